@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Regenerates the two committed audio libraries:
+#   examples/demo-library/   the library `npm start` serves by default
+#   test/fixtures/library/   the test library (expected answers in its README.md)
+#
+# Needs these Debian packages (no PyPI, no network):
+#   apt-get install -y ffmpeg fonts-dejavu-core python3-mutagen
+#   - ffmpeg            encodes the clips (libmp3lame, flac, aac, libvorbis, libopus) and draws the images
+#   - fonts-dejavu-core DejaVu fonts for the text on the demo covers (pulled in by ffmpeg anyway)
+#   - python3-mutagen   writes the tags and embedded pictures (scripts/make_libraries.py)
+#
+# Idempotent: both folders are deleted and rebuilt from scratch. The output is deterministic
+# (bitexact ffmpeg flags, seeded random bytes) for a given ffmpeg/mutagen version.
+# Afterwards it runs `node scripts/check-libraries.mjs` (music-metadata read-back) unless
+# --no-check is given.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# python3-mutagen is installed for the Debian python, which may not be the first python3 on PATH.
+PYTHON="${PYTHON:-/usr/bin/python3}"
+
+missing=()
+command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || missing+=(fonts-dejavu-core)
+"$PYTHON" -c 'import mutagen' 2>/dev/null || missing+=(python3-mutagen)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "make-libraries: missing Debian packages: ${missing[*]}" >&2
+  echo "  apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+encoders="$(ffmpeg -hide_banner -encoders 2>/dev/null)"
+for enc in libmp3lame flac aac libvorbis libopus mjpeg png; do
+  grep -qw -- "$enc" <<<"$encoders" || { echo "make-libraries: ffmpeg lacks the $enc encoder" >&2; exit 1; }
+done
+
+rm -rf "$ROOT/examples/demo-library" "$ROOT/test/fixtures/library"
+mkdir -p "$ROOT/examples" "$ROOT/test/fixtures"
+
+"$PYTHON" "$ROOT/scripts/make_libraries.py" "$ROOT"
+
+echo "make-libraries: wrote examples/demo-library ($(du -sh "$ROOT/examples/demo-library" | cut -f1))" \
+     "and test/fixtures/library ($(du -sh "$ROOT/test/fixtures/library" | cut -f1))"
+
+if [ "${1:-}" != "--no-check" ]; then
+  node "$ROOT/scripts/check-libraries.mjs" "$ROOT/examples/demo-library" "$ROOT/test/fixtures/library"
+fi

@@ -1,0 +1,718 @@
+#!/usr/bin/env python3
+"""Build the committed audio libraries: examples/demo-library and test/fixtures/library.
+
+Called by scripts/make-libraries.sh (which checks the Debian packages this needs:
+ffmpeg, fonts-dejavu-core, python3-mutagen). Run it with the system python
+(/usr/bin/python3), which is where python3-mutagen is installed.
+
+Everything is generated: audio clips and images with ffmpeg (lavfi sources, bitexact
+flags), tags and embedded pictures with mutagen, and the "random" bytes of the corrupt
+files with a seeded PRNG, so two runs give byte-identical output.
+
+Usage: make_libraries.py PROJECT_ROOT
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+
+from mutagen.flac import FLAC, Picture
+from mutagen.id3 import (
+    APIC, ID3, TALB, TCMP, TCON, TDRC, TIT2, TPE1, TPE2, TPOS, TRCK, TXXX,
+)
+from mutagen.mp3 import MP3
+from mutagen.mp4 import MP4, MP4Cover, MP4FreeForm
+from mutagen.oggopus import OggOpus
+from mutagen.oggvorbis import OggVorbis
+
+FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+# ID3 / FLAC picture types
+FRONT = 3
+BACK = 4
+
+MB_KEYS = {
+    # key in our specs -> (ID3 TXXX description / MP4 freeform name, Vorbis comment name)
+    "release": ("MusicBrainz Album Id", "MUSICBRAINZ_ALBUMID"),
+    "releasegroup": ("MusicBrainz Release Group Id", "MUSICBRAINZ_RELEASEGROUPID"),
+    "albumartist": ("MusicBrainz Album Artist Id", "MUSICBRAINZ_ALBUMARTISTID"),
+}
+
+BITEXACT = ["-fflags", "+bitexact", "-flags", "+bitexact", "-map_metadata", "-1"]
+
+
+def ffmpeg(*args: str) -> None:
+    subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y", *args], check=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Images
+# --------------------------------------------------------------------------------------------
+
+def esc(text: str) -> str:
+    """Escape text for ffmpeg drawtext inside a filtergraph."""
+    return text.replace("\\", "\\\\").replace("'", "\u2019").replace(":", "\\:").replace(",", "\\,")
+
+
+def solid_image(path: str, hex_colour: str, size: int = 300) -> None:
+    """A solid-colour square: JPEG (quality ~low) or PNG (exact colour), by extension."""
+    src = f"color=c=0x{hex_colour}:s={size}x{size}:d=1"
+    if path.lower().endswith(".png"):
+        ffmpeg("-f", "lavfi", "-i", src, "-frames:v", "1", "-pix_fmt", "rgb24", *BITEXACT, "-f", "image2", "-c:v", "png", path)
+    else:
+        ffmpeg("-f", "lavfi", "-i", src, "-frames:v", "1", "-pix_fmt", "yuvj444p", "-q:v", "10", *BITEXACT,
+               "-f", "image2", "-c:v", "mjpeg", path)
+
+
+def demo_cover(path: str, title: str, artist: str, c0: str, c1: str, size: int = 500) -> None:
+    """A two-colour diagonal gradient with the album title and artist written on it."""
+    src = (f"gradients=s={size}x{size}:c0=0x{c0}:c1=0x{c1}:nb_colors=2:"
+           f"x0=0:y0=0:x1={size}:y1={size}:seed=7:d=1")
+    vf = (f"drawtext=fontfile={FONT_BOLD}:text='{esc(title)}':fontcolor=white:fontsize={size // 11}:"
+          f"shadowcolor=black@0.5:shadowx=2:shadowy=2:x=(w-tw)/2:y=h*0.68,"
+          f"drawtext=fontfile={FONT}:text='{esc(artist)}':fontcolor=white@0.95:fontsize={size // 18}:"
+          f"shadowcolor=black@0.6:shadowx=1:shadowy=1:"
+          f"x=(w-tw)/2:y=h*0.80")
+    if path.lower().endswith(".png"):
+        ffmpeg("-f", "lavfi", "-i", src, "-vf", vf, "-frames:v", "1", "-pix_fmt", "rgb24", *BITEXACT,
+               "-f", "image2", "-c:v", "png", path)
+    else:
+        ffmpeg("-f", "lavfi", "-i", src, "-vf", vf, "-frames:v", "1", "-pix_fmt", "yuvj420p", "-q:v", "8", *BITEXACT,
+               "-f", "image2", "-c:v", "mjpeg", path)
+
+
+def artist_portrait(path: str, name: str, size: int = 400) -> None:
+    """An 'artist image': a mandelbrot render with the artist name on it."""
+    src = f"mandelbrot=s={size}x{size}:maxiter=64:start_scale=2.5:end_scale=2.5:rate=1"
+    vf = (f"drawtext=fontfile={FONT_BOLD}:text='{esc(name)}':fontcolor=white:fontsize={size // 12}:"
+          f"box=1:boxcolor=black@0.5:boxborderw=8:x=(w-tw)/2:y=h*0.82")
+    ffmpeg("-f", "lavfi", "-i", src, "-vf", vf, "-frames:v", "1", "-pix_fmt", "yuvj420p", "-q:v", "10", *BITEXACT,
+           "-f", "image2", "-c:v", "mjpeg", path)
+
+
+def image_mime(path: str) -> str:
+    return "image/png" if path.lower().endswith(".png") else "image/jpeg"
+
+
+# --------------------------------------------------------------------------------------------
+# Audio
+# --------------------------------------------------------------------------------------------
+
+CODEC_ARGS = {
+    # 16 kHz: MPEG-2 Layer III (8 kHz would be the non-standard "MPEG 2.5").
+    "mp3": ["-ar", "16000", "-c:a", "libmp3lame", "-b:a", "8k", "-id3v2_version", "0", "-write_id3v1", "0"],
+    "flac": ["-c:a", "flac", "-sample_fmt", "s16", "-compression_level", "8"],
+    "m4a": ["-c:a", "aac", "-b:a", "16k"],
+    "ogg": ["-c:a", "libvorbis", "-q:a", "0"],
+    "opus": ["-c:a", "libopus", "-b:a", "6k"],
+}
+
+
+class AudioCache:
+    """Encodes each (format, frequency) clip once, then copies it for every track using it."""
+
+    def __init__(self, tmp: str):
+        self.tmp = tmp
+        self.done: dict[tuple[str, int], str] = {}
+
+    def clip(self, fmt: str, freq: int) -> str:
+        key = (fmt, freq)
+        if key not in self.done:
+            out = os.path.join(self.tmp, f"clip-{freq}.{fmt}")
+            ffmpeg("-f", "lavfi", "-i", f"sine=frequency={freq}:sample_rate=8000:duration=1",
+                   "-af", "volume=0.1", "-ac", "1", *BITEXACT, *CODEC_ARGS[fmt], out)
+            self.done[key] = out
+        return self.done[key]
+
+
+# --------------------------------------------------------------------------------------------
+# Library description
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class Track:
+    rel: str            # path relative to the library root
+    fmt: str            # mp3 | flac | m4a | ogg | opus
+    title: str
+    artist: str
+    album_artist: str
+    album: str
+    track: int
+    track_total: int
+    year: str
+    genre: str
+    disc: int | None = None
+    disc_total: int | None = None
+    mb: dict[str, str] = field(default_factory=dict)
+    pictures: list[tuple[int, str, str]] = field(default_factory=list)   # (type, image key, description)
+    compilation: bool = False
+    id3v: int = 4
+    freq: int = 440
+
+
+@dataclass
+class Album:
+    folder: str
+    artist: str           # album artist
+    title: str
+    fmt: str
+    year: str
+    genre: str
+    tracks: list[str]     # titles; or "Disc dir|Title" for multi-disc albums
+    pictures: list[tuple[int, str, str]] = field(default_factory=list)  # embedded in every track
+    mb: dict[str, str] = field(default_factory=dict)
+    track_artists: list[str] | None = None
+    compilation: bool = False
+    id3v: int = 4
+    # per-track override of embedded pictures: index -> list (an empty list = no picture)
+    track_pictures: dict[int, list[tuple[int, str, str]]] = field(default_factory=dict)
+    # test library only: image files beside the tracks (file name -> colour name in SOLID),
+    # and the documented expected answer
+    folder_files: dict[str, str] = field(default_factory=dict)
+    expect: str = ""
+    expect_colour: str = ""
+
+    def expand(self) -> list[Track]:
+        out: list[Track] = []
+        discs: list[str] = []
+        for t in self.tracks:
+            if "|" in t:
+                d = t.split("|", 1)[0]
+                if d not in discs:
+                    discs.append(d)
+        per_disc_count: dict[str, int] = {}
+        for t in self.tracks:
+            d = t.split("|", 1)[0] if "|" in t else ""
+            per_disc_count[d] = per_disc_count.get(d, 0) + 1
+        seen: dict[str, int] = {}
+        for i, t in enumerate(self.tracks):
+            disc_dir, title = t.split("|", 1) if "|" in t else ("", t)
+            seen[disc_dir] = seen.get(disc_dir, 0) + 1
+            n = seen[disc_dir]
+            sub = f"{self.folder}/{disc_dir}" if disc_dir else self.folder
+            out.append(Track(
+                rel=f"{sub}/{n:02d} - {title}.{self.fmt}",
+                fmt=self.fmt,
+                title=title,
+                artist=self.track_artists[i] if self.track_artists else self.artist,
+                album_artist=self.artist,
+                album=self.title,
+                track=n,
+                track_total=per_disc_count[disc_dir],
+                year=self.year,
+                genre=self.genre,
+                disc=(discs.index(disc_dir) + 1) if disc_dir else None,
+                disc_total=len(discs) if disc_dir else None,
+                mb=self.mb,
+                pictures=self.track_pictures.get(i, self.pictures),
+                compilation=self.compilation,
+                id3v=self.id3v,
+                freq=220 + 110 * i,
+            ))
+        return out
+
+
+# --------------------------------------------------------------------------------------------
+# Tagging
+# --------------------------------------------------------------------------------------------
+
+def flac_picture(ptype: int, data: bytes, mime: str, desc: str) -> Picture:
+    p = Picture()
+    p.type = ptype
+    p.mime = mime
+    p.desc = desc
+    p.data = data
+    # Width/height/depth are informative only; 0 means "unknown" and is valid.
+    return p
+
+
+def vorbis_comments(t: Track) -> dict[str, list[str]]:
+    c = {
+        "TITLE": [t.title], "ARTIST": [t.artist], "ALBUMARTIST": [t.album_artist], "ALBUM": [t.album],
+        "TRACKNUMBER": [str(t.track)], "TRACKTOTAL": [str(t.track_total)],
+        "DATE": [t.year], "GENRE": [t.genre],
+    }
+    if t.disc:
+        c["DISCNUMBER"] = [str(t.disc)]
+        c["DISCTOTAL"] = [str(t.disc_total)]
+    if t.compilation:
+        c["COMPILATION"] = ["1"]
+    for k, v in t.mb.items():
+        c[MB_KEYS[k][1]] = [v]
+    return c
+
+
+def tag(path: str, t: Track, images: dict[str, tuple[bytes, str]]) -> None:
+    no_padding = lambda info: 0  # noqa: E731  keep the files small
+    if t.fmt == "mp3":
+        f = MP3(path)
+        if f.tags is None:
+            f.add_tags()
+        tags: ID3 = f.tags
+        tags.add(TIT2(encoding=3, text=t.title))
+        tags.add(TPE1(encoding=3, text=t.artist))
+        tags.add(TPE2(encoding=3, text=t.album_artist))
+        tags.add(TALB(encoding=3, text=t.album))
+        tags.add(TRCK(encoding=3, text=f"{t.track}/{t.track_total}"))
+        if t.disc:
+            tags.add(TPOS(encoding=3, text=f"{t.disc}/{t.disc_total}"))
+        tags.add(TDRC(encoding=3, text=t.year))
+        tags.add(TCON(encoding=3, text=t.genre))
+        if t.compilation:
+            tags.add(TCMP(encoding=3, text="1"))
+        for k, v in t.mb.items():
+            tags.add(TXXX(encoding=3, desc=MB_KEYS[k][0], text=v))
+        for ptype, key, desc in t.pictures:
+            data, mime = images[key]
+            # APIC frames are keyed by description: each picture of a file needs its own.
+            tags.add(APIC(encoding=3, mime=mime, type=ptype, desc=desc, data=data))
+        f.save(v2_version=t.id3v, padding=no_padding)
+        # mutagen orders the frames it writes (by a priority list, then by frame size), not by
+        # insertion: check the pictures came out in the order asked for.
+        written = [(fr.type, fr.desc) for fr in ID3(path).getall("APIC")]
+        if written != [(ptype, desc) for ptype, _key, desc in t.pictures]:
+            raise SystemExit(f"{path}: APIC frames written in the order {written}, not as asked")
+    elif t.fmt == "flac":
+        f = FLAC(path)
+        for k, v in vorbis_comments(t).items():
+            f[k] = v
+        for ptype, key, desc in t.pictures:
+            data, mime = images[key]
+            f.add_picture(flac_picture(ptype, data, mime, desc))
+        f.save(padding=no_padding)
+    elif t.fmt in ("ogg", "opus"):
+        f = OggVorbis(path) if t.fmt == "ogg" else OggOpus(path)
+        for k, v in vorbis_comments(t).items():
+            f[k] = v
+        if t.pictures:
+            f["METADATA_BLOCK_PICTURE"] = [
+                base64.b64encode(flac_picture(ptype, images[key][0], images[key][1], desc).write()).decode("ascii")
+                for ptype, key, desc in t.pictures
+            ]
+        f.save(padding=no_padding)
+    elif t.fmt == "m4a":
+        f = MP4(path)
+        f["\xa9nam"] = [t.title]
+        f["\xa9ART"] = [t.artist]
+        f["aART"] = [t.album_artist]
+        f["\xa9alb"] = [t.album]
+        f["trkn"] = [(t.track, t.track_total)]
+        if t.disc:
+            f["disk"] = [(t.disc, t.disc_total)]
+        f["\xa9day"] = [t.year]
+        f["\xa9gen"] = [t.genre]
+        if t.compilation:
+            f["cpil"] = True
+        for k, v in t.mb.items():
+            f[f"----:com.apple.iTunes:{MB_KEYS[k][0]}"] = [MP4FreeForm(v.encode("utf-8"))]
+        if t.pictures:
+            # MP4 has no picture types: covr holds the front cover (only type 3 is meaningful here).
+            f["covr"] = [
+                MP4Cover(images[key][0],
+                         imageformat=MP4Cover.FORMAT_PNG if images[key][1] == "image/png" else MP4Cover.FORMAT_JPEG)
+                for _ptype, key, _desc in t.pictures
+            ]
+        f.save(padding=no_padding)
+    else:
+        raise ValueError(t.fmt)
+
+
+def build(root: str, albums: list[Album], images: dict[str, tuple[bytes, str]], audio: AudioCache) -> None:
+    for album in albums:
+        for t in album.expand():
+            dest = os.path.join(root, t.rel)
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            shutil.copyfile(audio.clip(t.fmt, t.freq), dest)
+            tag(dest, t, images)
+
+
+def load_images(paths: dict[str, str]) -> dict[str, tuple[bytes, str]]:
+    out = {}
+    for key, p in paths.items():
+        with open(p, "rb") as fh:
+            out[key] = (fh.read(), image_mime(p))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# examples/demo-library
+# --------------------------------------------------------------------------------------------
+
+DEMO_MB = {
+    "release": "3c7e9a10-5b2d-4e8f-a1c3-6d9b0e2f4a01",
+    "releasegroup": "3c7e9a10-5b2d-4e8f-a1c3-6d9b0e2f4a02",
+    "albumartist": "3c7e9a10-5b2d-4e8f-a1c3-6d9b0e2f4a03",
+}
+
+
+def make_demo(root: str, tmp: str, audio: AudioCache) -> list[Album]:
+    img = os.path.join(tmp, "demo")
+    os.makedirs(img)
+    p = lambda n: os.path.join(img, n)  # noqa: E731
+    demo_cover(p("northern-drift.jpg"), "Northern Drift", "Aurora Lines", "1e3c72", "ff7e5f")
+    demo_cover(p("salt-and-cedar.jpg"), "Salt and Cedar", "Marble Harbour", "2f6b3a", "e9d8a6")
+    demo_cover(p("night-bus.jpg"), "Night Bus", "Velvet Static", "3a0ca3", "f72585")
+    images = load_images({
+        "northern-drift": p("northern-drift.jpg"),
+        "salt-and-cedar": p("salt-and-cedar.jpg"),
+        "night-bus": p("night-bus.jpg"),
+    })
+
+    albums = [
+        Album("Aurora Lines/Northern Drift", "Aurora Lines", "Northern Drift", "mp3", "2019", "Ambient",
+              ["First Light", "Polar Wind", "Long Night"], pictures=[(FRONT, "northern-drift", "Cover")]),
+        Album("Marble Harbour/Salt and Cedar", "Marble Harbour", "Salt and Cedar", "flac", "2021", "Folk",
+              ["Low Tide", "Cedar Smoke", "Harbour Bells"], pictures=[(FRONT, "salt-and-cedar", "Cover")]),
+        Album("Velvet Static/Night Bus", "Velvet Static", "Night Bus", "m4a", "2018", "Synthpop",
+              ["Last Stop", "Neon Rain"], pictures=[(FRONT, "night-bus", "")]),
+        Album("The Lantern Choir/Quiet Weather", "The Lantern Choir", "Quiet Weather", "ogg", "2016", "Indie",
+              ["Drizzle", "Grey Morning", "Clearing"]),
+        Album("Juniper Falls/Paper Boats", "Juniper Falls", "Paper Boats", "mp3", "2020", "Acoustic",
+              ["Folded Sails", "Rain Gutter Regatta"]),
+        Album("Kite Orchestra/Open Fields", "Kite Orchestra", "Open Fields", "opus", "2022", "Post-Rock",
+              ["Updraft", "Tether"], mb=DEMO_MB),
+        Album("Silverpine/Four Seasons", "Silverpine", "Four Seasons", "flac", "2015", "Classical Crossover",
+              ["CD1|Spring Thaw", "CD1|Summer Haze", "CD2|Autumn Leaves", "CD2|Winter Hush"]),
+    ]
+    build(root, albums, images, audio)
+
+    # Folder images (no embedded art in these albums)
+    demo_cover(os.path.join(root, "The Lantern Choir/Quiet Weather/cover.jpg"),
+               "Quiet Weather", "The Lantern Choir", "5c677d", "a8dadc")
+    demo_cover(os.path.join(root, "Juniper Falls/Paper Boats/folder.png"),
+               "Paper Boats", "Juniper Falls", "0f766e", "fde047", size=300)
+    demo_cover(os.path.join(root, "Silverpine/Four Seasons/cover.jpg"),
+               "Four Seasons", "Silverpine", "8d5524", "c7d2fe")
+    # Artist image
+    artist_portrait(os.path.join(root, "Aurora Lines/artist.jpg"), "Aurora Lines")
+    return albums
+
+
+# --------------------------------------------------------------------------------------------
+# test/fixtures/library
+# --------------------------------------------------------------------------------------------
+
+TEST_MB_FULL = {
+    "release": "f0e1d2c3-b4a5-4697-8899-aabbccddee01",
+    "releasegroup": "f0e1d2c3-b4a5-4697-8899-aabbccddee02",
+    "albumartist": "f0e1d2c3-b4a5-4697-8899-aabbccddee03",
+}
+TEST_MB_GROUP_ONLY = {
+    "releasegroup": "f0e1d2c3-b4a5-4697-8899-aabbccddee04",
+}
+
+# Solid colours of the test pictures (hex RGB); the README gives the same table.
+SOLID = {
+    "orange": "ff8000",
+    "green": "00ff00",
+    "yellow": "ffff00",
+    "magenta": "ff00ff",
+    "cyan": "00ffff",
+    "red": "ff0000",
+    "blue": "0000ff",
+    "purple": "800080",
+    "grey": "808080",
+    "darkgreen": "008000",
+    "navy": "000080",
+    "pink": "ffc0cb",
+    "brown": "8b4513",
+    "teal": "008080",
+    "maroon": "800000",
+    "olive": "808000",
+    "salmon": "ff8080",
+    "darkgrey": "404040",
+    "sienna": "a0522d",
+    "indigo": "4b0082",
+}
+
+
+def make_test(root: str, tmp: str, audio: AudioCache) -> list[Album]:
+    img = os.path.join(tmp, "test")
+    os.makedirs(img)
+    embedded = ["orange", "green", "yellow", "magenta", "cyan", "red", "blue", "purple", "salmon", "darkgrey"]
+    paths = {}
+    for name in embedded:
+        paths[name] = os.path.join(img, f"{name}.jpg")
+        # The red front of Prism Hall is 400x400, larger in bytes than the 300x300 blue back: mutagen
+        # writes same-priority ID3 frames smallest first, and the back cover must come first.
+        solid_image(paths[name], SOLID[name], size=400 if name == "red" else 300)
+    images = load_images(paths)
+    # Not an image at all, declared as image/jpeg (does not start with FF D8).
+    rng = random.Random(20240601)
+    images["corrupt"] = (b"NOTAJPEG" + rng.randbytes(2040), "image/jpeg")
+
+    f = lambda key, desc="Cover": [(FRONT, key, desc)]  # noqa: E731
+    albums = [
+        # One album per format with an embedded front cover
+        Album("Amber Coast/Harbour Lights", "Amber Coast", "Harbour Lights", "mp3", "2010", "Rock",
+              ["Lighthouse", "Breakwater"], pictures=f("orange"),
+              expect="embedded (front, every track)", expect_colour="orange"),
+        Album("Birchwood/Green Room", "Birchwood", "Green Room", "flac", "2012", "Folk",
+              ["Moss", "Fern"], pictures=f("green"),
+              expect="embedded (FLAC PICTURE block, front, every track)", expect_colour="green"),
+        Album("Citrus Club/Yellow Cab", "Citrus Club", "Yellow Cab", "m4a", "2014", "Pop",
+              ["Meter Running", "Back Seat"], pictures=f("yellow", ""),
+              expect="embedded (MP4 `covr`, every track)", expect_colour="yellow"),
+        Album("Dusk Parade/Violet Hour", "Dusk Parade", "Violet Hour", "ogg", "2016", "Dream Pop",
+              ["Gloaming", "Afterglow"], pictures=f("magenta"),
+              expect="embedded (METADATA_BLOCK_PICTURE, front, every track)", expect_colour="magenta"),
+        Album("Ember Sky/Cyan Tides", "Ember Sky", "Cyan Tides", "opus", "2018", "Electronic",
+              ["Undertow", "Riptide"], pictures=f("cyan"),
+              expect="embedded (METADATA_BLOCK_PICTURE, front, every track)", expect_colour="cyan"),
+        # Two pictures per track: back (blue) first, then front (red)
+        Album("Prism Hall/Two Sides", "Prism Hall", "Two Sides", "mp3", "2011", "Alternative",
+              ["Heads", "Tails"], pictures=[(BACK, "blue", "Back"), (FRONT, "red", "Front")], id3v=3,
+              expect="embedded: the **Cover (front)** picture, i.e. the 2nd APIC of each track "
+                     "(the 1st is a Cover (back), blue `0000ff`, and must not be chosen)",
+              expect_colour="red"),
+        # First track has no picture, second track has a front cover
+        Album("Late Bloom/Second Chance", "Late Bloom", "Second Chance", "flac", "2013", "Soul",
+              ["Not Yet", "Now"], pictures=f("purple"), track_pictures={0: []},
+              expect="embedded, from track 2 `02 - Now.flac` (track 1 has no picture)", expect_colour="purple"),
+        # Corrupt embedded picture + valid cover.jpg
+        Album("Glass Theory/Shattered", "Glass Theory", "Shattered", "mp3", "2015", "Math Rock",
+              ["Fracture", "Splinter"], pictures=f("corrupt"), folder_files={"cover.jpg": "grey"},
+              expect="folder `cover.jpg` (every track embeds a corrupt front picture: 2048 bytes starting "
+                     "`NOTAJPEG`, declared image/jpeg; it is found, rejected, and the chain moves on)",
+              expect_colour="grey"),
+        # Folder image naming
+        Album("Northwind/Capital Letters", "Northwind", "Capital Letters", "mp3", "2017", "Indie",
+              ["Upper", "Case"], folder_files={"Folder.JPG": "darkgreen", "back.jpg": "navy"},
+              expect="folder `Folder.JPG` (case-insensitive name match; `back.jpg` (navy `000080`) is a back "
+                     "cover and must not be chosen)", expect_colour="darkgreen"),
+        Album("Northwind/Art Gallery", "Northwind", "Art Gallery", "flac", "2018", "Indie",
+              ["Canvas", "Easel"], folder_files={"AlbumArt.png": "pink"},
+              expect="folder `AlbumArt.png`", expect_colour="pink"),
+        Album("Northwind/Loose Scans", "Northwind", "Loose Scans", "mp3", "2019", "Indie",
+              ["Flatbed", "Contact Sheet"], folder_files={"scan_01.jpg": "brown"},
+              expect="folder `scan_01.jpg` (the only image; no well-known name, so only an "
+                     "any-image fallback finds it)", expect_colour="brown"),
+        # Multi-disc with spaces in the disc folder names
+        Album("Tidewater/Seasons", "Tidewater", "Seasons", "mp3", "2009", "Classical",
+              ["Disc 1|Spring", "Disc 1|Summer", "Disc 2|Autumn", "Disc 2|Winter"],
+              folder_files={"front.jpg": "teal"},
+              expect="folder `front.jpg` in the album folder (the parent of `Disc 1/` and `Disc 2/`)",
+              expect_colour="teal"),
+        # Same album artist + same title, two folders: two albums
+        Album("Echo Valley/Live 1999", "Echo Valley", "Live", "mp3", "1999", "Rock",
+              ["Opening Night", "Encore"], folder_files={"cover.jpg": "maroon"},
+              expect="folder `cover.jpg` (a different album from `Echo Valley/Live 2004`)", expect_colour="maroon"),
+        Album("Echo Valley/Live 2004", "Echo Valley", "Live", "ogg", "2004", "Rock",
+              ["Reunion", "Curtain Call"], folder_files={"cover.jpg": "olive"},
+              expect="folder `cover.jpg` (a different album from `Echo Valley/Live 1999`)", expect_colour="olive"),
+        # MusicBrainz ids, no art
+        Album("Quiet Signals/Full Release", "Quiet Signals", "Full Release", "mp3", "2020", "Ambient",
+              ["Carrier", "Static"], mb=TEST_MB_FULL,
+              expect="none locally; Cover Art Archive by release id (release-group id also tagged)"),
+        Album("Quiet Signals/Group Only", "Quiet Signals", "Group Only", "m4a", "2021", "Ambient",
+              ["Bandwidth", "Noise Floor"], mb=TEST_MB_GROUP_ONLY,
+              expect="none locally; Cover Art Archive by release-group id only"),
+        # No MB ids, no art
+        Album("Nobody Knows/Unknown Quantity", "Nobody Knows", "Unknown Quantity", "opus", "2022", "Experimental",
+              ["Variable", "Constant"],
+              expect="none locally, no MB ids: search by artist + title (Last.fm / Deezer), else placeholder"),
+        # Compilation: album artist differs from track artists
+        Album("Various Artists/Summer Sampler", "Various Artists", "Summer Sampler", "mp3", "2023", "Pop",
+              ["Sunburn", "Ice Cream Van", "Heatwave"], pictures=f("salmon"),
+              track_artists=["Amber Coast", "Dusk Parade", "Guest Star"], compilation=True,
+              expect="embedded (front, every track); compilation flag set (`TCMP` 1); the album belongs to "
+                     "album artist \"Various Artists\", not to the track artists", expect_colour="salmon"),
+        # Two albums embedding the exact same picture bytes
+        Album("Mirror Image/Left", "Mirror Image", "Left", "mp3", "2019", "Electronic",
+              ["Reflection", "Symmetry"], pictures=f("darkgrey"),
+              expect="embedded; byte-identical to the picture of `Mirror Image/Right`", expect_colour="darkgrey"),
+        Album("Mirror Image/Right", "Mirror Image", "Right", "flac", "2019", "Electronic",
+              ["Inversion", "Parity"], pictures=f("darkgrey"),
+              expect="embedded; byte-identical to the picture of `Mirror Image/Left`", expect_colour="darkgrey"),
+    ]
+    build(root, albums, images, audio)
+
+    for album in albums:
+        for name, colour in album.folder_files.items():
+            solid_image(os.path.join(root, album.folder, name), SOLID[colour])
+    # Artist images
+    for rel, colour in TEST_ARTIST_IMAGES.items():
+        solid_image(os.path.join(root, rel), SOLID[colour])
+
+    # Broken files
+    broken = os.path.join(root, "Broken/Corrupt")
+    os.makedirs(broken)
+    rng = random.Random(20240602)
+    with open(os.path.join(broken, "01 - Corrupt.mp3"), "wb") as fh:
+        # Random bytes with every 0xFF removed, so no MPEG frame sync can appear by chance.
+        fh.write(bytes(b if b != 0xFF else 0x00 for b in rng.randbytes(4096)))
+    with open(audio.clip("flac", 440), "rb") as fh:
+        head = fh.read(100)
+    with open(os.path.join(broken, "02 - Truncated.flac"), "wb") as fh:
+        fh.write(head)
+    with open(os.path.join(broken, "notes.txt"), "w") as fh:
+        fh.write("Not audio. The scanner must ignore this file.\n")
+    return albums
+
+
+TEST_ARTIST_IMAGES = {"Amber Coast/artist.jpg": "sienna", "Birchwood/Artist.PNG": "indigo"}
+
+
+# --------------------------------------------------------------------------------------------
+# READMEs
+# --------------------------------------------------------------------------------------------
+
+def mb_cell(mb: dict[str, str]) -> str:
+    if not mb:
+        return "—"
+    names = {"release": "release", "releasegroup": "release group", "albumartist": "album artist"}
+    return "<br>".join(f"{names[k]} `{v}`" for k, v in mb.items())
+
+
+def tracks_cell(album: Album) -> str:
+    """Track files; with the track artist when it differs from the album artist."""
+    return "<br>".join(
+        f"`{t.rel[len(album.folder) + 1:]}`" + (f" (artist: {t.artist})" if t.artist != t.album_artist else "")
+        for t in album.expand())
+
+
+def mb_tag_name(fmt: str, key: str) -> str:
+    name, vorbis = MB_KEYS[key]
+    return {"mp3": f"TXXX:{name}", "m4a": f"----:com.apple.iTunes:{name}"}.get(fmt, vorbis)
+
+
+MM_FIELD = {"release": "musicbrainz_albumid", "releasegroup": "musicbrainz_releasegroupid",
+            "albumartist": "musicbrainz_albumartistid"}
+
+
+GENERATED = ("<!-- Generated by scripts/make-libraries.sh (scripts/make_libraries.py): edit the script, "
+             "not this file. -->\n\n")
+
+
+def write_test_readme(root: str, albums: list[Album]) -> None:
+    lines = [GENERATED, "# Test library\n\n",
+             "Fixture library for the scanner and cover-source tests. Every file is generated by "
+             "`scripts/make-libraries.sh`; run `node scripts/check-libraries.mjs test/fixtures/library` "
+             "to print what music-metadata reads from it.\n\n",
+             "All audio is ~1 s of a quiet sine tone, mono, 8 kHz (MP3: 16 kHz, MPEG-2 Layer III). Every track has title, artist, album artist, "
+             "album, track number (`n/total`), year and genre; multi-disc tracks also have a disc number (`n/total`). "
+             "MP3s are ID3v2.4 except `Prism Hall/Two Sides` (ID3v2.3). Tags use the standard mappings "
+             "(ID3 `TXXX:MusicBrainz Album Id`…, Vorbis `MUSICBRAINZ_ALBUMID`…, MP4 "
+             "`----:com.apple.iTunes:MusicBrainz Album Id`…).\n\n",
+             "Pictures are solid-colour squares, 300×300 (the red front of `Prism Hall/Two Sides`: 400×400), JPEG (`image/jpeg`) unless the name ends in `.png`/`.PNG`. "
+             "The colours below are the colours *asked* of ffmpeg; a JPEG decodes to within a few units of "
+             "them per channel (compare with a tolerance of ±8), a PNG decodes exactly. "
+             "`check-libraries.mjs` prints the decoded mean colour of every picture.\n\n",
+             "## Albums\n\n",
+             "| # | Folder | Album artist | Album | Year | Format | Tracks | MusicBrainz ids | Images in folder | "
+             "Expected cover source | Expected colour |\n",
+             "|---|---|---|---|---|---|---|---|---|---|---|\n"]
+    for n, a in enumerate(albums, 1):
+        files = "<br>".join(f"`{k}` ({SOLID[v]})" for k, v in a.folder_files.items()) or "—"
+        colour = f"{a.expect_colour} `{SOLID[a.expect_colour]}`" if a.expect_colour else "— (no local art)"
+        lines.append(f"| {n} | `{a.folder}/` | {a.artist} | {a.title} | {a.year} | {a.fmt} | {tracks_cell(a)} | "
+                     f"{mb_cell(a.mb)} | {files} | {a.expect} | {colour} |\n")
+    lines += [
+        "\n## Embedded pictures, per album\n\n",
+        "| Folder | Pictures in each track, in file order (type, MIME, colour) |\n|---|---|\n",
+    ]
+    def describe(pictures: list[tuple[int, str, str]]) -> str:
+        return ", then ".join(
+            f"{'Cover (front)' if p == FRONT else 'Cover (back)'} image/jpeg "
+            + ("corrupt bytes" if k == "corrupt" else f"{k} `{SOLID[k]}`")
+            for p, k, _d in pictures) or "no picture"
+
+    for a in albums:
+        tracks = a.expand()
+        if not any(t.pictures for t in tracks):
+            continue
+        if all(t.pictures == tracks[0].pictures for t in tracks):
+            lines.append(f"| `{a.folder}/` | every track: {describe(tracks[0].pictures)} |\n")
+        else:
+            lines.append(f"| `{a.folder}/` | "
+                         + "; ".join(f"`{t.rel[len(a.folder) + 1:]}`: {describe(t.pictures)}" for t in tracks)
+                         + " |\n")
+    lines += [
+        "\nMP4 has no picture types: the `covr` atom of `Citrus Club/Yellow Cab` holds one JPEG, which "
+        "music-metadata reports without a type.\n\n",
+        "`Mirror Image/Left` and `Mirror Image/Right` embed the **same bytes** (one JPEG file embedded in both): "
+        "a content-addressed store keeps one copy.\n\n",
+        "## Artist images\n\n| Artist folder | File | Colour |\n|---|---|---|\n",
+    ]
+    for rel, colour in TEST_ARTIST_IMAGES.items():
+        d, name = rel.rsplit("/", 1)
+        lines.append(f"| `{d}/` | `{name}` | {colour} `{SOLID[colour]}` |\n")
+    lines += [
+        "\nNo other artist folder has an image.\n\n",
+        "## Broken/Corrupt/\n\n",
+        "| File | What it is | Expected |\n|---|---|---|\n",
+        "| `01 - Corrupt.mp3` | 4096 seeded random bytes (no `0xFF` byte, so no MPEG frame sync), not audio | "
+        "scanner skips it / records an error; never an album |\n",
+        "| `02 - Truncated.flac` | the first 100 bytes of an untagged FLAC encode: `fLaC`, STREAMINFO, then cut "
+        "inside the next metadata block; no tags, no audio frames | "
+        "scanner skips it / records an error; never an album |\n",
+        "| `notes.txt` | a text file | not an audio extension: ignored |\n",
+        "\nNote: music-metadata 11 `parseFile` does **not throw** on either audio file. For `01 - Corrupt.mp3` it "
+        "returns a format with no `container`, no `codec`, no `duration` and empty tags; for `02 - Truncated.flac` "
+        "it returns container/codec `FLAC`, `duration` 1 (from STREAMINFO) and empty tags (no title, no album). "
+        "A scanner must treat \"no codec\" / \"no album and no title\" as unreadable, not only exceptions.\n",
+        "\n## MusicBrainz ids (made up)\n\n| Album | Tag written | music-metadata field | Id |\n|---|---|---|---|\n",
+    ]
+    for a in albums:
+        for k, v in a.mb.items():
+            lines.append(f"| {a.artist} – {a.title} ({a.fmt}) | `{mb_tag_name(a.fmt, k)}` | `common.{MM_FIELD[k]}`"
+                         f"{'[0]' if k == 'albumartist' else ''} | `{v}` |\n")
+    lines += ["\n## Colours\n\n| Name | Hex |\n|---|---|\n"]
+    lines += [f"| {k} | `{v}` |\n" for k, v in SOLID.items()]
+    with open(os.path.join(root, "README.md"), "w") as fh:
+        fh.write("".join(lines))
+
+
+DEMO_NOTES = {
+    "Aurora Lines/Northern Drift": "embedded front cover in every track (ID3 APIC, type 3)",
+    "Marble Harbour/Salt and Cedar": "embedded front cover in every track (FLAC PICTURE, type 3)",
+    "Velvet Static/Night Bus": "embedded cover in every track (MP4 `covr`)",
+    "The Lantern Choir/Quiet Weather": "`cover.jpg` beside the tracks, nothing embedded",
+    "Juniper Falls/Paper Boats": "`folder.png` beside the tracks, nothing embedded",
+    "Kite Orchestra/Open Fields": "no local art; MusicBrainz ids tagged (made up: a real Cover Art Archive "
+                                  "lookup finds nothing, so the chain falls through to search / placeholder)",
+    "Silverpine/Four Seasons": "two discs in `CD1/` and `CD2/`; `cover.jpg` in the album folder",
+}
+
+
+def write_demo_readme(root: str, albums: list[Album]) -> None:
+    lines = [GENERATED, "# Demo library\n\n",
+             "The small library `npm start` serves when `MUSIC_DIR` is not set. Every file is generated by "
+             "`scripts/make-libraries.sh` (invented artists, ~1 s sine-tone clips, covers drawn by ffmpeg).\n\n",
+             "| Folder | Album artist | Album | Year | Genre | Format | Tracks | Cover art |\n",
+             "|---|---|---|---|---|---|---|---|\n"]
+    for a in albums:
+        lines.append(f"| `{a.folder}/` | {a.artist} | {a.title} | {a.year} | {a.genre} | {a.fmt} | "
+                     f"{tracks_cell(a)} | {DEMO_NOTES[a.folder]} |\n")
+    lines += ["\nArtist image: `Aurora Lines/artist.jpg`. No other artist folder has one.\n\n",
+              "## MusicBrainz ids (made up)\n\n| Album | Tag written | music-metadata field | Id |\n|---|---|---|---|\n"]
+    for a in albums:
+        for k, v in a.mb.items():
+            lines.append(f"| {a.artist} – {a.title} ({a.fmt}) | `{mb_tag_name(a.fmt, k)}` | `common.{MM_FIELD[k]}`"
+                         f"{'[0]' if k == 'albumartist' else ''} | `{v}` |\n")
+    with open(os.path.join(root, "README.md"), "w") as fh:
+        fh.write("".join(lines))
+
+
+def main() -> None:
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    project = os.path.abspath(sys.argv[1])
+    demo = os.path.join(project, "examples", "demo-library")
+    test = os.path.join(project, "test", "fixtures", "library")
+    with tempfile.TemporaryDirectory(prefix="soniquebay-libs-") as tmp:
+        audio = AudioCache(tmp)
+        write_demo_readme(demo, make_demo(demo, tmp, audio))
+        write_test_readme(test, make_test(test, tmp, audio))
+
+
+if __name__ == "__main__":
+    main()

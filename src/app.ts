@@ -1,0 +1,106 @@
+import type { Services } from './context.js';
+import type { Config } from './env.js';
+import { createDatabase, type Db } from './db/database.js';
+import { findRunningEmbedded, startEmbeddedPostgres } from './db/embedded.js';
+import { migrateToLatest } from './db/migrate.js';
+import { maintainCoversTask, MAINTENANCE_CRONTAB, resolveCoverTask } from './covers/cover.jobs.js';
+import type { PublishCoverEvent } from './covers/cover.events.js';
+import { postgresRateLimiter } from './covers/rate-limit.js';
+import { createSourceRuntime } from './covers/sources/index.js';
+import { configureSharp } from './images/image.pipeline.js';
+import { createImageStore } from './images/image.store.js';
+import { createJobQueue, type JobQueue } from './jobs/queue.js';
+import { buildTaskList } from './jobs/task-list.js';
+import { createWorker, type JobWorker } from './jobs/worker.js';
+import { scanLibraryTask } from './library/library.jobs.js';
+import { requestStartupScan } from './library/library.service.js';
+import type { Log } from './logger.js';
+import { createServer, type AppServer } from './server.js';
+
+export type Role = 'serve' | 'api' | 'worker';
+
+export interface App {
+  db: Db;
+  queue: JobQueue;
+  server?: AppServer;
+  worker?: JobWorker;
+  /** Where the API listens, when this process serves it. */
+  url?: string;
+  stop(): Promise<void>;
+}
+
+export interface DatabaseHandle {
+  db: Db;
+  pool: import('pg').Pool;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the configured database: DATABASE_URL, or the embedded Postgres in DATA_DIR, which this
+ * process starts (or, with `attach`, joins when another process of the service already runs it).
+ */
+export async function openDatabase(config: Config, log: Log, opts: { attach?: boolean } = {}): Promise<DatabaseHandle> {
+  let url = config.databaseUrl;
+  let stopEmbedded = async () => {};
+  if (!url && opts.attach) url = (await findRunningEmbedded(config.dataDir)) ?? undefined;
+  if (!url) {
+    const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log: (m) => log.debug(m) });
+    url = embedded.url;
+    stopEmbedded = () => embedded.stop();
+  }
+  const { db, pool } = createDatabase(url, { poolSize: config.dbPoolSize });
+  await migrateToLatest(db, pool);
+  return {
+    db,
+    pool,
+    async close() {
+      await db.destroy();
+      await stopEmbedded();
+    },
+  };
+}
+
+/** Composes the service for one role: `serve` = API + worker, `api`, or `worker`. */
+export async function startApp(config: Config, role: Role, log: Log, handle?: DatabaseHandle): Promise<App> {
+  const database = handle ?? (await openDatabase(config, log));
+  const { db, pool } = database;
+  const queue = createJobQueue(db);
+  configureSharp({ concurrency: config.sharpConcurrency, cache: config.sharpCache });
+  const store = createImageStore(db, { cacheBytes: config.imageCacheBytes });
+  const publish: PublishCoverEvent = () => {};
+  const services: Services = { db, config, queue, store, publish };
+  const stops: (() => Promise<void>)[] = [];
+  const app: App = {
+    db,
+    queue,
+    async stop() {
+      for (const stop of stops.reverse()) await stop();
+      if (!handle) await database.close();
+    },
+  };
+  try {
+    if (role === 'serve' || role === 'worker') {
+      const sources = createSourceRuntime(config, { musicbrainzLimiter: postgresRateLimiter(db, config.musicbrainzRatePerSec) });
+      stops.push(() => sources.close());
+      const taskList = buildTaskList({
+        scan_library: scanLibraryTask(services, log),
+        resolve_cover: resolveCoverTask({ db, config, queue, store, sources, publish, log }),
+        maintain_covers: maintainCoversTask(services, log),
+      });
+      app.worker = createWorker({ db, pool, taskList, concurrency: config.workerConcurrency, log, crontab: MAINTENANCE_CRONTAB });
+      await app.worker.start();
+      stops.push(() => app.worker!.stop());
+      if (config.scanOnStart) await requestStartupScan(services);
+    }
+    if (role === 'serve' || role === 'api') {
+      app.server = createServer({ ...services, log });
+      const { url } = await app.server.start();
+      app.url = url;
+      stops.push(() => app.server!.stop());
+    }
+  } catch (err) {
+    await app.stop().catch(() => {});
+    throw err;
+  }
+  return app;
+}

@@ -1,0 +1,38 @@
+import type { JobHelpers } from 'graphile-worker';
+import type { Services } from '../context.js';
+import { deleteUnreferencedImages, evictVariantsOverBudget } from '../images/image.repository.js';
+import { priorityName, type TaskHandlers } from '../jobs/task-list.js';
+import type { Log } from '../logger.js';
+import { resolveCover, type ResolverDeps } from './cover.resolver.js';
+import * as repo from './cover.repository.js';
+import { raisePriority } from './cover.service.js';
+
+/** The `resolve_cover` task. Expected failures end in a status, never a thrown error. */
+export function resolveCoverTask(deps: ResolverDeps): TaskHandlers['resolve_cover'] {
+  return async (payload, helpers: JobHelpers) => {
+    await resolveCover(deps, {
+      key: { type: payload.entityType, id: payload.entityId },
+      force: payload.force ?? false,
+      priority: priorityName(helpers.job.priority),
+    });
+  };
+}
+
+/** The periodic `maintain_covers` task: TTL re-checks and store housekeeping. */
+export function maintainCoversTask(services: Services, log: Log): TaskHandlers['maintain_covers'] {
+  return async () => {
+    const { db, config, queue } = services;
+    const stale = await repo.findStaleMissingCovers(db, new Date(Date.now() - config.missingTtlMs), 500);
+    await raisePriority(queue, db, stale, 'LOW', { force: true });
+    // Entities that never got a cover row (e.g. rows written before an upgrade) are backfilled too.
+    const unseen = await repo.findEntitiesWithoutCover(db, 1000);
+    await repo.insertPendingCovers(db, unseen);
+    await raisePriority(queue, db, unseen, 'LOW');
+    const evicted = await evictVariantsOverBudget(db, config.imageStoreBytes);
+    const collected = await deleteUnreferencedImages(db, new Date(Date.now() - 3600_000));
+    log.info({ recheckMissing: stale.length, backfilled: unseen.length, evictedVariants: evicted, collectedImages: collected }, 'cover maintenance');
+  };
+}
+
+/** graphile-worker crontab line for maintenance (every 15 minutes, one at a time). */
+export const MAINTENANCE_CRONTAB = '*/15 * * * * maintain_covers ?jobKey=maintain_covers&max=1';

@@ -1,0 +1,96 @@
+import { sql, type Kysely, type Updateable } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { Cover, CoverTable, EntityType, SourceAttemptRecord } from './cover.table.js';
+
+type Conn = Kysely<Database>;
+
+export interface EntityKey {
+  type: EntityType;
+  id: number;
+}
+
+export const keyString = (k: EntityKey) => `${k.type}:${k.id}`;
+
+/** All the covers of a mixed set of albums and artists, in one statement. */
+export async function findCoversByKeys(db: Conn, keys: readonly EntityKey[]): Promise<Cover[]> {
+  if (keys.length === 0) return [];
+  const albums = keys.filter((k) => k.type === 'album').map((k) => k.id);
+  const artists = keys.filter((k) => k.type === 'artist').map((k) => k.id);
+  return db
+    .selectFrom('covers')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('entity_type', '=', 'album'), eb('entity_id', '=', eb.fn.any(sql.val(albums)))]),
+        eb.and([eb('entity_type', '=', 'artist'), eb('entity_id', '=', eb.fn.any(sql.val(artists)))]),
+      ]),
+    )
+    .execute();
+}
+
+export async function findCover(db: Conn, key: EntityKey): Promise<Cover | undefined> {
+  return db.selectFrom('covers').selectAll().where('entity_type', '=', key.type).where('entity_id', '=', key.id).executeTakeFirst();
+}
+
+const NO_RESULT = { source: null, image_hash: null, upload_hash: null, next_retry_at: null, last_error: null, resolved_at: null };
+
+/** Creates PENDING rows for entities that have none yet; returns only the rows it created. */
+export async function insertPendingCovers(db: Conn, keys: readonly EntityKey[]): Promise<Cover[]> {
+  if (keys.length === 0) return [];
+  return db
+    .insertInto('covers')
+    .values(keys.map((k) => ({ entity_type: k.type, entity_id: k.id, status: 'PENDING' as const, ...NO_RESULT })))
+    .onConflict((oc) => oc.columns(['entity_type', 'entity_id']).doNothing())
+    .returningAll()
+    .execute();
+}
+
+export type CoverChanges = Omit<Updateable<CoverTable>, 'trace' | 'updated_at'> & { trace?: SourceAttemptRecord[] };
+
+export async function updateCover(db: Conn, key: EntityKey, changes: CoverChanges): Promise<Cover | undefined> {
+  const { trace, ...rest } = changes;
+  return db
+    .updateTable('covers')
+    .set({ ...rest, ...(trace ? { trace: JSON.stringify(trace) } : {}), updated_at: sql<Date>`now()` })
+    .where('entity_type', '=', key.type)
+    .where('entity_id', '=', key.id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** MISSING covers older than the TTL, oldest first: the maintenance task re-checks them. */
+export async function findStaleMissingCovers(db: Conn, olderThan: Date, limit: number): Promise<EntityKey[]> {
+  const rows = await db
+    .selectFrom('covers')
+    .select(['entity_type', 'entity_id'])
+    .where('status', '=', 'MISSING')
+    .where('resolved_at', '<', olderThan)
+    .orderBy('resolved_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ type: r.entity_type, id: r.entity_id }));
+}
+
+/** Covers with no row yet among existing albums and artists: what a backfill enqueues. */
+export async function findEntitiesWithoutCover(db: Conn, limit: number): Promise<EntityKey[]> {
+  const { rows } = await sql<{ entity_type: EntityType; id: number }>`
+    (select 'album' as entity_type, a.id from albums a
+      where not exists (select 1 from covers c where c.entity_type = 'album' and c.entity_id = a.id) order by a.id limit ${limit})
+    union all
+    (select 'artist' as entity_type, r.id from artists r
+      where not exists (select 1 from covers c where c.entity_type = 'artist' and c.entity_id = r.id) order by r.id limit ${limit})`.execute(db);
+  return rows.map((r) => ({ type: r.entity_type, id: r.id }));
+}
+
+export async function deleteCoversOf(db: Conn, keys: readonly EntityKey[]): Promise<void> {
+  for (const type of ['album', 'artist'] as const) {
+    const ids = keys.filter((k) => k.type === type).map((k) => k.id);
+    if (ids.length) await db.deleteFrom('covers').where('entity_type', '=', type).where('entity_id', 'in', ids).execute();
+  }
+}
+
+/** Counts by status: the cache and queue numbers for monitoring. */
+export async function countCoversByStatus(db: Conn): Promise<Record<string, number>> {
+  const rows = await db.selectFrom('covers').select(['status', db.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}

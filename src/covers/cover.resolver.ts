@@ -1,0 +1,212 @@
+import { join } from 'node:path';
+import type { Config, SourceName } from '../env.js';
+import type { Db } from '../db/database.js';
+import { ImageRejectedError, normalise, validateCandidate } from '../images/image.pipeline.js';
+import type { ImageStore } from '../images/image.store.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { PriorityName } from '../jobs/task-list.js';
+import * as library from '../library/library.repository.js';
+import type { Log } from '../logger.js';
+import { SOURCE_ENUM, type PublishCoverEvent } from './cover.events.js';
+import * as repo from './cover.repository.js';
+import type { CoverStatus, SourceAttemptRecord } from './cover.table.js';
+import { coverJobKey } from './cover.keys.js';
+import type { SourceRuntime } from './sources/index.js';
+import type { AlbumSubject, ArtistSubject, SourceResult, Subject } from './sources/source.js';
+
+export interface ResolverDeps {
+  db: Db;
+  config: Config;
+  queue: JobQueue;
+  store: ImageStore;
+  sources: SourceRuntime;
+  publish: PublishCoverEvent;
+  log: Log;
+  /** Called once per source attempt: how metrics count outcomes and latency. */
+  onAttempt?: (attempt: SourceAttemptRecord) => void;
+  random?: () => number;
+}
+
+export interface ResolveRequest {
+  key: repo.EntityKey;
+  force?: boolean;
+  priority: PriorityName;
+}
+
+/**
+ * Runs the fallback chain for one album or artist: each source in the configured order, first
+ * valid candidate wins. A transient remote failure leaves a placeholder (FALLBACK) and schedules a
+ * retry with exponential backoff; when every source said no, the placeholder stands (MISSING).
+ */
+export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Promise<CoverStatus | 'GONE'> {
+  const { db, config, publish } = deps;
+  const { key, priority } = req;
+  const base = { entityType: key.type, entityId: key.id, priority };
+  let cover = await repo.findCover(db, key);
+  if (!cover) [cover] = await repo.insertPendingCovers(db, [key]);
+  if (!cover) cover = await repo.findCover(db, key);
+  if (!cover) throw new Error(`cover row for ${repo.keyString(key)} could not be created`);
+
+  if (cover.upload_hash) {
+    // An upload overrides the chain until resetCover.
+    await repo.updateCover(db, key, { status: 'READY', source: 'UPLOAD', image_hash: cover.upload_hash, next_retry_at: null, last_error: null, resolved_at: new Date() });
+    publish({ ...base, kind: 'READY', source: 'UPLOAD' });
+    return 'READY';
+  }
+  if (!req.force && cover.status === 'READY') return 'READY';
+
+  const subject = await loadSubject(db, config, key);
+  if (!subject) {
+    await repo.deleteCoversOf(db, [key]);
+    return 'GONE';
+  }
+  publish({ ...base, kind: 'STARTED' });
+
+  const chain = key.type === 'album' ? config.albumSources : config.artistSources;
+  const trace: SourceAttemptRecord[] = [];
+  let transient: string | null = null;
+  let placeholderImage: Buffer | null = null;
+
+  for (const name of chain) {
+    if (name === 'placeholder') {
+      // Generated last, only when nothing real was found.
+      placeholderImage = await findPlaceholder(deps, subject);
+      continue;
+    }
+    const started = Date.now();
+    const result = await trySource(deps, name, subject);
+    let attempt = record(name, result.outcome, result.detail, started);
+    if (result.outcome === 'ERROR' && result.transient) transient = `${name}: ${result.detail}`;
+    if (result.outcome === 'FOUND') {
+      publish({ ...base, kind: 'PROCESSING', source: SOURCE_ENUM[name] });
+      try {
+        await validateCandidate(result.image, { kind: key.type, remote: result.remote, maxPixels: 50_000_000 });
+        const img = await normalise(result.image);
+        await deps.store.put(img);
+        trace.push(attempt);
+        deps.onAttempt?.(attempt);
+        publish({ ...base, kind: 'SOURCE_TRIED', source: attempt.source, outcome: 'FOUND', detail: attempt.detail, durationMs: attempt.durationMs });
+        await repo.updateCover(db, key, {
+          status: 'READY',
+          source: SOURCE_ENUM[name],
+          image_hash: img.hash,
+          trace,
+          attempts: 0,
+          next_retry_at: null,
+          last_error: null,
+          resolved_at: new Date(),
+        });
+        publish({ ...base, kind: 'READY', source: SOURCE_ENUM[name] });
+        deps.log.info({ entity: repo.keyString(key), source: name, ms: totalMs(trace), hash: img.hash.slice(0, 12) }, 'cover ready');
+        return 'READY';
+      } catch (err) {
+        const why = err instanceof ImageRejectedError ? err.message : `could not process: ${(err as Error).message}`;
+        attempt = record(name, 'REJECTED', `${result.detail}: ${why}`, started);
+      }
+    }
+    trace.push(attempt);
+    deps.onAttempt?.(attempt);
+    publish({ ...base, kind: 'SOURCE_TRIED', source: attempt.source, outcome: attempt.outcome, detail: attempt.detail, durationMs: attempt.durationMs });
+  }
+
+  // Nothing real: the placeholder stands in, and a transient failure earns a retry.
+  let imageHash: string | null = null;
+  if (placeholderImage) {
+    const started = Date.now();
+    const img = await normalise(placeholderImage);
+    await deps.store.put(img);
+    imageHash = img.hash;
+    const attempt = record('placeholder', 'FOUND', 'generated from the name', started);
+    trace.push(attempt);
+    deps.onAttempt?.(attempt);
+    publish({ ...base, kind: 'SOURCE_TRIED', source: 'PLACEHOLDER', outcome: 'FOUND', detail: attempt.detail, durationMs: attempt.durationMs });
+  }
+  const attempts = transient ? cover.attempts + 1 : 0;
+  const canRetry = transient !== null && attempts < config.retryMaxAttempts;
+  const status: CoverStatus = transient === null ? 'MISSING' : canRetry ? 'FALLBACK' : 'FAILED';
+  const retryAt = canRetry ? new Date(Date.now() + backoffMs(config, attempts, deps.random ?? Math.random)) : null;
+  if (retryAt) {
+    await deps.queue.add([{ task: 'resolve_cover', payload: { entityType: key.type, entityId: key.id }, priority: 'LOW', jobKey: coverJobKey(key), runAt: retryAt }]);
+  }
+  await repo.updateCover(db, key, {
+    status,
+    source: imageHash ? 'PLACEHOLDER' : null,
+    image_hash: imageHash,
+    trace,
+    attempts,
+    next_retry_at: retryAt,
+    last_error: transient,
+    resolved_at: new Date(),
+  });
+  publish({
+    ...base,
+    kind: status,
+    ...(retryAt ? { retryAt: retryAt.toISOString() } : {}),
+    ...(transient ? { error: transient.slice(0, 300) } : {}),
+  });
+  deps.log.info({ entity: repo.keyString(key), status, attempts, ms: totalMs(trace), retryAt }, 'cover not found');
+  return status;
+}
+
+/** Exponential backoff with full jitter in [0.5, 1.5) of the step, capped. */
+export function backoffMs(config: Pick<Config, 'retryBaseMs' | 'retryMaxDelayMs'>, attempt: number, random: () => number): number {
+  const step = Math.min(config.retryMaxDelayMs, config.retryBaseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(step * (0.5 + random()));
+}
+
+async function trySource(deps: ResolverDeps, name: SourceName, subject: Subject): Promise<SourceResult> {
+  const runtime = deps.sources.get(name);
+  if (!runtime) return { outcome: 'NOT_FOUND', detail: 'unknown source' };
+  const { source, ctx } = runtime;
+  if (source.enabled && !source.enabled(deps.config)) return { outcome: 'NOT_FOUND', detail: 'skipped: not configured' };
+  try {
+    if (subject.kind === 'album') return source.findAlbum ? await source.findAlbum(subject, ctx) : { outcome: 'NOT_FOUND', detail: 'not for albums' };
+    return source.findArtist ? await source.findArtist(subject, ctx) : { outcome: 'NOT_FOUND', detail: 'not for artists' };
+  } catch (err) {
+    // A source that throws is a bug or a surprise, never a reason to lose the job.
+    deps.log.warn({ source: name, err: String(err) }, 'source threw');
+    return { outcome: 'ERROR', transient: false, detail: `failed: ${(err as Error).message}`.slice(0, 300) };
+  }
+}
+
+async function findPlaceholder(deps: ResolverDeps, subject: Subject): Promise<Buffer | null> {
+  const result = await trySource(deps, 'placeholder', subject);
+  return result.outcome === 'FOUND' ? result.image : null;
+}
+
+function record(name: SourceName, outcome: SourceAttemptRecord['outcome'], detail: string, started: number): SourceAttemptRecord {
+  return { source: SOURCE_ENUM[name]!, outcome, detail: detail.slice(0, 500), durationMs: Date.now() - started, at: new Date().toISOString() };
+}
+
+const totalMs = (trace: SourceAttemptRecord[]) => trace.reduce((n, a) => n + a.durationMs, 0);
+
+/** What the sources need to know about an entity, read from the library tables. */
+export async function loadSubject(db: Db, config: Config, key: repo.EntityKey): Promise<Subject | null> {
+  const root = config.musicDir;
+  if (key.type === 'artist') {
+    const [artist] = await library.findArtistsByIds(db, [key.id]);
+    if (!artist) return null;
+    const subject: ArtistSubject = {
+      kind: 'artist',
+      id: String(artist.id),
+      name: artist.name,
+      folder: artist.folder !== null ? join(root, artist.folder) : null,
+      mbArtistId: artist.mb_artist_id,
+    };
+    return subject;
+  }
+  const [album] = await library.findAlbumsByIds(db, [key.id]);
+  if (!album) return null;
+  const [[artist], tracks] = await Promise.all([library.findArtistsByIds(db, [album.artist_id]), library.findTracksByAlbumIds(db, [album.id])]);
+  const subject: AlbumSubject = {
+    kind: 'album',
+    id: String(album.id),
+    title: album.title,
+    artistName: artist?.name ?? '',
+    folder: join(root, album.folder),
+    trackPaths: tracks.map((t) => join(root, t.path)),
+    mbReleaseId: album.mb_release_id,
+    mbReleaseGroupId: album.mb_release_group_id,
+  };
+  return subject;
+}

@@ -1,0 +1,159 @@
+import type { Services } from '../context.js';
+import type { Db } from '../db/database.js';
+import { ImageRejectedError, normalise, placeholderColor, sniffImageType, validateCandidate } from '../images/image.pipeline.js';
+import { findImageInfoByHashes } from '../images/image.repository.js';
+import type { JobQueue } from '../jobs/queue.js';
+import { PRIORITY, type PriorityName } from '../jobs/task-list.js';
+import { coverJobKey } from './cover.keys.js';
+import * as repo from './cover.repository.js';
+import type { Cover } from './cover.table.js';
+
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+export type CoverServices = Services;
+
+export interface CoverKey extends repo.EntityKey {
+  /** The album title or artist name: a PENDING cover answers with its placeholder colour. */
+  name: string;
+}
+
+/** What the API shows of a cover: the row, its image's metadata, and the name for placeholders. */
+export interface CoverView {
+  key: CoverKey;
+  row: Cover;
+  image: { hash: string; width: number; height: number; dominantColor: string; thumbhash: string } | null;
+}
+
+/**
+ * The DataLoader's batch function: every cover a response needs, in a constant number of round
+ * trips. Entities with no cover row get one (PENDING) and a NORMAL job in one batched call;
+ * PENDING covers still waiting at LOW priority are raised to NORMAL, since a page needs them now.
+ */
+export async function loadCoverViews(services: Pick<Services, 'db' | 'queue'>, keys: readonly CoverKey[]): Promise<CoverView[]> {
+  const { db, queue } = services;
+  let rows = await repo.findCoversByKeys(db, keys);
+  const have = new Set(rows.map((r) => `${r.entity_type}:${r.entity_id}`));
+  const missing = keys.filter((k) => !have.has(repo.keyString(k)));
+  if (missing.length > 0) {
+    const created = await repo.insertPendingCovers(db, missing);
+    rows = rows.concat(created);
+    // A row another request created meanwhile: read it back rather than guess.
+    if (created.length < missing.length) rows = await repo.findCoversByKeys(db, keys);
+  }
+  const pending = rows.filter((r) => r.status === 'PENDING').map((r) => ({ type: r.entity_type, id: r.entity_id }));
+  await raisePriority(queue, db, pending, 'NORMAL');
+
+  const images = new Map((await findImageInfoByHashes(db, rows.flatMap((r) => (r.image_hash ? [r.image_hash] : [])))).map((i) => [i.hash, i]));
+  const byKey = new Map(rows.map((r) => [`${r.entity_type}:${r.entity_id}`, r]));
+  return keys.map((key) => {
+    const row = byKey.get(repo.keyString(key));
+    if (!row) throw new Error(`no cover row for ${repo.keyString(key)}`);
+    const info = row.image_hash ? images.get(row.image_hash) : undefined;
+    return {
+      key,
+      row,
+      image: info ? { hash: info.hash, width: info.width, height: info.height, dominantColor: info.dominant_color, thumbhash: info.thumbhash } : null,
+    };
+  });
+}
+
+/** The colour a client can paint while a cover has no image yet. */
+export function pendingColor(view: CoverView): string {
+  return view.image?.dominantColor ?? placeholderColor(view.key.name);
+}
+
+/**
+ * Makes sure each entity has a job at `priority` or better, due now. A queued job is updated in
+ * place (same key: never a duplicate); a running one is left alone; a better priority is kept.
+ */
+export async function raisePriority(queue: JobQueue, db: Db, keys: readonly repo.EntityKey[], priority: PriorityName, opts: { force?: boolean } = {}): Promise<void> {
+  if (keys.length === 0) return;
+  const jobKeys = keys.map(coverJobKey);
+  const existing = await queue.findByKeys(jobKeys, db);
+  const now = Date.now();
+  const wanted = PRIORITY[priority];
+  const specs = keys.flatMap((key, i) => {
+    const job = existing.get(jobKeys[i]!);
+    if (job?.locked) return [];
+    if (job && job.priority <= wanted && job.runAt.getTime() <= now && !opts.force) return [];
+    const best = job ? Math.min(job.priority, wanted) : wanted;
+    const name = (Object.keys(PRIORITY) as PriorityName[]).find((p) => PRIORITY[p] === best) ?? priority;
+    return [{ task: 'resolve_cover' as const, payload: { entityType: key.type, entityId: key.id, ...(opts.force ? { force: true } : {}) }, priority: name, jobKey: jobKeys[i]! }];
+  });
+  await queue.add(specs, db);
+}
+
+/** requestCovers: a user asked. Covers that are not READY get a job at `priority` (HIGH by default), due now. */
+export async function requestCovers(services: CoverServices, keys: readonly repo.EntityKey[], priority: PriorityName): Promise<void> {
+  const { db, queue } = services;
+  await repo.insertPendingCovers(db, keys);
+  const rows = await repo.findCoversByKeys(db, keys);
+  const notReady = rows.filter((r) => r.status !== 'READY').map((r) => ({ type: r.entity_type, id: r.entity_id }));
+  await raisePriority(queue, db, notReady, priority);
+  for (const k of notReady) services.publish({ kind: 'QUEUED', entityType: k.type, entityId: k.id, priority });
+}
+
+/** refreshCovers: search again even when a cover is READY or MISSING (an upload still wins). */
+export async function refreshCovers(services: CoverServices, keys: readonly repo.EntityKey[]): Promise<void> {
+  await repo.insertPendingCovers(services.db, keys);
+  await raisePriority(services.queue, services.db, keys, 'HIGH', { force: true });
+  for (const k of keys) services.publish({ kind: 'QUEUED', entityType: k.type, entityId: k.id, priority: 'HIGH' });
+}
+
+export class UploadRejectedError extends Error {
+  override name = 'UploadRejectedError';
+}
+
+/** uploadCover: validated like a remote image; overrides the chain until resetCover. */
+export async function uploadCover(services: CoverServices, key: repo.EntityKey, file: Blob): Promise<void> {
+  if (file.size > MAX_UPLOAD_BYTES) throw new UploadRejectedError(`file is too large: ${file.size} bytes (at most ${MAX_UPLOAD_BYTES})`);
+  const bytes = Buffer.from(await file.arrayBuffer());
+  if (bytes.length > MAX_UPLOAD_BYTES) throw new UploadRejectedError(`file is too large (at most ${MAX_UPLOAD_BYTES} bytes)`);
+  if (!sniffImageType(bytes)) throw new UploadRejectedError('not an image: the bytes are not JPEG, PNG, WebP, GIF, AVIF or TIFF');
+  let img;
+  try {
+    await validateCandidate(bytes, { kind: key.type, remote: true });
+    img = await normalise(bytes);
+  } catch (err) {
+    if (err instanceof ImageRejectedError) throw new UploadRejectedError(`image rejected: ${err.message}`);
+    throw new UploadRejectedError('image could not be processed');
+  }
+  await services.store.put(img);
+  await repo.insertPendingCovers(services.db, [key]);
+  await repo.updateCover(services.db, key, {
+    status: 'READY',
+    source: 'UPLOAD',
+    image_hash: img.hash,
+    upload_hash: img.hash,
+    attempts: 0,
+    next_retry_at: null,
+    last_error: null,
+    resolved_at: new Date(),
+  });
+  services.publish({ kind: 'READY', entityType: key.type, entityId: key.id, priority: 'HIGH', source: 'UPLOAD' });
+}
+
+/** resetCover: forget the upload and run the chain again. */
+export async function resetCover(services: CoverServices, key: repo.EntityKey): Promise<void> {
+  await repo.insertPendingCovers(services.db, [key]);
+  await repo.updateCover(services.db, key, { upload_hash: null });
+  await refreshCovers(services, [key]);
+}
+
+/**
+ * After a scan: new albums and artists are queued LOW (backfill); albums whose folder image or
+ * audio files changed are re-resolved (force), also LOW, so user requests go first.
+ */
+export async function enqueueAfterScan(services: Pick<Services, 'db' | 'queue'>, added: repo.EntityKey[], changed: repo.EntityKey[]): Promise<void> {
+  const { db, queue } = services;
+  for (let i = 0; i < added.length; i += 1000) {
+    const chunk = added.slice(i, i + 1000);
+    await repo.insertPendingCovers(db, chunk);
+    await raisePriority(queue, db, chunk, 'LOW');
+  }
+  for (let i = 0; i < changed.length; i += 1000) {
+    const chunk = changed.slice(i, i + 1000);
+    await repo.insertPendingCovers(db, chunk);
+    await raisePriority(queue, db, chunk, 'LOW', { force: true });
+  }
+}

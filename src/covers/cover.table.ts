@@ -1,0 +1,75 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+export type EntityType = 'album' | 'artist';
+export type CoverStatus = 'READY' | 'PENDING' | 'FALLBACK' | 'MISSING' | 'FAILED';
+export type CoverSourceName = 'EMBEDDED' | 'FOLDER' | 'COVER_ART_ARCHIVE' | 'LASTFM' | 'DEEZER' | 'UPLOAD' | 'PLACEHOLDER';
+export type AttemptOutcome = 'FOUND' | 'NOT_FOUND' | 'REJECTED' | 'ERROR';
+
+export interface SourceAttemptRecord {
+  source: CoverSourceName;
+  outcome: AttemptOutcome;
+  detail: string;
+  durationMs: number;
+  at: string;
+}
+
+export interface CoverTable {
+  entity_type: EntityType;
+  entity_id: number;
+  status: CoverStatus;
+  source: CoverSourceName | null;
+  image_hash: string | null;
+  /** An uploaded image overrides the chain until resetCover. */
+  upload_hash: string | null;
+  /** Written as JSON text, read back as the array. */
+  trace: ColumnType<SourceAttemptRecord[], string | undefined, string>;
+  attempts: Generated<number>;
+  next_retry_at: Date | null;
+  last_error: string | null;
+  resolved_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ImageTable {
+  hash: string;
+  data: Buffer;
+  format: string;
+  width: number;
+  height: number;
+  bytes: number;
+  dominant_color: string;
+  thumbhash: string;
+  created_at: Generated<Date>;
+}
+
+export interface ImageVariantTable {
+  hash: string;
+  size: number;
+  format: string;
+  data: Buffer;
+  bytes: number;
+  last_used_at: Generated<Date>;
+}
+
+export interface RateLimitTable {
+  key: string;
+  next_at: Date;
+}
+
+export interface WorkerHeartbeatTable {
+  worker_id: string;
+  process_id: string;
+  last_seen: Generated<Date>;
+}
+
+export type Cover = Selectable<CoverTable>;
+export type Image = Selectable<ImageTable>;
+
+export interface CoverTables {
+  covers: CoverTable;
+  images: ImageTable;
+  image_variants: ImageVariantTable;
+  rate_limits: RateLimitTable;
+  worker_heartbeats: WorkerHeartbeatTable;
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import type { Config } from '../../env.js';
+import { createRemoteClient, memoryRateLimiter, RemoteError, type RemoteClient, type RemoteClientOptions } from './http.js';
+import { notFound, permanentError, transientError, type AlbumSubject, type CoverSource, type SourceResult } from './source.js';
+
+/** Where CAA redirects its images to (`archive.org`, then `ia8xxxxx.us.archive.org`). */
+export const COVERARTARCHIVE_IMAGE_HOSTS = ['archive.org'];
+
+const MIN_SCORE = 90;
+const MAX_CANDIDATES = 3;
+const MBID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type ClientExtras = Pick<RemoteClientOptions, 'rateLimiter' | 'breaker'>;
+
+/** The Cover Art Archive client (`SourceContext.http` of this source). */
+export function createCoverArtArchiveClient(config: Config, extras: ClientExtras = {}): RemoteClient {
+  return createRemoteClient({
+    source: 'coverartarchive',
+    config,
+    baseUrl: config.remotes.coverartarchive,
+    imageHosts: COVERARTARCHIVE_IMAGE_HOSTS,
+    ...extras,
+  });
+}
+
+/**
+ * The MusicBrainz client (`SourceContext.musicbrainz`). Without a limiter it spaces calls in this
+ * process only; pass a shared one so `musicbrainzRatePerSec` holds across every worker process.
+ */
+export function createMusicBrainzClient(config: Config, extras: ClientExtras = {}): RemoteClient {
+  return createRemoteClient({
+    source: 'musicbrainz',
+    config,
+    baseUrl: config.remotes.musicbrainz,
+    imageHosts: [],
+    ...extras,
+    rateLimiter: extras.rateLimiter ?? memoryRateLimiter(config.musicbrainzRatePerSec),
+  });
+}
+
+const searchAnswer = z.object({
+  releases: z
+    .array(z.object({ id: z.string(), score: z.coerce.number().catch(0) }))
+    .catch([]),
+});
+
+type Front = { found: true; image: Buffer } | { found: false };
+
+/** Album covers from the Cover Art Archive: by release MBID, release-group MBID, else a MusicBrainz search. */
+export const coverArtArchive: CoverSource = {
+  name: 'coverartarchive',
+
+  async findAlbum(subject, ctx) {
+    const tried: string[] = [];
+    try {
+      for (const [kind, mbid] of [['release', subject.mbReleaseId], ['release-group', subject.mbReleaseGroupId]] as const) {
+        if (!mbid) continue;
+        const what = `${kind} ${short(mbid)}`;
+        if (!MBID.test(mbid)) {
+          tried.push(`${what}: not an MBID`);
+          continue;
+        }
+        const front = await fetchFront(ctx.http, kind, mbid, ctx.signal);
+        if (front.found) return found(front.image, [...tried, `${what}: front-500`]);
+        tried.push(`${what}: 404`);
+      }
+      return await bySearch(subject, ctx.http, ctx.musicbrainz, ctx.signal, tried);
+    } catch (err) {
+      return failure(err, tried);
+    }
+  },
+};
+
+async function bySearch(
+  subject: AlbumSubject,
+  caa: RemoteClient,
+  mb: RemoteClient | undefined,
+  signal: AbortSignal | undefined,
+  tried: string[],
+): Promise<SourceResult> {
+  if (!mb) return notFound([...tried, 'search: no MusicBrainz client'].join('; '));
+  if (!subject.title.trim() || !subject.artistName.trim()) return notFound([...tried, 'search: no title or artist'].join('; '));
+  const url = new URL(`${mb.baseUrl}/ws/2/release/`);
+  url.searchParams.set('query', `release:"${lucene(subject.title)}" AND artist:"${lucene(subject.artistName)}"`);
+  url.searchParams.set('fmt', 'json');
+  url.searchParams.set('limit', '5');
+  const res = await mb.getJson(url, { signal });
+  if (res.status === 404) return notFound([...tried, 'search: 404'].join('; '));
+  const parsed = searchAnswer.safeParse(res.body);
+  if (!parsed.success) return transientError([...tried, 'search: musicbrainz answered an unexpected shape'].join('; '));
+  const ids = [...new Set(parsed.data.releases.filter((r) => r.score >= MIN_SCORE && MBID.test(r.id)).sort((a, b) => b.score - a.score).map((r) => r.id))];
+  const candidates = ids.slice(0, MAX_CANDIDATES);
+  for (const id of candidates) {
+    const front = await fetchFront(caa, 'release', id, signal);
+    if (front.found) return found(front.image, [...tried, `search: release ${short(id)}: front-500`]);
+  }
+  const none = candidates.length === 0 ? `search: ${parsed.data.releases.length} results, none scored >= ${MIN_SCORE}` : `search: ${candidates.length} candidates, none with front art`;
+  return notFound([...tried, none].join('; '));
+}
+
+async function fetchFront(caa: RemoteClient, kind: 'release' | 'release-group', mbid: string, signal?: AbortSignal): Promise<Front> {
+  try {
+    return { found: true, image: await caa.getImage(`${caa.baseUrl}/${kind}/${mbid.toLowerCase()}/front-500`, { signal }) };
+  } catch (err) {
+    if (err instanceof RemoteError && err.status === 404) return { found: false };
+    throw err;
+  }
+}
+
+function found(image: Buffer, tried: string[]): SourceResult {
+  return { outcome: 'FOUND', image, detail: tried.join('; '), remote: true };
+}
+
+function failure(err: unknown, tried: string[]): SourceResult {
+  if (!(err instanceof RemoteError)) throw err;
+  const detail = [...tried, err.message].join('; ');
+  return err.transient ? transientError(detail) : permanentError(detail);
+}
+
+const short = (mbid: string) => `${mbid.slice(0, 8)}…`;
+
+/** Escapes Lucene's special characters (the quoted phrase would otherwise break on `"` or `\`). */
+export function lucene(text: string): string {
+  return text.replace(/[+\-&|!(){}[\]^"~*?:\\/]/g, '\\$&');
+}

@@ -1,0 +1,378 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, request, type Dispatcher } from 'undici';
+import type { Config } from '../../env.js';
+
+/** A remote service the covers talk to: the remote sources, plus MusicBrainz (searched by the CAA source). */
+export type RemoteName = keyof Config['remotes'];
+
+/** A failed remote call. The message names the service, the URL host (never the full URL: it may hold an API key) and the status. */
+export class RemoteError extends Error {
+  override name = 'RemoteError';
+  readonly source: RemoteName;
+  readonly host: string;
+  readonly status?: number;
+  readonly transient: boolean;
+  /** The parsed JSON of an error answer, when it was JSON (Last.fm puts its error codes there). */
+  readonly body?: unknown;
+
+  constructor(o: { source: RemoteName; host: string; what: string; transient: boolean; status?: number; body?: unknown; cause?: unknown }) {
+    super(`${o.source}: ${o.host} ${o.what}`, { cause: o.cause });
+    this.source = o.source;
+    this.host = o.host;
+    this.status = o.status;
+    this.transient = o.transient;
+    this.body = o.body;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rate limiting
+
+/** Spaces calls per key. Injectable: a Postgres-backed one keeps MusicBrainz's 1 req/s across processes. */
+export interface RateLimiter {
+  acquire(key: string, signal?: AbortSignal): Promise<void>;
+}
+
+/** In-process limiter: reserves the next free slot (1/perSecond apart) in call order, then sleeps until it. */
+export function memoryRateLimiter(perSecond: number): RateLimiter {
+  if (!(perSecond > 0)) throw new RangeError('perSecond must be positive');
+  const intervalMs = 1000 / perSecond;
+  const nextSlot = new Map<string, number>();
+  return {
+    async acquire(key, signal) {
+      signal?.throwIfAborted();
+      const now = performance.now();
+      const slot = Math.max(now, nextSlot.get(key) ?? now);
+      nextSlot.set(key, slot + intervalMs);
+      if (slot > now) await sleep(slot - now, undefined, { signal });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Circuit breaker
+
+export type BreakerState = 'closed' | 'open' | 'half_open';
+
+export interface BreakerOptions {
+  /** Consecutive transient failures that open the circuit (default 5). */
+  failureThreshold?: number;
+  /** How long it stays open before one probe goes through (default 30 s). */
+  resetAfterMs?: number;
+  onStateChange?(state: BreakerState, source: RemoteName): void;
+}
+
+/** Opens after N consecutive failures; while open calls fail fast; after a pause one probe decides. */
+export class CircuitBreaker {
+  #state: BreakerState = 'closed';
+  #failures = 0;
+  #openedAt = 0;
+  #probing = false;
+  readonly #threshold: number;
+  readonly #resetAfterMs: number;
+  readonly #onStateChange: BreakerOptions['onStateChange'];
+  readonly source: RemoteName;
+
+  constructor(source: RemoteName, opts: BreakerOptions = {}) {
+    this.source = source;
+    this.#threshold = opts.failureThreshold ?? 5;
+    this.#resetAfterMs = opts.resetAfterMs ?? 30_000;
+    this.#onStateChange = opts.onStateChange;
+  }
+
+  get state(): BreakerState {
+    if (this.#state === 'open' && performance.now() - this.#openedAt >= this.#resetAfterMs) this.#set('half_open');
+    return this.#state;
+  }
+
+  /** Whether a call may go now; in half_open only the first caller (the probe) may. */
+  admit(): boolean {
+    const state = this.state;
+    if (state === 'closed') return true;
+    if (state === 'open' || this.#probing) return false;
+    this.#probing = true;
+    return true;
+  }
+
+  succeeded(): void {
+    this.#failures = 0;
+    this.#probing = false;
+    if (this.#state !== 'closed') this.#set('closed');
+  }
+
+  failed(): void {
+    this.#failures += 1;
+    this.#probing = false;
+    if (this.#state === 'half_open' || (this.#state === 'closed' && this.#failures >= this.#threshold)) {
+      this.#openedAt = performance.now();
+      this.#set('open');
+    }
+  }
+
+  /** The call ended without telling anything about the remote (the caller gave up). */
+  released(): void {
+    this.#probing = false;
+  }
+
+  #set(state: BreakerState): void {
+    this.#state = state;
+    this.#onStateChange?.(state, this.source);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Address and host rules
+
+const blocked = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
+] as const) blocked.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of [
+  ['::', 127], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
+] as const) blocked.addSubnet(net, prefix, 'ipv6');
+
+/** Loopback, private, link-local, CGNAT, multicast and reserved addresses, IPv4 and IPv6 (BlockList applies the IPv4 rules to IPv4-mapped IPv6 too). */
+export function isPrivateAddress(address: string): boolean {
+  const family = isIP(address);
+  if (family === 0) return false;
+  return blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/** Whether `hostname` is the base host or ends with one of the allowed suffixes at a label boundary. */
+export function isAllowedHost(hostname: string, baseHost: string, imageHosts: readonly string[]): boolean {
+  const host = hostname.toLowerCase();
+  return host === baseHost || imageHosts.some((s) => host === s || host.endsWith(`.${s}`));
+}
+
+class BlockedAddressError extends Error {
+  readonly code = 'ERR_BLOCKED_ADDRESS';
+}
+
+/** A DNS lookup that refuses private answers for every hostname but the one the operator configured. */
+function guardedLookup(trustedHost: string): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
+      if (err) return callback(err, '', 0);
+      const bad = hostname === trustedHost ? undefined : addresses.find((a) => isPrivateAddress(a.address));
+      if (bad) return callback(new BlockedAddressError(`${hostname} resolves to private address ${bad.address}`), '', 0);
+      const first = addresses[0];
+      if (options.all) return callback(null, addresses);
+      if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
+      callback(null, first.address, first.family);
+    });
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The client
+
+export type JsonResponse<T> = { status: 200; body: T } | { status: 404; body: unknown };
+
+export interface RemoteClient {
+  readonly source: RemoteName;
+  /** The configured base URL, without trailing slash. */
+  readonly baseUrl: string;
+  /** 200 → parsed body; 404 → `{ status: 404 }` (its body parsed when JSON, else null); anything else throws RemoteError. */
+  getJson<T = unknown>(url: string | URL, opts?: { signal?: AbortSignal }): Promise<JsonResponse<T>>;
+  /** The bytes of a 2xx answer, after at most 3 allowed redirects; anything else throws RemoteError (404 has `status: 404`). */
+  getImage(url: string | URL, opts?: { signal?: AbortSignal }): Promise<Buffer>;
+  readonly breakerState: BreakerState;
+  /** Closes the connection pool; the client is unusable after. */
+  close(): Promise<void>;
+}
+
+export interface RemoteClientOptions {
+  source: RemoteName;
+  config: Config;
+  baseUrl: string;
+  /** Hostname suffixes allowed for image downloads and redirects besides the base host, e.g. ['archive.org']. */
+  imageHosts: string[];
+  /** Spaces calls to the base host (key: the source name); image hosts are not limited. */
+  rateLimiter?: RateLimiter;
+  breaker?: BreakerOptions;
+}
+
+const MAX_REDIRECTS = 3;
+const ERROR_BODY_BYTES = 64 * 1024;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * The HTTP client of one remote service: create one per service per process (it owns the
+ * connection pool and the breaker), and share it between jobs.
+ */
+export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
+  const { source, config, rateLimiter } = opts;
+  const baseHost = new URL(opts.baseUrl).hostname.replace(/^\[|\]$/g, '');
+  const imageHosts = opts.imageHosts.map((h) => h.toLowerCase().replace(/^\.+/, ''));
+  const breaker = new CircuitBreaker(source, opts.breaker);
+  const agent = new Agent({
+    connect: { timeout: Math.min(config.remoteTimeoutMs, 10_000), lookup: guardedLookup(baseHost) },
+    headersTimeout: config.remoteTimeoutMs,
+    bodyTimeout: config.remoteTimeoutMs,
+  });
+
+  const fail = (host: string, what: string, transient: boolean, extra: { status?: number; body?: unknown; cause?: unknown } = {}) =>
+    new RemoteError({ source, host, what, transient, ...extra });
+
+  function checkTarget(url: URL, from: string): void {
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw fail(url.host, `${from}: scheme ${url.protocol} refused`, false);
+    const hostname = url.hostname.replace(/^\[|\]$/g, '');
+    if (!isAllowedHost(hostname, baseHost, imageHosts)) throw fail(url.host, `${from}: host not allowed`, false);
+    // IP literals never reach the DNS lookup, so they are checked here.
+    if (hostname !== baseHost && isPrivateAddress(hostname)) throw fail(url.host, `${from}: private address refused`, false);
+  }
+
+  type Answer = { status: number; host: string; bytes: Buffer | null; body?: unknown };
+
+  /** One call: host rules, breaker, rate limit, deadline, manual redirects; records the outcome in the breaker. */
+  async function call(input: string | URL, kind: 'json' | 'image', callerSignal: AbortSignal | undefined): Promise<Answer> {
+    let url = parseUrl(input);
+    checkTarget(url, 'request');
+    if (!breaker.admit()) throw fail(url.host, 'circuit open', true);
+    let deadline: AbortSignal | undefined; // starts after the rate limiter's wait
+    try {
+      if (rateLimiter && url.hostname === baseHost) await rateLimiter.acquire(source, callerSignal);
+      deadline = AbortSignal.timeout(config.remoteTimeoutMs);
+      const signal = callerSignal ? AbortSignal.any([deadline, callerSignal]) : deadline;
+      const accept = kind === 'json' ? 'application/json' : 'image/*';
+      for (let hop = 0; ; hop++) {
+        const res = await request(url, { method: 'GET', dispatcher: agent, signal, headers: { 'user-agent': config.userAgent, accept } });
+        if (!REDIRECTS.has(res.statusCode)) {
+          const answer = await settle(res, url.host, kind);
+          breaker.succeeded();
+          return answer;
+        }
+        await res.body.dump().catch(() => undefined);
+        const location = res.headers.location;
+        if (typeof location !== 'string') throw fail(url.host, `answered ${res.statusCode} without a Location`, false, { status: res.statusCode });
+        if (hop >= MAX_REDIRECTS) throw fail(url.host, `redirected more than ${MAX_REDIRECTS} times`, false, { status: res.statusCode });
+        if (!URL.canParse(location, url)) throw fail(url.host, `answered ${res.statusCode} with an invalid Location`, false, { status: res.statusCode });
+        const next = new URL(location, url);
+        checkTarget(next, `redirect to ${next.host}`);
+        url = next;
+      }
+    } catch (caught) {
+      const err = classify(caught, url.host, deadline, callerSignal);
+      if (callerSignal?.aborted) breaker.released();
+      else if (err.transient) breaker.failed();
+      else breaker.succeeded(); // a permanent answer still shows the remote is up
+      throw err;
+    }
+  }
+
+  function parseUrl(input: string | URL): URL {
+    try {
+      return new URL(input);
+    } catch {
+      throw fail('(none)', 'request: invalid URL', false); // e.g. an image URL from a remote's JSON
+    }
+  }
+
+  async function settle(res: Dispatcher.ResponseData, host: string, kind: 'json' | 'image'): Promise<Answer> {
+    const status = res.statusCode;
+    if (status >= 200 && status < 300) {
+      const bytes = await readCapped(res, host);
+      if (kind === 'image') return { status, host, bytes };
+      if (status !== 200) throw fail(host, `answered ${status}`, false, { status });
+      const body = parseJson(bytes);
+      if (body === undefined) throw fail(host, 'answered invalid JSON', true, { status });
+      return { status, host, bytes, body };
+    }
+    const raw = await readUpTo(res.body, ERROR_BODY_BYTES);
+    const body = raw ? parseJson(raw) : undefined;
+    if (status === 404) return { status, host, bytes: null, body };
+    const transient = status >= 500 || status === 429 || status === 408;
+    throw fail(host, `answered ${status}`, transient, { status, body });
+  }
+
+  async function readCapped(res: Dispatcher.ResponseData, host: string): Promise<Buffer> {
+    const max = config.remoteMaxBytes;
+    const declared = Number(res.headers['content-length']);
+    if (declared > max) {
+      discard(res.body);
+      throw fail(host, `answered ${declared} bytes, over the ${max}-byte cap`, false, { status: res.statusCode });
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > max) {
+        // leaving the loop destroys the body
+        throw fail(host, `sent more than the ${max}-byte cap`, false, { status: res.statusCode });
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, total);
+  }
+
+  function classify(err: unknown, host: string, deadline: AbortSignal | undefined, callerSignal?: AbortSignal): RemoteError {
+    if (err instanceof RemoteError) return err;
+    if (callerSignal?.aborted) return fail(host, 'request aborted', true, { cause: err });
+    if (deadline?.aborted) return fail(host, `timed out after ${config.remoteTimeoutMs} ms`, true, { cause: err });
+    const code = errorCode(err);
+    if (code === 'ERR_BLOCKED_ADDRESS') return fail(host, 'private address refused', false, { cause: err });
+    if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+      return fail(host, 'timed out', true, { cause: err });
+    }
+    return fail(host, `connection failed (${code ?? (err as Error)?.message ?? 'unknown error'})`, true, { cause: err });
+  }
+
+  return {
+    source,
+    baseUrl: opts.baseUrl.replace(/\/+$/, ''),
+    get breakerState() {
+      return breaker.state;
+    },
+    async getJson<T>(url: string | URL, o: { signal?: AbortSignal } = {}): Promise<JsonResponse<T>> {
+      const res = await call(url, 'json', o.signal);
+      if (res.status === 404) return { status: 404, body: res.body ?? null };
+      return { status: 200, body: res.body as T };
+    },
+    async getImage(url: string | URL, o: { signal?: AbortSignal } = {}): Promise<Buffer> {
+      const res = await call(url, 'image', o.signal);
+      if (!res.bytes) throw fail(res.host, `answered ${res.status}`, false, { status: res.status, body: res.body });
+      return res.bytes;
+    },
+    close: () => agent.close(),
+  };
+}
+
+function parseJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads at most `limit` bytes of an answer we only glance at; null when it is longer or breaks. */
+async function readUpTo(body: Dispatcher.ResponseData['body'], limit: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > limit) return null; // leaving the loop destroys the body
+      chunks.push(chunk);
+    }
+  } catch {
+    return null;
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/** Drops an answer we will not read; undici reports an unread destroyed body as an error nobody listens to. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+function errorCode(err: unknown): string | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+    if (typeof e.code === 'string') return e.code;
+  }
+  return undefined;
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import type { Config } from '../../env.js';
+import { createRemoteClient, memoryRateLimiter, RemoteError, type RemoteClient, type RemoteClientOptions } from './http.js';
+import { notFound, permanentError, transientError, type CoverSource, type SourceContext, type SourceResult } from './source.js';
+
+export const LASTFM_IMAGE_HOSTS = ['lastfm.freetls.fastly.net', 'last.fm', 'lst.fm'];
+
+/** The grey star Last.fm serves for most artists since 2019. */
+export const LASTFM_STAR_HASH = '2a96cbd8b46e442fc41c2b86b821562f';
+
+const SIZES = ['small', 'medium', 'large', 'extralarge', 'mega'];
+/** 300x300 is the largest size the API lists; the image server makes larger ones on request. */
+const LARGER_SIZE = '600x600';
+
+/** Last.fm error codes: https://www.last.fm/api/errorcodes */
+const NOT_FOUND_CODES = new Set([6]);
+const TRANSIENT_CODES = new Set([8, 11, 16, 29]);
+
+/** The Last.fm client; Last.fm asks for at most 5 calls/s per client. */
+export function createLastfmClient(config: Config, extras: Pick<RemoteClientOptions, 'rateLimiter' | 'breaker'> = {}): RemoteClient {
+  return createRemoteClient({
+    source: 'lastfm',
+    config,
+    baseUrl: config.remotes.lastfm,
+    imageHosts: LASTFM_IMAGE_HOSTS,
+    ...extras,
+    rateLimiter: extras.rateLimiter ?? memoryRateLimiter(5),
+  });
+}
+
+const image = z.object({ '#text': z.string().catch(''), size: z.string().catch('') });
+const apiError = z.object({ error: z.coerce.number(), message: z.string().catch('') });
+const albumAnswer = z.object({ album: z.object({ image: z.array(image).catch([]) }) });
+const artistAnswer = z.object({ artist: z.object({ image: z.array(image).catch([]) }) });
+
+/** Album covers and artist images from Last.fm's `album.getInfo` / `artist.getInfo` (needs an API key). */
+export const lastfm: CoverSource = {
+  name: 'lastfm',
+  enabled: (config) => Boolean(config.lastfmApiKey),
+
+  findAlbum(subject, ctx) {
+    return lookup(ctx, 'album.getinfo', { artist: subject.artistName, album: subject.title }, (body) => albumAnswer.safeParse(body).data?.album.image);
+  },
+
+  findArtist(subject, ctx) {
+    return lookup(ctx, 'artist.getinfo', { artist: subject.name }, (body) => artistAnswer.safeParse(body).data?.artist.image);
+  },
+};
+
+type Images = z.infer<typeof image>[] | undefined;
+
+async function lookup(ctx: SourceContext, method: string, params: Record<string, string>, images: (body: unknown) => Images): Promise<SourceResult> {
+  const key = ctx.config.lastfmApiKey;
+  if (!key) return permanentError('lastfm: no API key');
+  const url = new URL(`${ctx.http.baseUrl}/2.0/`);
+  for (const [k, v] of Object.entries({ method, api_key: key, ...params, format: 'json', autocorrect: '1' })) url.searchParams.set(k, v);
+
+  let body: unknown;
+  try {
+    body = (await ctx.http.getJson(url, { signal: ctx.signal })).body;
+  } catch (err) {
+    if (!(err instanceof RemoteError)) throw err;
+    // Last.fm answers many errors with a 4xx and its own code in the body, which says more.
+    return fromApiError(err.body, method) ?? (err.transient ? transientError(err.message) : permanentError(err.message));
+  }
+  const coded = fromApiError(body, method);
+  if (coded) return coded;
+  const list = images(body);
+  if (!list) return transientError(`lastfm: ${method} answered an unexpected shape`);
+  const picked = largest(list);
+  if (!picked) return notFound(`${method}: no image`);
+  if (picked.includes(LASTFM_STAR_HASH)) return notFound(`${method}: grey star placeholder`);
+  return download(ctx, method, picked);
+}
+
+function fromApiError(body: unknown, method: string): SourceResult | null {
+  const parsed = apiError.safeParse(body);
+  if (!parsed.success) return null;
+  const { error, message } = parsed.data;
+  const detail = `lastfm: ${method} error ${error} (${message})`;
+  if (NOT_FOUND_CODES.has(error)) return notFound(detail);
+  return TRANSIENT_CODES.has(error) ? transientError(detail) : permanentError(detail);
+}
+
+function largest(list: z.infer<typeof image>[]): string | undefined {
+  const usable = list.filter((i) => i['#text'].trim() !== '');
+  const rank = (size: string) => SIZES.indexOf(size); // '' and unknown sizes rank lowest
+  return usable.sort((a, b) => rank(b.size) - rank(a.size))[0]?.['#text'];
+}
+
+async function download(ctx: SourceContext, method: string, url: string): Promise<SourceResult> {
+  const larger = url.replace(/\/i\/u\/[^/]+\//, `/i/u/${LARGER_SIZE}/`);
+  try {
+    let bytes: Buffer;
+    try {
+      bytes = await ctx.http.getImage(larger, { signal: ctx.signal });
+    } catch (err) {
+      // The listed size is what Last.fm promises; the larger one is a bonus.
+      if (larger === url || !(err instanceof RemoteError) || err.transient) throw err;
+      bytes = await ctx.http.getImage(url, { signal: ctx.signal });
+    }
+    return { outcome: 'FOUND', image: bytes, detail: `${method}: image`, remote: true };
+  } catch (err) {
+    if (!(err instanceof RemoteError)) throw err;
+    if (err.status === 404) return notFound(`${method}: image ${err.message}`);
+    return err.transient ? transientError(err.message) : permanentError(err.message);
+  }
+}

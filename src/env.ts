@@ -1,0 +1,139 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** Every source the fallback chain knows, by the name used in COVER_SOURCES / ARTIST_IMAGE_SOURCES. */
+export const ALBUM_SOURCE_NAMES = ['embedded', 'folder', 'coverartarchive', 'lastfm', 'deezer', 'placeholder'] as const;
+export const ARTIST_SOURCE_NAMES = ['folder', 'deezer', 'lastfm', 'placeholder'] as const;
+export type SourceName = (typeof ALBUM_SOURCE_NAMES)[number];
+
+export const PROJECT_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+export const DEMO_LIBRARY = resolve(PROJECT_ROOT, 'examples/demo-library');
+export const VERSION = '0.1.0';
+
+/**
+ * Tuning per profile. `rpi4` trades throughput for a small, steady footprint (see BENCHMARKS.md);
+ * each value can still be overridden by its own variable.
+ */
+const PROFILES = {
+  default: { workerConcurrency: 4, sharpConcurrency: 0, sharpCache: true, imageCacheMb: 64, dbPoolSize: 10 },
+  rpi4: { workerConcurrency: 2, sharpConcurrency: 1, sharpCache: false, imageCacheMb: 16, dbPoolSize: 5 },
+} as const;
+
+const sourceList = (allowed: readonly string[]) =>
+  z
+    .string()
+    .default(allowed.join(','))
+    .transform((s) => s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean))
+    .superRefine((list, ctx) => {
+      for (const name of list) {
+        if (!allowed.includes(name)) {
+          ctx.addIssue({ code: 'custom', message: `unknown source "${name}" (known: ${allowed.join(', ')})` });
+        }
+      }
+      if (list.length === 0) ctx.addIssue({ code: 'custom', message: 'needs at least one source' });
+      if (new Set(list).size !== list.length) ctx.addIssue({ code: 'custom', message: 'lists a source twice' });
+    });
+
+const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).transform((u) => u.replace(/\/+$/, ''));
+const optionalInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max).optional();
+const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+const schema = z.object({
+  DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
+  DATA_DIR: z.string().default('./data'),
+  MUSIC_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  COVER_SOURCES: sourceList(ALBUM_SOURCE_NAMES),
+  ARTIST_IMAGE_SOURCES: sourceList(ARTIST_SOURCE_NAMES),
+  LASTFM_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  MUSICBRAINZ_URL: httpUrl.default('https://musicbrainz.org'),
+  COVERARTARCHIVE_URL: httpUrl.default('https://coverartarchive.org'),
+  LASTFM_URL: httpUrl.default('https://ws.audioscrobbler.com'),
+  DEEZER_URL: httpUrl.default('https://api.deezer.com'),
+  CONTACT: z.string().min(3).default('https://github.com/soniquebay/covers'),
+  REMOTE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  REMOTE_MAX_BYTES: z.coerce.number().int().min(1024).default(15 * 1024 * 1024),
+  MUSICBRAINZ_RATE_PER_SEC: z.coerce.number().positive().max(50).default(1),
+  WORKER_CONCURRENCY: optionalInt(1, 64),
+  RETRY_BASE_MS: z.coerce.number().int().min(10).default(60_000),
+  RETRY_MAX_DELAY_MS: z.coerce.number().int().min(10).default(6 * 3600 * 1000),
+  RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  MISSING_TTL_DAYS: z.coerce.number().min(0).default(7),
+  IMAGE_CACHE_MB: optionalInt(0, 4096),
+  IMAGE_STORE_MB: z.coerce.number().int().min(1).default(2048),
+  SCAN_ON_START: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
+  PROFILE: z.enum(['default', 'rpi4']).default('default'),
+  API_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(8, 'must be at least 8 characters').optional()),
+  ALERT_WEBHOOK_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = Readonly<ReturnType<typeof buildConfig>>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function buildConfig(e: z.infer<typeof schema>) {
+  const profile = PROFILES[e.PROFILE];
+  const musicDir = resolve(e.MUSIC_DIR ?? DEMO_LIBRARY);
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: resolve(e.DATA_DIR),
+    musicDir,
+    host: e.HOST,
+    port: e.PORT,
+    albumSources: e.COVER_SOURCES as SourceName[],
+    artistSources: e.ARTIST_IMAGE_SOURCES as SourceName[],
+    lastfmApiKey: e.LASTFM_API_KEY,
+    remotes: {
+      musicbrainz: e.MUSICBRAINZ_URL,
+      coverartarchive: e.COVERARTARCHIVE_URL,
+      lastfm: e.LASTFM_URL,
+      deezer: e.DEEZER_URL,
+    },
+    userAgent: `SoniqueBayCovers/${VERSION} ( ${e.CONTACT} )`,
+    remoteTimeoutMs: e.REMOTE_TIMEOUT_MS,
+    remoteMaxBytes: e.REMOTE_MAX_BYTES,
+    musicbrainzRatePerSec: e.MUSICBRAINZ_RATE_PER_SEC,
+    workerConcurrency: e.WORKER_CONCURRENCY ?? profile.workerConcurrency,
+    retryMaxAttempts: e.RETRY_MAX_ATTEMPTS,
+    retryBaseMs: e.RETRY_BASE_MS,
+    retryMaxDelayMs: e.RETRY_MAX_DELAY_MS,
+    missingTtlMs: e.MISSING_TTL_DAYS * 24 * 3600 * 1000,
+    imageCacheBytes: (e.IMAGE_CACHE_MB ?? profile.imageCacheMb) * 1024 * 1024,
+    imageStoreBytes: e.IMAGE_STORE_MB * 1024 * 1024,
+    sharpConcurrency: profile.sharpConcurrency,
+    sharpCache: profile.sharpCache,
+    dbPoolSize: profile.dbPoolSize,
+    scanOnStart: e.SCAN_ON_START,
+    profile: e.PROFILE,
+    apiToken: e.API_TOKEN,
+    alertWebhookUrl: e.ALERT_WEBHOOK_URL,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Reads and validates the environment once; a bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = buildConfig(parsed.data);
+  checkMusicDir(config.musicDir);
+  return Object.freeze(config);
+}
+
+function checkMusicDir(dir: string): void {
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+    accessSync(dir, constants.R_OK | constants.X_OK);
+  } catch (err) {
+    throw new ConfigError(`invalid configuration:\n  MUSIC_DIR: cannot read ${dir} (${(err as Error).message})`);
+  }
+}

@@ -1,0 +1,51 @@
+import type { JobHelpers, Task, TaskList } from 'graphile-worker';
+import { z } from 'zod';
+
+/**
+ * Every task the service runs, defined once. Whatever enqueues a job takes the identifier from
+ * here and `buildTaskList` needs a handler for each: a job nobody consumes cannot be written
+ * (the failure of seeds/cover-queue-fix.md).
+ */
+export const TASKS = {
+  scan_library: z.object({ scanId: z.number().int().positive(), path: z.string().nullable() }),
+  resolve_cover: z.object({
+    entityType: z.enum(['album', 'artist']),
+    entityId: z.number().int().positive(),
+    /** Search again even when the cover is READY (refreshCovers, or changed art seen by a scan). */
+    force: z.boolean().optional(),
+  }),
+  /** Periodic: re-check MISSING covers past their TTL, evict variants over budget, collect orphans. */
+  maintain_covers: z.object({}).passthrough(),
+} as const;
+
+export type TaskName = keyof typeof TASKS;
+export type TaskPayload<N extends TaskName> = z.infer<(typeof TASKS)[N]>;
+export type TaskHandlers = { [N in TaskName]: (payload: TaskPayload<N>, helpers: JobHelpers) => Promise<void> };
+
+export const TASK_NAMES = Object.keys(TASKS) as TaskName[];
+
+/** graphile-worker priorities: a lower number runs first. */
+export const PRIORITY = { HIGH: -10, NORMAL: 0, LOW: 10 } as const;
+export type PriorityName = keyof typeof PRIORITY;
+
+export function priorityName(value: number): PriorityName {
+  if (value <= PRIORITY.HIGH) return 'HIGH';
+  if (value <= PRIORITY.NORMAL) return 'NORMAL';
+  return 'LOW';
+}
+
+/** Wraps each handler so its payload is parsed before it runs; a malformed job fails loudly. */
+export function buildTaskList(handlers: TaskHandlers): TaskList {
+  const list: TaskList = {};
+  for (const name of TASK_NAMES) {
+    const schema = TASKS[name];
+    const handler = handlers[name] as (p: unknown, h: JobHelpers) => Promise<void>;
+    const task: Task = async (payload, helpers) => {
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success) throw new Error(`${name}: malformed payload: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+      await handler(parsed.data, helpers);
+    };
+    list[name] = task;
+  }
+  return list;
+}

@@ -1,0 +1,122 @@
+import { EventEmitter } from 'node:events';
+import { hostname } from 'node:os';
+import { Logger, makeWorkerUtils, run, type Runner, type TaskList, type WorkerEvents, type WorkerUtils } from 'graphile-worker';
+import { sql } from 'kysely';
+import type pg from 'pg';
+import type { Db } from '../db/database.js';
+import type { Log } from '../logger.js';
+
+export interface WorkerOptions {
+  db: Db;
+  pool: pg.Pool;
+  taskList: TaskList;
+  concurrency: number;
+  log: Log;
+  /** How often this process says it is alive, and how stale a silent worker may get before its jobs are freed. */
+  heartbeatMs?: number;
+  staleAfterMs?: number;
+  pollIntervalMs?: number;
+  /** graphile-worker crontab lines (periodic tasks). */
+  crontab?: string;
+}
+
+export interface JobWorker {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly events: WorkerEvents;
+}
+
+/**
+ * The graphile-worker runner plus heartbeats. graphile-worker keeps a dead worker's lock for 4 h;
+ * every live process records its workers' heartbeats and frees the jobs of workers that went
+ * silent, so a job held by a killed process runs again within a minute.
+ */
+export function createWorker(opts: WorkerOptions): JobWorker {
+  const heartbeatMs = opts.heartbeatMs ?? 10_000;
+  const staleAfterMs = opts.staleAfterMs ?? 30_000;
+  const processId = `${hostname()}:${process.pid}`;
+  const events: WorkerEvents = new EventEmitter() as WorkerEvents;
+  const workerIds = new Set<string>();
+  let runner: Runner | undefined;
+  let utils: WorkerUtils | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const logger = graphileLogger(opts.log);
+
+  events.on('worker:create', ({ worker }) => {
+    workerIds.add(worker.workerId);
+    void beat();
+  });
+  events.on('worker:stop', ({ worker }) => workerIds.delete(worker.workerId));
+  events.on('job:error', ({ job, error }) => opts.log.warn({ task: job.task_identifier, jobId: job.id, attempts: job.attempts, err: String(error) }, 'job failed'));
+
+  async function beat(): Promise<void> {
+    if (workerIds.size === 0) return;
+    const ids = [...workerIds];
+    await sql`
+      insert into worker_heartbeats (worker_id, process_id, last_seen)
+      select id, ${processId}, now() from unnest(${ids}::text[]) as id
+      on conflict (worker_id) do update set last_seen = now()`.execute(opts.db);
+  }
+
+  async function freeStaleWorkers(): Promise<void> {
+    const { rows } = await sql<{ locked_by: string }>`
+      select distinct j.locked_by from graphile_worker.jobs j
+      where j.locked_by is not null
+        and not exists (
+          select 1 from worker_heartbeats h
+          where h.worker_id = j.locked_by and h.last_seen > now() - make_interval(secs => ${staleAfterMs / 1000}))`.execute(opts.db);
+    const stale = rows.map((r) => r.locked_by).filter((id) => !workerIds.has(id));
+    if (stale.length > 0 && utils) {
+      opts.log.warn({ workers: stale }, 'freeing jobs held by workers that stopped answering');
+      await utils.forceUnlockWorkers(stale);
+    }
+    await sql`delete from worker_heartbeats where last_seen < now() - interval '1 day'`.execute(opts.db);
+  }
+
+  async function tick(): Promise<void> {
+    try {
+      await beat();
+      await freeStaleWorkers();
+    } catch (err) {
+      opts.log.warn({ err: String(err) }, 'worker heartbeat failed');
+    }
+  }
+
+  return {
+    events,
+    async start() {
+      utils = await makeWorkerUtils({ pgPool: opts.pool, logger });
+      runner = await run({
+        pgPool: opts.pool,
+        taskList: opts.taskList,
+        concurrency: opts.concurrency,
+        noHandleSignals: true,
+        pollInterval: opts.pollIntervalMs ?? 2000,
+        logger,
+        events,
+        ...(opts.crontab ? { crontab: opts.crontab } : {}),
+      });
+      await tick();
+      timer = setInterval(() => void tick(), heartbeatMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await runner?.stop();
+      runner = undefined;
+      const ids = [...workerIds];
+      if (ids.length > 0) await sql`delete from worker_heartbeats where worker_id = any(${ids})`.execute(opts.db).catch(() => {});
+      await utils?.release();
+      utils = undefined;
+    },
+  };
+}
+
+function graphileLogger(log: Log): Logger {
+  return new Logger((scope) => (level, message) => {
+    const fields = { task: scope.taskIdentifier, workerId: scope.workerId, jobId: scope.jobId };
+    if (level === 'error') log.error(fields, message);
+    else if (level === 'warning') log.warn(fields, message);
+    else log.debug(fields, message);
+  });
+}

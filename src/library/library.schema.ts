@@ -1,0 +1,230 @@
+import { GraphQLError } from 'graphql';
+import { builder, decodeId, encodeId } from '../schema/builder.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../schema/errors.js';
+import type { Album, Artist, Scan, Track } from './library.table.js';
+import * as repo from './library.repository.js';
+import { requestScan } from './library.service.js';
+
+const byId = <T extends { id: number }>(rows: T[]) => new Map(rows.map((r) => [String(r.id), r]));
+
+export const ArtistRef = builder.loadableNodeRef<Artist, string, string>('Artist', {
+  id: { resolve: (a) => a.id },
+  load: async (ids, ctx) => {
+    const rows = byId(await repo.findArtistsByIds(ctx.db, ids.map(Number)));
+    return ids.map((id) => rows.get(id) ?? new NotFoundError(encodeId('Artist', id), 'artist'));
+  },
+});
+
+export const AlbumRef = builder.loadableNodeRef<Album, string, string>('Album', {
+  id: { resolve: (a) => a.id },
+  load: async (ids, ctx) => {
+    const rows = byId(await repo.findAlbumsByIds(ctx.db, ids.map(Number)));
+    return ids.map((id) => rows.get(id) ?? new NotFoundError(encodeId('Album', id), 'album'));
+  },
+});
+
+export const TrackRef = builder.loadableNodeRef<Track, string, string>('Track', {
+  id: { resolve: (t) => t.id },
+  load: async (ids, ctx) => {
+    const rows = byId(await repo.findTracksByIds(ctx.db, ids.map(Number)));
+    return ids.map((id) => rows.get(id) ?? new NotFoundError(encodeId('Track', id), 'track'));
+  },
+});
+
+ArtistRef.implement({
+  isTypeOf: (v) => typeof v === 'object' && v !== null && 'name_key' in v,
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    musicbrainzId: t.exposeString('mb_artist_id', { nullable: true }),
+    albums: t.loadableList({
+      type: AlbumRef,
+      description: 'The albums whose album artist this is, by title.',
+      resolve: (artist) => artist.id,
+      load: async (artistIds: number[], ctx) => {
+        const rows = await repo.findAlbumsByArtistIds(ctx.db, artistIds);
+        return artistIds.map((id) => rows.filter((a) => a.artist_id === id));
+      },
+    }),
+  }),
+});
+
+AlbumRef.implement({
+  isTypeOf: (v) => typeof v === 'object' && v !== null && 'title_key' in v,
+  fields: (t) => ({
+    title: t.exposeString('title'),
+    year: t.exposeInt('year', { nullable: true }),
+    folder: t.exposeString('folder', { description: 'The album folder, relative to the library root.' }),
+    musicbrainzReleaseId: t.exposeString('mb_release_id', { nullable: true }),
+    musicbrainzReleaseGroupId: t.exposeString('mb_release_group_id', { nullable: true }),
+    artist: t.field({ type: ArtistRef, resolve: (album) => String(album.artist_id) }),
+    tracks: t.loadableList({
+      type: TrackRef,
+      description: 'In disc and track order.',
+      resolve: (album) => album.id,
+      load: async (albumIds: number[], ctx) => {
+        const rows = await repo.findTracksByAlbumIds(ctx.db, albumIds);
+        return albumIds.map((id) => rows.filter((t) => t.album_id === id));
+      },
+    }),
+  }),
+});
+
+TrackRef.implement({
+  isTypeOf: (v) => typeof v === 'object' && v !== null && 'mtime_ms' in v,
+  fields: (t) => ({
+    title: t.exposeString('title'),
+    artist: t.exposeString('artist', { nullable: true }),
+    trackNumber: t.exposeInt('track_no', { nullable: true }),
+    discNumber: t.exposeInt('disc_no', { nullable: true }),
+    path: t.exposeString('path', { description: 'Relative to the library root.' }),
+    format: t.exposeString('format', { nullable: true }),
+    album: t.field({ type: AlbumRef, resolve: (track) => String(track.album_id) }),
+  }),
+});
+
+const ScanState = builder.enumType('ScanState', { values: ['QUEUED', 'RUNNING', 'DONE', 'FAILED'] as const });
+
+const ScanFailure = builder.objectRef<{ path: string; error: string }>('ScanFailure').implement({
+  description: 'A file the scanner could not read.',
+  fields: (t) => ({ path: t.exposeString('path'), error: t.exposeString('error') }),
+});
+
+export const ScanRef = builder.objectRef<Scan>('Scan').implement({
+  fields: (t) => ({
+    id: t.id({ resolve: (s) => encodeId('Scan', s.id) }),
+    state: t.field({ type: ScanState, resolve: (s) => s.state.toUpperCase() as 'QUEUED' }),
+    path: t.exposeString('root'),
+    filesSeen: t.exposeInt('files_seen'),
+    filesParsed: t.exposeInt('files_parsed'),
+    filesSkipped: t.exposeInt('files_skipped'),
+    filesFailed: t.exposeInt('files_failed'),
+    albumsAdded: t.exposeInt('albums_added'),
+    albumsChanged: t.exposeInt('albums_changed'),
+    albumsRemoved: t.exposeInt('albums_removed'),
+    failures: t.field({ type: [ScanFailure], resolve: (s) => (s.failures as { path: string; error: string }[]) ?? [] }),
+    error: t.exposeString('error', { nullable: true }),
+    startedAt: t.expose('started_at', { type: 'DateTime' }),
+    finishedAt: t.expose('finished_at', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+/** Cursors are opaque: base64url of the sort key and the id, so pages stay stable under inserts. */
+function encodeCursor(key: string, id: number): string {
+  return Buffer.from(JSON.stringify([key, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string | null | undefined): { key: string; id: number } | undefined {
+  if (!cursor) return undefined;
+  try {
+    const [key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof key === 'string' && Number.isInteger(id)) return { key, id: id as number };
+  } catch {
+    // fall through to the error below
+  }
+  throw new GraphQLError('invalid cursor', { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+function pageSize(args: { first?: number | null; last?: number | null; before?: string | null }): number {
+  if (args.last != null || args.before != null) {
+    throw new GraphQLError('only forward pagination (first/after) is supported', { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  const first = args.first ?? 50;
+  if (first < 0 || first > 1000) throw new GraphQLError('first must be between 0 and 1000', { extensions: { code: 'BAD_USER_INPUT' } });
+  return first;
+}
+
+function connection<T>({ rows: page, hasNextPage }: repo.Page<T>, cursor: (row: T) => string, totalCount: () => Promise<number>) {
+  return {
+    edges: page.map((node) => ({ node, cursor: cursor(node) })),
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage: false,
+      startCursor: page.length ? cursor(page[0] as T) : null,
+      endCursor: page.length ? cursor(page[page.length - 1] as T) : null,
+    },
+    totalCount,
+  };
+}
+
+builder.queryFields((t) => ({
+  albums: t.connection(
+    {
+      type: AlbumRef,
+      description: 'Albums by title. `search` matches a part of the title, case-insensitively.',
+      args: { search: t.arg.string() },
+      resolve: async (_root, args, ctx) => {
+        const first = pageSize(args);
+        const search = args.search ?? undefined;
+        const rows = await repo.pageAlbums(ctx.db, { search, after: decodeCursor(args.after), first });
+        return connection(rows, (a) => encodeCursor(a.title_key, a.id), () => repo.countAlbums(ctx.db, { search }));
+      },
+    },
+    { fields: (c) => ({ totalCount: c.int({ resolve: (conn) => (conn as unknown as { totalCount: () => Promise<number> }).totalCount() }) }) },
+  ),
+  artists: t.connection(
+    {
+      type: ArtistRef,
+      description: 'Artists by name. `search` matches a part of the name, case-insensitively.',
+      args: { search: t.arg.string() },
+      resolve: async (_root, args, ctx) => {
+        const first = pageSize(args);
+        const search = args.search ?? undefined;
+        const rows = await repo.pageArtists(ctx.db, { search, after: decodeCursor(args.after), first });
+        return connection(rows, (a) => encodeCursor(a.name_key, a.id), () => repo.countArtists(ctx.db, { search }));
+      },
+    },
+    { fields: (c) => ({ totalCount: c.int({ resolve: (conn) => (conn as unknown as { totalCount: () => Promise<number> }).totalCount() }) }) },
+  ),
+  album: t.field({
+    type: AlbumRef,
+    errors: { types: [NotFoundError, ValidationError] },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args) => String(expectId(args.id, 'Album')),
+  }),
+  artist: t.field({
+    type: ArtistRef,
+    errors: { types: [NotFoundError, ValidationError] },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args) => String(expectId(args.id, 'Artist')),
+  }),
+  scan: t.field({
+    type: ScanRef,
+    errors: { types: [NotFoundError, ValidationError] },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const scan = await repo.findScanById(ctx.db, expectId(args.id, 'Scan'));
+      if (!scan) throw new NotFoundError(args.id, 'scan');
+      return scan;
+    },
+  }),
+  latestScan: t.field({
+    type: ScanRef,
+    nullable: true,
+    resolve: async (_root, _args, ctx) => (await repo.findLatestScan(ctx.db)) ?? null,
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  scanLibrary: t.field({
+    type: ScanRef,
+    description: 'Scans the library (or one folder inside it) in the background; follow it with `scan(id)` or `scanProgress`.',
+    errors: { types: [ValidationError, ForbiddenError] },
+    args: { path: t.arg.string({ description: 'A folder inside the library, relative to its root. The whole library when omitted.' }) },
+    resolve: async (_root, args, ctx) => {
+      if (!ctx.authorized) throw new ForbiddenError('this mutation needs Authorization: Bearer <API_TOKEN>');
+      return requestScan(ctx, args.path ?? null);
+    },
+  }),
+}));
+
+/** Decodes a global id of the expected type into a row id, or fails as a ValidationError. */
+export function expectId(globalId: string, typename: string): number {
+  let decoded: { typename: string; id: string };
+  try {
+    decoded = decodeId(globalId);
+  } catch {
+    throw new ValidationError(`invalid id "${globalId.slice(0, 80)}"`, 'id');
+  }
+  if (decoded.typename !== typename) throw new ValidationError(`id "${globalId.slice(0, 80)}" is not an ${typename} id`, 'id');
+  return Number(decoded.id);
+}

@@ -1,0 +1,76 @@
+import { relative, resolve } from 'node:path';
+import { openDatabase, startApp } from './app.js';
+import { parseCommand, USAGE, UsageError } from './cli.js';
+import { ConfigError, loadConfig } from './env.js';
+import { resolveLibraryPath } from './library/library.service.js';
+import { scanLibrary } from './library/library.scanner.js';
+import { createLogger } from './logger.js';
+
+// The only entry point: environment -> database -> worker -> server, and the signals.
+async function main(): Promise<number> {
+  const command = parseCommand(process.argv.slice(2));
+  if (command.name === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+
+  if (command.name === 'migrate') {
+    const handle = await openDatabase(config, log, { attach: true });
+    await handle.close();
+    log.info('database is up to date');
+    return 0;
+  }
+
+  if (command.name === 'scan') {
+    const dir = command.dir ? resolve(command.dir) : config.musicDir;
+    const rel = relative(config.musicDir, dir);
+    if (rel.startsWith('..')) {
+      throw new UsageError(`${dir} is outside MUSIC_DIR (${config.musicDir}); run with MUSIC_DIR=${dir} to make it the library`);
+    }
+    const subPath = await resolveLibraryPath(config.musicDir, rel || null);
+    const handle = await openDatabase(config, log, { attach: true });
+    try {
+      const summary = await scanLibrary(handle.db, { root: config.musicDir, subPath: subPath ?? undefined });
+      const { failures, ...counts } = summary;
+      console.log(JSON.stringify({ ...counts, albumsAdded: counts.albumsAdded.length, albumsChanged: counts.albumsChanged.length, albumsRemoved: counts.albumsRemoved.length }, null, 2));
+      for (const f of failures) console.log(`could not read ${f.path}: ${f.error}`);
+    } finally {
+      await handle.close();
+    }
+    return 0;
+  }
+
+  const app = await startApp(config, command.name, log);
+  log.info({ role: command.name, url: app.url ? `${app.url}/graphql` : undefined, musicDir: config.musicDir, profile: config.profile }, 'SoniqueBay Covers is running');
+
+  await new Promise<void>((resolveSignal) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      log.info({ signal }, 'shutting down');
+      resolveSignal();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+  // A second signal while draining means "now".
+  const force = () => process.exit(130);
+  process.once('SIGINT', force);
+  process.once('SIGTERM', force);
+  await app.stop();
+  log.info('stopped');
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof ConfigError || err instanceof UsageError) {
+      console.error(err.message);
+      if (err instanceof UsageError) console.error(`\n${USAGE}`);
+    } else {
+      console.error('soniquebay-covers failed to start:', err instanceof Error ? err.message : err);
+    }
+    process.exit(1);
+  },
+);

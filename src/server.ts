@@ -1,0 +1,101 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createContext, type Context, type Services } from './context.js';
+import type { Log } from './logger.js';
+import { isImageRoute, serveImage } from './images/image.routes.js';
+import { schema } from './schema/index.js';
+
+export interface ServerDeps extends Services {
+  log: Log;
+}
+
+export interface AppServer {
+  start(): Promise<{ url: string; port: number }>;
+  stop(): Promise<void>;
+  readonly yoga: YogaServerInstance<Record<string, never>, Context>;
+  readonly http: Server;
+}
+
+/** yoga on node:http, plus the health routes. */
+export function createServer(deps: ServerDeps): AppServer {
+  const { log, ...services } = deps;
+  const yoga = createYoga<Record<string, never>, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: { title: 'SoniqueBay Covers' },
+    landingPage: false,
+    context: ({ request }) => createContext(services, request.headers.get('authorization')),
+    logging: {
+      debug: (...args) => log.debug({ args }, 'yoga'),
+      info: (...args) => log.info({ args }, 'yoga'),
+      warn: (...args) => log.warn({ args }, 'yoga'),
+      error: (...args) => log.error({ err: args.map(String).join(' ') }, 'graphql error'),
+    },
+  });
+
+  const http = createHttpServer((req, res) => {
+    void route(req, res).catch((err: unknown) => {
+      log.error({ err: String(err), path: req.url }, 'request failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal error');
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === '/healthz') return json(res, 200, { status: 'ok' });
+    if (path === '/readyz') {
+      const ready = await sql`select 1 from graphile_worker.migrations limit 1`.execute(services.db).then(
+        () => true,
+        () => false,
+      );
+      return json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'database unavailable' });
+    }
+    if (isImageRoute(path)) return serveImage(services.store, req, res, path);
+    if (path === '/graphql' || path === '/') {
+      if (path === '/') {
+        res.writeHead(302, { location: '/graphql' });
+        res.end();
+        return;
+      }
+      return yoga(req, res);
+    }
+    json(res, 404, { error: 'not found' });
+  }
+
+  let started = false;
+  return {
+    yoga,
+    http,
+    async start() {
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(services.config.port, services.config.host, () => {
+          http.off('error', reject);
+          resolve();
+        });
+      });
+      started = true;
+      const { port } = http.address() as AddressInfo;
+      const host = services.config.host.includes(':') ? `[${services.config.host}]` : services.config.host;
+      return { url: `http://${host}:${port}`, port };
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      // Stop accepting; let in-flight requests finish, then cut what is left after a grace period.
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeIdleConnections();
+      const timer = setTimeout(() => http.closeAllConnections(), 10_000);
+      await closed;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDeezerClient, deezer } from '../../../src/covers/sources/deezer.js';
+import { memoryRateLimiter, type RemoteClient } from '../../../src/covers/sources/http.js';
+import type { AlbumSubject, ArtistSubject, SourceContext } from '../../../src/covers/sources/source.js';
+import { remoteTestConfig, startFakeRemotes, type FakeRemotes } from '../../helpers/fake-remotes.js';
+import { garbageBytes, solidJpeg } from '../../helpers/images.js';
+
+let fake: FakeRemotes;
+const opened: RemoteClient[] = [];
+
+beforeAll(async () => {
+  fake = await startFakeRemotes();
+});
+afterEach(async () => {
+  fake.reset();
+  await Promise.all(opened.splice(0).map((c) => c.close()));
+});
+afterAll(() => fake.close());
+
+function context(env: Record<string, string> = {}): SourceContext {
+  const config = remoteTestConfig(fake, env);
+  // The fakes share 127.0.0.1, so image downloads count against the API's limit here; not in real life.
+  const http = createDeezerClient(config, { rateLimiter: memoryRateLimiter(200) });
+  opened.push(http);
+  return { config, http };
+}
+
+const album = (artistName: string, title: string): AlbumSubject => ({
+  kind: 'album', id: randomUUID(), title, artistName, folder: null, trackPaths: [], mbReleaseId: null, mbReleaseGroupId: null,
+});
+const artist = (name: string): ArtistSubject => ({ kind: 'artist', id: randomUUID(), name, folder: null, mbArtistId: null });
+const unique = (s: string) => `${s} ${randomUUID().slice(0, 6)}`;
+const bytesOf = (r: Awaited<ReturnType<NonNullable<typeof deezer.findAlbum>>>) => (r.outcome === 'FOUND' ? r.image : null);
+
+describe('deezer albums', () => {
+  it('picks the result whose title and artist match, not just the first', async () => {
+    const name = unique('Daft Punk');
+    const live = await solidJpeg('#111111');
+    const studio = await solidJpeg('#eeeeee');
+    fake.deezer.addAlbum({ artist: name, title: 'Discovery (Live)', cover: live });
+    fake.deezer.addAlbum({ artist: name, title: 'Discovery', cover: studio });
+    const result = await deezer.findAlbum!(album(name.toUpperCase(), 'discovery'), context());
+    expect(result).toMatchObject({ outcome: 'FOUND', remote: true, detail: 'search/album: exact match' });
+    expect(bytesOf(result)?.equals(studio)).toBe(true);
+
+    const search = new URL(fake.requestsTo('deezer')[0]!.path, fake.urls.deezer);
+    expect(search.pathname).toBe('/search/album');
+    expect(search.searchParams.get('q')).toBe(`artist:"${name.toUpperCase()}" album:"discovery"`);
+    expect(search.searchParams.get('limit')).toBe('5');
+    expect(fake.requestsTo('images')[0]?.path).toMatch(/^\/images\/cover\/[0-9a-f]{32}\/1000x1000-000000-80-0-0\.jpg$/);
+    expect(fake.requestsTo('deezer')[0]?.headers['user-agent']).toMatch(/^SoniqueBayCovers\//);
+  });
+
+  it('falls back to the first result when none matches exactly', async () => {
+    const name = unique('Air');
+    const first = await solidJpeg('#336699');
+    fake.deezer.addAlbum({ artist: name, title: 'Moon Safari (Deluxe)', cover: first });
+    fake.deezer.addAlbum({ artist: name, title: 'Moon Safari (Remastered)', cover: await solidJpeg('#993366') });
+    const result = await deezer.findAlbum!(album(name, 'Moon Safari'), context());
+    expect(result).toMatchObject({ outcome: 'FOUND', detail: 'search/album: first of 2 results' });
+    expect(bytesOf(result)?.equals(first)).toBe(true);
+  });
+
+  it('is NOT_FOUND without results, or when the album has no cover', async () => {
+    expect(await deezer.findAlbum!(album(unique('Nobody'), 'Nothing'), context())).toEqual({ outcome: 'NOT_FOUND', detail: 'search/album: no result' });
+    const name = unique('Bare');
+    fake.deezer.addAlbum({ artist: name, title: 'Plain', cover: null });
+    expect(await deezer.findAlbum!(album(name, 'Plain'), context())).toEqual({ outcome: 'NOT_FOUND', detail: 'search/album: no picture' });
+    expect(fake.requestsTo('images')).toHaveLength(0);
+  });
+
+  it('treats the 200-with-error quota answer as transient, then finds the cover once it passes', async () => {
+    const name = unique('Throttled');
+    fake.deezer.addAlbum({ artist: name, title: 'Later', cover: await solidJpeg('#00ffcc') });
+    fake.deezer.throttle(1);
+    const ctx = context();
+    expect(await deezer.findAlbum!(album(name, 'Later'), ctx)).toEqual({
+      outcome: 'ERROR', transient: true, detail: 'deezer: search/album error 4 (Quota limit exceeded)',
+    });
+    expect((await deezer.findAlbum!(album(name, 'Later'), ctx)).outcome).toBe('FOUND');
+  });
+
+  it('maps other error objects: 800 (no data) to NOT_FOUND, the rest to permanent', async () => {
+    fake.fault('deezer', { status: 200, body: { error: { type: 'DataException', message: 'no data', code: 800 } } }, { times: 1 });
+    expect((await deezer.findAlbum!(album('A', 'B'), context())).outcome).toBe('NOT_FOUND');
+    fake.fault('deezer', { status: 200, body: { error: { type: 'ParameterException', message: 'Wrong parameter', code: 500 } } }, { times: 1 });
+    expect(await deezer.findAlbum!(album('A', 'B'), context())).toMatchObject({ outcome: 'ERROR', transient: false, detail: expect.stringMatching(/error 500/) });
+  });
+
+  it('treats 503, invalid JSON and an answer past the timeout as transient', async () => {
+    fake.fault('deezer', { status: 503 }, { times: 1 });
+    expect(await deezer.findAlbum!(album('A', 'B'), context())).toMatchObject({ outcome: 'ERROR', transient: true, detail: expect.stringMatching(/answered 503$/) });
+    fake.fault('deezer', { invalidJson: true }, { times: 1 });
+    expect(await deezer.findAlbum!(album('A', 'B'), context())).toMatchObject({ outcome: 'ERROR', transient: true, detail: expect.stringMatching(/invalid JSON/) });
+    fake.fault('deezer', { delayMs: 600 }, { times: 1 });
+    expect(await deezer.findAlbum!(album('A', 'B'), context({ REMOTE_TIMEOUT_MS: '150' }))).toMatchObject({ outcome: 'ERROR', transient: true, detail: expect.stringMatching(/timed out/) });
+  });
+
+  it('returns garbage cover bytes as FOUND (the resolver validates them)', async () => {
+    const name = unique('Noise');
+    const junk = garbageBytes(2000);
+    fake.deezer.addAlbum({ artist: name, title: 'Static', cover: junk });
+    expect(bytesOf(await deezer.findAlbum!(album(name, 'Static'), context()))?.equals(junk)).toBe(true);
+  });
+
+  it('treats JSON of another shape as transient', async () => {
+    fake.fault('deezer', { status: 200, body: { data: 'nope' } }, { times: 1 });
+    expect(await deezer.findAlbum!(album('A', 'B'), context())).toMatchObject({ outcome: 'ERROR', transient: true, detail: expect.stringMatching(/unexpected shape/) });
+  });
+});
+
+describe('deezer artists', () => {
+  it('finds an artist picture', async () => {
+    const name = unique('Massive Attack');
+    const jpeg = await solidJpeg('#aa00aa');
+    fake.deezer.addArtist({ name: `${name} Tribute`, picture: await solidJpeg('#00aa00') });
+    fake.deezer.addArtist({ name, picture: jpeg });
+    const result = await deezer.findArtist!(artist(name), context());
+    expect(bytesOf(result)?.equals(jpeg)).toBe(true);
+    expect(new URL(fake.requestsTo('deezer')[0]!.path, fake.urls.deezer).searchParams.get('q')).toBe(name);
+  });
+
+  it('is NOT_FOUND for the /images/artist// no-picture URL, without downloading it', async () => {
+    const name = unique('Faceless');
+    fake.deezer.addArtist({ name, picture: null });
+    expect(await deezer.findArtist!(artist(name), context())).toEqual({ outcome: 'NOT_FOUND', detail: 'search/artist: no picture' });
+    expect(fake.requestsTo('images')).toHaveLength(0);
+  });
+
+  it('is transient when throttled', async () => {
+    fake.deezer.throttle(5);
+    expect(await deezer.findArtist!(artist('Anyone'), context())).toMatchObject({ outcome: 'ERROR', transient: true });
+  });
+});

@@ -1,0 +1,273 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createRemoteClient,
+  isAllowedHost,
+  isPrivateAddress,
+  memoryRateLimiter,
+  RemoteError,
+  type BreakerState,
+  type RemoteClient,
+  type RemoteClientOptions,
+} from '../../../src/covers/sources/http.js';
+import { remoteTestConfig, startFakeRemotes, type FakeRemotes } from '../../helpers/fake-remotes.js';
+import { garbageBytes, solidJpeg } from '../../helpers/images.js';
+
+let fake: FakeRemotes;
+const clients: RemoteClient[] = [];
+
+beforeAll(async () => {
+  fake = await startFakeRemotes();
+});
+afterEach(async () => {
+  fake.reset();
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+});
+afterAll(() => fake.close());
+
+/** A client whose base URL is the fake image host (the simplest server to program). */
+function client(opts: Partial<RemoteClientOptions> & { env?: Record<string, string> } = {}): RemoteClient {
+  const { env, ...rest } = opts;
+  const c = createRemoteClient({ source: 'coverartarchive', config: remoteTestConfig(fake, env), baseUrl: fake.urls.images, imageHosts: [], ...rest });
+  clients.push(c);
+  return c;
+}
+
+async function failure(p: Promise<unknown>): Promise<RemoteError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(RemoteError);
+  return err as RemoteError;
+}
+
+const port = (url: string) => new URL(url).port;
+
+describe('getJson', () => {
+  it('returns the parsed body of a 200 and sends User-Agent and Accept', async () => {
+    fake.images.put({ status: 200, body: JSON.stringify({ ok: [1, 2] }), headers: { 'content-type': 'application/json' } }, '/json/ok');
+    const res = await client().getJson<{ ok: number[] }>(`${fake.urls.images}/json/ok`);
+    expect(res).toEqual({ status: 200, body: { ok: [1, 2] } });
+    const [req] = fake.requestsTo('images');
+    expect(req?.headers['user-agent']).toMatch(/^SoniqueBayCovers\/\d+\.\d+\.\d+ \( .+ \)$/);
+    expect(req?.headers.accept).toBe('application/json');
+  });
+
+  it('returns a 404 with its body (parsed when JSON) instead of throwing', async () => {
+    fake.images.put({ status: 404, body: JSON.stringify({ error: 'Not Found' }) }, '/json/missing');
+    expect(await client().getJson(`${fake.urls.images}/json/missing`)).toEqual({ status: 404, body: { error: 'Not Found' } });
+    expect(await client().getJson(`${fake.urls.images}/json/never-registered`)).toEqual({ status: 404, body: null });
+  });
+
+  it('treats invalid JSON from a 200 as a transient error', async () => {
+    fake.fault('images', { invalidJson: true });
+    const err = await failure(client().getJson(`${fake.urls.images}/anything`));
+    expect(err.transient).toBe(true);
+    expect(err.message).toBe(`coverartarchive: 127.0.0.1:${port(fake.urls.images)} answered invalid JSON`);
+  });
+
+  it('classifies 5xx and 429 as transient, other 4xx as permanent, and keeps a JSON error body', async () => {
+    fake.fault('images', { status: 503, body: 'down' }, { path: '/a' });
+    fake.fault('images', { status: 429 }, { path: '/b' });
+    fake.fault('images', { status: 403, body: { error: 10, message: 'Invalid API key' } }, { path: '/c' });
+    const c = client();
+    const e503 = await failure(c.getJson(`${fake.urls.images}/a`));
+    expect([e503.status, e503.transient, e503.source]).toEqual([503, true, 'coverartarchive']);
+    expect(e503.message).toMatch(/^coverartarchive: 127\.0\.0\.1:\d+ answered 503$/);
+    expect((await failure(c.getJson(`${fake.urls.images}/b`))).transient).toBe(true);
+    const e403 = await failure(c.getJson(`${fake.urls.images}/c`));
+    expect([e403.status, e403.transient, e403.body]).toEqual([403, false, { error: 10, message: 'Invalid API key' }]);
+  });
+
+  it('gives up on a remote that hangs, after the overall deadline, as a transient error', async () => {
+    fake.fault('images', { hang: true });
+    const started = performance.now();
+    const err = await failure(client({ env: { REMOTE_TIMEOUT_MS: '200' } }).getJson(`${fake.urls.images}/slow`));
+    expect(err.transient).toBe(true);
+    expect(err.message).toMatch(/timed out/);
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+
+  it('reports a caller abort as transient without counting it against the remote', async () => {
+    fake.fault('images', { hang: true });
+    const c = client({ breaker: { failureThreshold: 1 } });
+    const err = await failure(c.getJson(`${fake.urls.images}/slow`, { signal: AbortSignal.timeout(50) }));
+    expect(err.message).toMatch(/aborted/);
+    expect(c.breakerState).toBe('closed');
+  });
+
+  it('refuses a connection that fails (nothing listening) as transient', async () => {
+    const c = createRemoteClient({ source: 'deezer', config: remoteTestConfig(fake), baseUrl: 'http://127.0.0.1:9', imageHosts: [] });
+    clients.push(c);
+    const err = await failure(c.getJson('http://127.0.0.1:9/search/album'));
+    expect(err.transient).toBe(true);
+    expect(err.message).toMatch(/^deezer: 127\.0\.0\.1:9 connection failed/);
+  });
+
+  it('turns an unparsable URL into a permanent error', async () => {
+    const err = await failure(client().getImage('not a url'));
+    expect(err.transient).toBe(false);
+  });
+});
+
+describe('getImage: redirects and hosts', () => {
+  it('follows a 307 to an allowed host and returns the bytes', async () => {
+    const jpeg = await solidJpeg('#224488', 300);
+    const target = fake.images.put(jpeg);
+    fake.images.put({ status: 307, headers: { location: target } }, '/redir/ok');
+    const bytes = await client().getImage(`${fake.urls.images}/redir/ok`);
+    expect(bytes.equals(jpeg)).toBe(true);
+    expect(fake.requestsTo('images').map((r) => r.headers.accept)).toEqual(['image/*', 'image/*']);
+  });
+
+  it('refuses a redirect to a host that is not allowed, before connecting to it', async () => {
+    fake.images.put({ status: 302, headers: { location: `http://localhost:${port(fake.urls.lastfm)}/x.jpg` } }, '/redir/elsewhere');
+    const err = await failure(client().getImage(`${fake.urls.images}/redir/elsewhere`));
+    expect(err.transient).toBe(false);
+    expect(err.message).toMatch(/redirect to localhost:\d+: host not allowed/);
+    expect(fake.requestsTo('lastfm')).toHaveLength(0);
+  });
+
+  it('refuses a redirect to a non-http scheme, a broken Location and more than 3 redirects', async () => {
+    fake.images.put({ status: 301, headers: { location: 'file:///etc/passwd' } }, '/redir/file');
+    expect((await failure(client().getImage(`${fake.urls.images}/redir/file`))).message).toMatch(/scheme file: refused/);
+    fake.images.put({ status: 302, headers: { location: 'http://[::1' } }, '/redir/broken');
+    expect((await failure(client().getImage(`${fake.urls.images}/redir/broken`))).message).toMatch(/invalid Location/);
+    for (let i = 0; i < 5; i++) fake.images.put({ status: 302, headers: { location: `/loop/${i + 1}` } }, `/loop/${i}`);
+    const err = await failure(client().getImage(`${fake.urls.images}/loop/0`));
+    expect(err.message).toMatch(/redirected more than 3 times/);
+    expect(fake.requestsTo('images').filter((r) => r.path.startsWith('/loop/'))).toHaveLength(4);
+  });
+
+  it('refuses a hostname that resolves to a private address when it is not the base host', async () => {
+    // 'localhost' passes the host rule (it is an image host here) but resolves to loopback.
+    const c = client({ imageHosts: ['localhost'] });
+    const err = await failure(c.getImage(`http://localhost:${port(fake.urls.images)}/img/1.jpg`));
+    expect(err.transient).toBe(false);
+    expect(err.message).toMatch(/private address refused/);
+    expect(fake.requestsTo('images')).toHaveLength(0);
+  });
+
+  it('refuses a private IP literal that is not the base host, and allows the base host', async () => {
+    const jpeg = await solidJpeg('#884422', 250);
+    const url = fake.images.put(jpeg);
+    const c = client({ baseUrl: `http://localhost:${port(fake.urls.images)}`, imageHosts: ['127.0.0.1'] });
+    const err = await failure(c.getImage(url)); // http://127.0.0.1:…
+    expect(err.message).toMatch(/private address refused/);
+    const viaBase = await c.getImage(url.replace('127.0.0.1', 'localhost'));
+    expect(viaBase.equals(jpeg)).toBe(true);
+  });
+
+  it('maps a 404 image to a RemoteError with status 404', async () => {
+    const err = await failure(client().getImage(`${fake.urls.images}/nothing.jpg`));
+    expect([err.status, err.transient]).toEqual([404, false]);
+  });
+});
+
+describe('byte cap', () => {
+  it('refuses a declared Content-Length over the cap', async () => {
+    const url = fake.images.put(garbageBytes(5000));
+    const err = await failure(client({ env: { REMOTE_MAX_BYTES: '2048' } }).getImage(url));
+    expect(err.transient).toBe(false);
+    expect(err.message).toMatch(/5000 bytes, over the 2048-byte cap/);
+  });
+
+  it('stops reading a chunked body once it passes the cap', async () => {
+    fake.images.put({ status: 200, body: garbageBytes(50_000), chunked: true }, '/chunked.jpg');
+    const err = await failure(client({ env: { REMOTE_MAX_BYTES: '4096' } }).getImage(`${fake.urls.images}/chunked.jpg`));
+    expect(err.message).toMatch(/more than the 4096-byte cap/);
+    fake.images.put({ status: 200, body: garbageBytes(3000), chunked: true }, '/small-chunked.jpg');
+    const ok = await client({ env: { REMOTE_MAX_BYTES: '4096' } }).getImage(`${fake.urls.images}/small-chunked.jpg`);
+    expect(ok.length).toBe(3000);
+  });
+});
+
+describe('circuit breaker', () => {
+  it('opens after repeated transient failures, fails fast, probes after the pause and closes on success', async () => {
+    const states: BreakerState[] = [];
+    const c = client({ breaker: { failureThreshold: 3, resetAfterMs: 150, onStateChange: (s) => states.push(s) } });
+    fake.images.put({ status: 200, body: '{"ok":true}' }, '/b.json');
+    fake.fault('images', { status: 503 });
+    for (let i = 0; i < 3; i++) expect((await failure(c.getJson(`${fake.urls.images}/b.json`))).status).toBe(503);
+    expect(c.breakerState).toBe('open');
+
+    const open = await failure(c.getJson(`${fake.urls.images}/b.json`));
+    expect([open.transient, open.message]).toEqual([true, `coverartarchive: 127.0.0.1:${port(fake.urls.images)} circuit open`]);
+    expect(fake.requestsTo('images')).toHaveLength(3); // failed fast: no request
+
+    await new Promise((r) => setTimeout(r, 180));
+    expect(c.breakerState).toBe('half_open');
+    fake.fault('images', null);
+    expect((await c.getJson(`${fake.urls.images}/b.json`)).body).toEqual({ ok: true });
+    expect(c.breakerState).toBe('closed');
+    expect(states).toEqual(['open', 'half_open', 'closed']);
+  });
+
+  it('lets one probe through in half_open and re-opens when it fails', async () => {
+    const c = client({ breaker: { failureThreshold: 1, resetAfterMs: 100 } });
+    fake.fault('images', { delayMs: 80 }, { times: 1 });
+    fake.fault('images', { status: 500 }, { times: 1 });
+    await failure(c.getJson(`${fake.urls.images}/x`));
+    expect(c.breakerState).toBe('open');
+    await new Promise((r) => setTimeout(r, 120));
+    fake.fault('images', { status: 502 });
+    const [probe, other] = await Promise.all([failure(c.getJson(`${fake.urls.images}/x`)), failure(c.getJson(`${fake.urls.images}/x`))]);
+    expect(probe.status).toBe(502);
+    expect(other.message).toMatch(/circuit open/);
+    expect(c.breakerState).toBe('open');
+  });
+
+  it('does not count permanent answers (404, 400) as failures', async () => {
+    const c = client({ breaker: { failureThreshold: 2 } });
+    fake.fault('images', { status: 400 });
+    for (let i = 0; i < 3; i++) await failure(c.getImage(`${fake.urls.images}/x.jpg`));
+    fake.fault('images', null);
+    for (let i = 0; i < 3; i++) await failure(c.getImage(`${fake.urls.images}/x.jpg`));
+    expect(c.breakerState).toBe('closed');
+  });
+});
+
+describe('rate limiting', () => {
+  it('memoryRateLimiter spaces acquires at 1/perSecond, in call order', async () => {
+    const limiter = memoryRateLimiter(10);
+    const started = performance.now();
+    const order: number[] = [];
+    await Promise.all([0, 1, 2].map((i) => limiter.acquire('k').then(() => order.push(i))));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(180);
+    expect(order).toEqual([0, 1, 2]);
+  });
+
+  it('keeps keys apart and stops waiting when aborted', async () => {
+    const limiter = memoryRateLimiter(2);
+    await limiter.acquire('a');
+    const started = performance.now();
+    await limiter.acquire('b');
+    expect(performance.now() - started).toBeLessThan(50);
+    await expect(limiter.acquire('a', AbortSignal.timeout(20))).rejects.toThrow();
+  });
+
+  it('spaces a client’s calls to its base host', async () => {
+    const c = client({ rateLimiter: memoryRateLimiter(10) });
+    fake.images.put({ status: 200, body: '{}' }, '/r.json');
+    for (let i = 0; i < 3; i++) await c.getJson(`${fake.urls.images}/r.json`);
+    const at = fake.requestsTo('images').map((r) => r.at);
+    expect(at[2]! - at[0]!).toBeGreaterThanOrEqual(180);
+  });
+});
+
+describe('address and host rules', () => {
+  it('knows private, loopback and link-local addresses, IPv4 and IPv6', () => {
+    for (const a of ['10.0.0.5', '127.0.0.1', '172.16.3.4', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd12:3456::1', '::ffff:127.0.0.1', '::ffff:7f00:1']) {
+      expect(isPrivateAddress(a), a).toBe(true);
+    }
+    for (const a of ['8.8.8.8', '151.101.1.1', '172.32.0.1', '2a00:1450:4007::1']) expect(isPrivateAddress(a), a).toBe(false);
+  });
+
+  it('allows the base host and image-host suffixes at a label boundary only', () => {
+    expect(isAllowedHost('coverartarchive.org', 'coverartarchive.org', ['archive.org'])).toBe(true);
+    expect(isAllowedHost('ia800.us.archive.org', 'coverartarchive.org', ['archive.org'])).toBe(true);
+    expect(isAllowedHost('archive.org', 'coverartarchive.org', ['archive.org'])).toBe(true);
+    expect(isAllowedHost('evilarchive.org', 'coverartarchive.org', ['archive.org'])).toBe(false);
+    expect(isAllowedHost('archive.org.evil.net', 'coverartarchive.org', ['archive.org'])).toBe(false);
+  });
+});
