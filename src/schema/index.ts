@@ -10,5 +10,5 @@ export const schema = builder.toSchema({ sortSchema: true });
 
 /** The committed contract: `schema.graphql` is this text. */
 export function printedSchema(): string {
-  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+  return printSchema(lexicographicSortSchema(schema));
 }

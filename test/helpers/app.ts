@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import { startApp, type App, type Role } from '../../src/app.js';
 import { loadConfig, PROJECT_ROOT, type Config } from '../../src/env.js';
 import { createLogger } from '../../src/logger.js';
@@ -8,14 +10,19 @@ import { createTestDatabase, type TestDatabase } from './db.js';
 export const FIXTURE_LIBRARY = resolve(PROJECT_ROOT, 'test/fixtures/library');
 export const DEMO_LIBRARY = resolve(PROJECT_ROOT, 'examples/demo-library');
 
+export interface GqlResult<T> {
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
 export interface TestApp {
   app: App;
   config: Config;
   database: TestDatabase;
   /** http://127.0.0.1:<port>, when the role serves the API. */
   url: string;
-  /** POSTs a GraphQL operation over real HTTP. */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
+  /** POSTs a GraphQL operation (a codegen typed document, or a string) over real HTTP. */
+  gql<T = any, V = Record<string, unknown>>(query: TypedDocumentNode<T, V> | string, variables?: V, headers?: Record<string, string>): Promise<GqlResult<T>>;
   stop(): Promise<void>;
 }
 
@@ -43,7 +50,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; role?: 
       const res = await fetch(`${url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-        body: JSON.stringify({ query, variables }),
+        body: JSON.stringify({ query: typeof query === 'string' ? query : print(query), variables }),
       });
       return (await res.json()) as any;
     },
