@@ -87,7 +87,12 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
         resolve_cover: resolveCoverTask({ db, config, queue, store, sources, publish, log }),
         maintain_covers: maintainCoversTask(services, log),
       });
-      app.worker = createWorker({ db, pool, taskList, concurrency: config.workerConcurrency, log, crontab: MAINTENANCE_CRONTAB });
+      app.worker = createWorker({ db, pool, taskList, concurrency: config.workerConcurrency,
+        log,
+        crontab: MAINTENANCE_CRONTAB,
+        heartbeatMs: config.workerHeartbeatMs,
+        staleAfterMs: config.workerStaleMs,
+      });
       await app.worker.start();
       stops.push(() => app.worker!.stop());
       if (config.scanOnStart) await requestStartupScan(services);

@@ -1,5 +1,5 @@
 /* eslint-disable */
-import * as types from './graphql';
+import * as types from './graphql.js';
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 
 /**
@@ -14,12 +14,30 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation CoversStartScan($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on Error { message }\n    }\n  }\n": typeof types.CoversStartScanDocument,
+    "\n  query CoversScanState($id: ID!) {\n    scan(id: $id) {\n      __typename\n      ... on Scan { state error albumsAdded }\n    }\n  }\n": typeof types.CoversScanStateDocument,
+    "\n  query CoverAlbums($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          title\n          folder\n          artist { id name }\n          cover {\n            status\n            source\n            url\n            width\n            height\n            dominantColor\n            thumbhash\n            updatedAt\n            trace { source outcome detail at durationMs }\n            job { state priority attempts runAt }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CoverAlbumsDocument,
+    "\n  query CoverArtists($first: Int!) {\n    artists(first: $first) {\n      edges {\n        node {\n          id\n          name\n          image { status source url job { state } }\n        }\n      }\n    }\n  }\n": typeof types.CoverArtistsDocument,
+    "\n  query AlbumCoverUrls($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album {\n        cover {\n          status\n          url\n          small: url(size: 64)\n          snapped: url(size: 100)\n          large: url(size: 1024)\n          jpeg: url(format: JPEG)\n          avif: url(size: 256, format: AVIF)\n        }\n      }\n    }\n  }\n": typeof types.AlbumCoverUrlsDocument,
+    "\n  mutation CoversRequest($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n": typeof types.CoversRequestDocument,
+    "\n  mutation CoversRefresh($ids: [ID!]!) {\n    refreshCovers(ids: $ids) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n": typeof types.CoversRefreshDocument,
+    "\n  mutation CoversUpload($id: ID!, $file: File!) {\n    uploadCover(id: $id, file: $file) {\n      __typename\n      ... on CoverPayload { cover { status source url width height } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": typeof types.CoversUploadDocument,
+    "\n  mutation CoversReset($id: ID!) {\n    resetCover(id: $id) {\n      __typename\n      ... on CoverPayload { cover { status source job { state } } }\n      ... on Error { message }\n    }\n  }\n": typeof types.CoversResetDocument,
     "\n  query AlbumsPage($first: Int!, $after: String, $search: String) {\n    albums(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id title artist { id name } tracks { title trackNumber } } }\n    }\n  }\n": typeof types.AlbumsPageDocument,
     "\n  query AlbumsWithCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { title artist { name image { status } } tracks { title } cover { status url dominantColor job { priority state } } } }\n    }\n  }\n": typeof types.AlbumsWithCoversDocument,
     "\n  query NodeLookup($id: ID!, $ids: [ID!]!) {\n    node(id: $id) { id ... on Album { title } }\n    nodes(ids: $ids) { id ... on Artist { name } ... on Album { title } }\n  }\n": typeof types.NodeLookupDocument,
     "\n  query AlbumById($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album { title }\n      ... on NotFoundError { message id }\n      ... on ValidationError { message field }\n    }\n  }\n": typeof types.AlbumByIdDocument,
 };
 const documents: Documents = {
+    "\n  mutation CoversStartScan($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on Error { message }\n    }\n  }\n": types.CoversStartScanDocument,
+    "\n  query CoversScanState($id: ID!) {\n    scan(id: $id) {\n      __typename\n      ... on Scan { state error albumsAdded }\n    }\n  }\n": types.CoversScanStateDocument,
+    "\n  query CoverAlbums($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          title\n          folder\n          artist { id name }\n          cover {\n            status\n            source\n            url\n            width\n            height\n            dominantColor\n            thumbhash\n            updatedAt\n            trace { source outcome detail at durationMs }\n            job { state priority attempts runAt }\n          }\n        }\n      }\n    }\n  }\n": types.CoverAlbumsDocument,
+    "\n  query CoverArtists($first: Int!) {\n    artists(first: $first) {\n      edges {\n        node {\n          id\n          name\n          image { status source url job { state } }\n        }\n      }\n    }\n  }\n": types.CoverArtistsDocument,
+    "\n  query AlbumCoverUrls($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album {\n        cover {\n          status\n          url\n          small: url(size: 64)\n          snapped: url(size: 100)\n          large: url(size: 1024)\n          jpeg: url(format: JPEG)\n          avif: url(size: 256, format: AVIF)\n        }\n      }\n    }\n  }\n": types.AlbumCoverUrlsDocument,
+    "\n  mutation CoversRequest($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n": types.CoversRequestDocument,
+    "\n  mutation CoversRefresh($ids: [ID!]!) {\n    refreshCovers(ids: $ids) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n": types.CoversRefreshDocument,
+    "\n  mutation CoversUpload($id: ID!, $file: File!) {\n    uploadCover(id: $id, file: $file) {\n      __typename\n      ... on CoverPayload { cover { status source url width height } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": types.CoversUploadDocument,
+    "\n  mutation CoversReset($id: ID!) {\n    resetCover(id: $id) {\n      __typename\n      ... on CoverPayload { cover { status source job { state } } }\n      ... on Error { message }\n    }\n  }\n": types.CoversResetDocument,
     "\n  query AlbumsPage($first: Int!, $after: String, $search: String) {\n    albums(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id title artist { id name } tracks { title trackNumber } } }\n    }\n  }\n": types.AlbumsPageDocument,
     "\n  query AlbumsWithCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { title artist { name image { status } } tracks { title } cover { status url dominantColor job { priority state } } } }\n    }\n  }\n": types.AlbumsWithCoversDocument,
     "\n  query NodeLookup($id: ID!, $ids: [ID!]!) {\n    node(id: $id) { id ... on Album { title } }\n    nodes(ids: $ids) { id ... on Artist { name } ... on Album { title } }\n  }\n": types.NodeLookupDocument,
@@ -40,6 +58,42 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CoversStartScan($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation CoversStartScan($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CoversScanState($id: ID!) {\n    scan(id: $id) {\n      __typename\n      ... on Scan { state error albumsAdded }\n    }\n  }\n"): (typeof documents)["\n  query CoversScanState($id: ID!) {\n    scan(id: $id) {\n      __typename\n      ... on Scan { state error albumsAdded }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CoverAlbums($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          title\n          folder\n          artist { id name }\n          cover {\n            status\n            source\n            url\n            width\n            height\n            dominantColor\n            thumbhash\n            updatedAt\n            trace { source outcome detail at durationMs }\n            job { state priority attempts runAt }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CoverAlbums($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          title\n          folder\n          artist { id name }\n          cover {\n            status\n            source\n            url\n            width\n            height\n            dominantColor\n            thumbhash\n            updatedAt\n            trace { source outcome detail at durationMs }\n            job { state priority attempts runAt }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CoverArtists($first: Int!) {\n    artists(first: $first) {\n      edges {\n        node {\n          id\n          name\n          image { status source url job { state } }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CoverArtists($first: Int!) {\n    artists(first: $first) {\n      edges {\n        node {\n          id\n          name\n          image { status source url job { state } }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlbumCoverUrls($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album {\n        cover {\n          status\n          url\n          small: url(size: 64)\n          snapped: url(size: 100)\n          large: url(size: 1024)\n          jpeg: url(format: JPEG)\n          avif: url(size: 256, format: AVIF)\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AlbumCoverUrls($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album {\n        cover {\n          status\n          url\n          small: url(size: 64)\n          snapped: url(size: 100)\n          large: url(size: 1024)\n          jpeg: url(format: JPEG)\n          avif: url(size: 256, format: AVIF)\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CoversRequest($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n"): (typeof documents)["\n  mutation CoversRequest($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CoversRefresh($ids: [ID!]!) {\n    refreshCovers(ids: $ids) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n"): (typeof documents)["\n  mutation CoversRefresh($ids: [ID!]!) {\n    refreshCovers(ids: $ids) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CoversUpload($id: ID!, $file: File!) {\n    uploadCover(id: $id, file: $file) {\n      __typename\n      ... on CoverPayload { cover { status source url width height } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"): (typeof documents)["\n  mutation CoversUpload($id: ID!, $file: File!) {\n    uploadCover(id: $id, file: $file) {\n      __typename\n      ... on CoverPayload { cover { status source url width height } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CoversReset($id: ID!) {\n    resetCover(id: $id) {\n      __typename\n      ... on CoverPayload { cover { status source job { state } } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation CoversReset($id: ID!) {\n    resetCover(id: $id) {\n      __typename\n      ... on CoverPayload { cover { status source job { state } } }\n      ... on Error { message }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

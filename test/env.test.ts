@@ -1,0 +1,48 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEMO_LIBRARY, loadConfig } from '../src/env.js';
+
+describe('configuration', () => {
+  it('has working defaults: demo library, loopback, port 4000, the seed plan source order', () => {
+    const c = loadConfig({});
+    expect(c.musicDir).toBe(DEMO_LIBRARY);
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.port).toBe(4000);
+    expect(c.albumSources).toEqual(['embedded', 'folder', 'coverartarchive', 'lastfm', 'deezer', 'placeholder']);
+    expect(c.artistSources).toEqual(['folder', 'deezer', 'lastfm', 'placeholder']);
+    expect(c.userAgent).toMatch(/^SoniqueBayCovers\/\d+\.\d+\.\d+ \( .+ \)$/);
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it.each([
+    [{ COVER_SOURCES: 'embedded,spotify' }, /COVER_SOURCES: unknown source "spotify"/],
+    [{ ARTIST_IMAGE_SOURCES: 'embedded' }, /ARTIST_IMAGE_SOURCES: unknown source "embedded"/],
+    [{ COVER_SOURCES: 'folder,folder' }, /COVER_SOURCES: lists a source twice/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL: must be a postgres:\/\/ URL/],
+    [{ DEEZER_URL: 'ftp://x' }, /DEEZER_URL/],
+    [{ PROFILE: 'huge' }, /PROFILE/],
+    [{ API_TOKEN: 'short' }, /API_TOKEN: must be at least 8 characters/],
+    [{ MUSIC_DIR: '/definitely/not/here' }, /MUSIC_DIR: cannot read \/definitely\/not\/here/],
+  ])('refuses %j with a message naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrowError(ConfigError);
+    expect(() => loadConfig(env)).toThrowError(message);
+  });
+
+  it('refuses a MUSIC_DIR that is a file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'covers-env-'));
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(dir, 'f'), 'x');
+    expect(() => loadConfig({ MUSIC_DIR: join(dir, 'f') })).toThrowError(/MUSIC_DIR: cannot read .*not a directory/);
+  });
+
+  it('derives the rpi4 profile, and lets a variable override it', () => {
+    const pi = loadConfig({ PROFILE: 'rpi4' });
+    expect(pi.sharpCache).toBe(false);
+    expect(pi.workerConcurrency).toBeLessThan(loadConfig({}).workerConcurrency);
+    expect(loadConfig({ PROFILE: 'rpi4', WORKER_CONCURRENCY: '3' }).workerConcurrency).toBe(3);
+  });
+});
