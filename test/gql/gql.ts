@@ -14,6 +14,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n        mutation CoversResetOne($id: ID!) {\n          resetCover(id: $id) { __typename ... on CoverPayload { cover { status source } } ... on Error { message } }\n        }\n      ": typeof types.CoversResetOneDocument,
+    "query PrioAlbums { albums(first: 10) { edges { node { id cover { status job { priority state } } } } } }": typeof types.PrioAlbumsDocument,
     "\n  mutation CoversStartScan($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on Error { message }\n    }\n  }\n": typeof types.CoversStartScanDocument,
     "\n  query CoversScanState($id: ID!) {\n    scan(id: $id) {\n      __typename\n      ... on Scan { state error albumsAdded }\n    }\n  }\n": typeof types.CoversScanStateDocument,
     "\n  query CoverAlbums($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          title\n          folder\n          artist { id name }\n          cover {\n            status\n            source\n            url\n            width\n            height\n            dominantColor\n            thumbhash\n            updatedAt\n            trace { source outcome detail at durationMs }\n            job { state priority attempts runAt }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CoverAlbumsDocument,
@@ -23,12 +25,19 @@ type Documents = {
     "\n  mutation CoversRefresh($ids: [ID!]!) {\n    refreshCovers(ids: $ids) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n": typeof types.CoversRefreshDocument,
     "\n  mutation CoversUpload($id: ID!, $file: File!) {\n    uploadCover(id: $id, file: $file) {\n      __typename\n      ... on CoverPayload { cover { status source url width height } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": typeof types.CoversUploadDocument,
     "\n  mutation CoversReset($id: ID!) {\n    resetCover(id: $id) {\n      __typename\n      ... on CoverPayload { cover { status source job { state } } }\n      ... on Error { message }\n    }\n  }\n": typeof types.CoversResetDocument,
+    "\n  mutation JobsRequestCovers($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n      ... on Error { message }\n    }\n  }\n": typeof types.JobsRequestCoversDocument,
+    "\n  query JobsAlbumCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { id title cover { status job { priority state } } } }\n    }\n  }\n": typeof types.JobsAlbumCoversDocument,
     "\n  query AlbumsPage($first: Int!, $after: String, $search: String) {\n    albums(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id title artist { id name } tracks { title trackNumber } } }\n    }\n  }\n": typeof types.AlbumsPageDocument,
     "\n  query AlbumsWithCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { title artist { name image { status } } tracks { title } cover { status url dominantColor job { priority state } } } }\n    }\n  }\n": typeof types.AlbumsWithCoversDocument,
     "\n  query NodeLookup($id: ID!, $ids: [ID!]!) {\n    node(id: $id) { id ... on Album { title } }\n    nodes(ids: $ids) { id ... on Artist { name } ... on Album { title } }\n  }\n": typeof types.NodeLookupDocument,
     "\n  query AlbumById($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album { title }\n      ... on NotFoundError { message id }\n      ... on ValidationError { message field }\n    }\n  }\n": typeof types.AlbumByIdDocument,
+    "\n  mutation ScanLibrary($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on ValidationError { message field }\n      ... on ForbiddenError { message }\n    }\n  }\n": typeof types.ScanLibraryDocument,
+    "\n  query ScanById($id: ID!) {\n    scan(id: $id) {\n      ... on Scan { state filesSeen filesParsed filesFailed albumsAdded failures { path error } }\n    }\n  }\n": typeof types.ScanByIdDocument,
+    "\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n": typeof types.AlbumTitlesDocument,
 };
 const documents: Documents = {
+    "\n        mutation CoversResetOne($id: ID!) {\n          resetCover(id: $id) { __typename ... on CoverPayload { cover { status source } } ... on Error { message } }\n        }\n      ": types.CoversResetOneDocument,
+    "query PrioAlbums { albums(first: 10) { edges { node { id cover { status job { priority state } } } } } }": types.PrioAlbumsDocument,
     "\n  mutation CoversStartScan($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on Error { message }\n    }\n  }\n": types.CoversStartScanDocument,
     "\n  query CoversScanState($id: ID!) {\n    scan(id: $id) {\n      __typename\n      ... on Scan { state error albumsAdded }\n    }\n  }\n": types.CoversScanStateDocument,
     "\n  query CoverAlbums($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          title\n          folder\n          artist { id name }\n          cover {\n            status\n            source\n            url\n            width\n            height\n            dominantColor\n            thumbhash\n            updatedAt\n            trace { source outcome detail at durationMs }\n            job { state priority attempts runAt }\n          }\n        }\n      }\n    }\n  }\n": types.CoverAlbumsDocument,
@@ -38,10 +47,15 @@ const documents: Documents = {
     "\n  mutation CoversRefresh($ids: [ID!]!) {\n    refreshCovers(ids: $ids) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n": types.CoversRefreshDocument,
     "\n  mutation CoversUpload($id: ID!, $file: File!) {\n    uploadCover(id: $id, file: $file) {\n      __typename\n      ... on CoverPayload { cover { status source url width height } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": types.CoversUploadDocument,
     "\n  mutation CoversReset($id: ID!) {\n    resetCover(id: $id) {\n      __typename\n      ... on CoverPayload { cover { status source job { state } } }\n      ... on Error { message }\n    }\n  }\n": types.CoversResetDocument,
+    "\n  mutation JobsRequestCovers($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n      ... on Error { message }\n    }\n  }\n": types.JobsRequestCoversDocument,
+    "\n  query JobsAlbumCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { id title cover { status job { priority state } } } }\n    }\n  }\n": types.JobsAlbumCoversDocument,
     "\n  query AlbumsPage($first: Int!, $after: String, $search: String) {\n    albums(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id title artist { id name } tracks { title trackNumber } } }\n    }\n  }\n": types.AlbumsPageDocument,
     "\n  query AlbumsWithCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { title artist { name image { status } } tracks { title } cover { status url dominantColor job { priority state } } } }\n    }\n  }\n": types.AlbumsWithCoversDocument,
     "\n  query NodeLookup($id: ID!, $ids: [ID!]!) {\n    node(id: $id) { id ... on Album { title } }\n    nodes(ids: $ids) { id ... on Artist { name } ... on Album { title } }\n  }\n": types.NodeLookupDocument,
     "\n  query AlbumById($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album { title }\n      ... on NotFoundError { message id }\n      ... on ValidationError { message field }\n    }\n  }\n": types.AlbumByIdDocument,
+    "\n  mutation ScanLibrary($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on ValidationError { message field }\n      ... on ForbiddenError { message }\n    }\n  }\n": types.ScanLibraryDocument,
+    "\n  query ScanById($id: ID!) {\n    scan(id: $id) {\n      ... on Scan { state filesSeen filesParsed filesFailed albumsAdded failures { path error } }\n    }\n  }\n": types.ScanByIdDocument,
+    "\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n": types.AlbumTitlesDocument,
 };
 
 /**
@@ -58,6 +72,14 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        mutation CoversResetOne($id: ID!) {\n          resetCover(id: $id) { __typename ... on CoverPayload { cover { status source } } ... on Error { message } }\n        }\n      "): (typeof documents)["\n        mutation CoversResetOne($id: ID!) {\n          resetCover(id: $id) { __typename ... on CoverPayload { cover { status source } } ... on Error { message } }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PrioAlbums { albums(first: 10) { edges { node { id cover { status job { priority state } } } } } }"): (typeof documents)["query PrioAlbums { albums(first: 10) { edges { node { id cover { status job { priority state } } } } } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -97,6 +119,14 @@ export function graphql(source: "\n  mutation CoversReset($id: ID!) {\n    reset
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation JobsRequestCovers($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation JobsRequestCovers($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query JobsAlbumCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { id title cover { status job { priority state } } } }\n    }\n  }\n"): (typeof documents)["\n  query JobsAlbumCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { id title cover { status job { priority state } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query AlbumsPage($first: Int!, $after: String, $search: String) {\n    albums(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id title artist { id name } tracks { title trackNumber } } }\n    }\n  }\n"): (typeof documents)["\n  query AlbumsPage($first: Int!, $after: String, $search: String) {\n    albums(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id title artist { id name } tracks { title trackNumber } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -110,6 +140,18 @@ export function graphql(source: "\n  query NodeLookup($id: ID!, $ids: [ID!]!) {\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AlbumById($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album { title }\n      ... on NotFoundError { message id }\n      ... on ValidationError { message field }\n    }\n  }\n"): (typeof documents)["\n  query AlbumById($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album { title }\n      ... on NotFoundError { message id }\n      ... on ValidationError { message field }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ScanLibrary($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on ValidationError { message field }\n      ... on ForbiddenError { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ScanLibrary($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on ValidationError { message field }\n      ... on ForbiddenError { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ScanById($id: ID!) {\n    scan(id: $id) {\n      ... on Scan { state filesSeen filesParsed filesFailed albumsAdded failures { path error } }\n    }\n  }\n"): (typeof documents)["\n  query ScanById($id: ID!) {\n    scan(id: $id) {\n      ... on Scan { state filesSeen filesParsed filesFailed albumsAdded failures { path error } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n"): (typeof documents)["\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
