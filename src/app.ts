@@ -1,5 +1,6 @@
 import type { Services } from './context.js';
 import type { Config } from './env.js';
+import { createEventBus, type EventBus } from './events.js';
 import { createDatabase, type Db } from './db/database.js';
 import { findRunningEmbedded, startEmbeddedPostgres } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -22,6 +23,7 @@ export type Role = 'serve' | 'api' | 'worker';
 export interface App {
   db: Db;
   queue: JobQueue;
+  events: EventBus;
   server?: AppServer;
   worker?: JobWorker;
   /** Where the API listens, when this process serves it. */
@@ -30,6 +32,7 @@ export interface App {
 }
 
 export interface DatabaseHandle {
+  url: string;
   db: Db;
   pool: import('pg').Pool;
   close(): Promise<void>;
@@ -51,6 +54,7 @@ export async function openDatabase(config: Config, log: Log, opts: { attach?: bo
   const { db, pool } = createDatabase(url, { poolSize: config.dbPoolSize });
   await migrateToLatest(db, pool);
   return {
+    url,
     db,
     pool,
     async close() {
@@ -67,14 +71,18 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
   const queue = createJobQueue(db);
   configureSharp({ concurrency: config.sharpConcurrency, cache: config.sharpCache });
   const store = createImageStore(db, { cacheBytes: config.imageCacheBytes });
-  const publish: PublishCoverEvent = () => {};
-  const services: Services = { db, config, queue, store, publish };
+  const events = createEventBus({ connectionString: database.url, log, listen: role !== 'worker' });
+  await events.start();
+  const publish: PublishCoverEvent = (e) => events.publish('cover', { ...e, at: new Date().toISOString() });
+  const services: Services = { db, config, queue, store, publish, events };
   const stops: (() => Promise<void>)[] = [];
   const app: App = {
     db,
     queue,
+    events,
     async stop() {
       for (const stop of stops.reverse()) await stop();
+      await events.stop();
       if (!handle) await database.close();
     },
   };

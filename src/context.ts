@@ -1,6 +1,7 @@
 import type { Config } from './env.js';
 import type { Db } from './db/database.js';
 import type { PublishCoverEvent } from './covers/cover.events.js';
+import type { EventBus } from './events.js';
 import type { ImageStore } from './images/image.store.js';
 import type { JobQueue } from './jobs/queue.js';
 
@@ -10,8 +11,10 @@ export interface Services {
   config: Config;
   queue: JobQueue;
   store: ImageStore;
-  /** Tells subscribers how a cover is coming along. */
+  /** Tells subscribers how a cover is coming along (through `events`). */
   publish: PublishCoverEvent;
+  /** The cross-process event bus (Postgres LISTEN/NOTIFY). */
+  events: EventBus;
 }
 
 /** The GraphQL context, for HTTP and WebSocket alike: the services plus who is asking. */

@@ -2,7 +2,10 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { createContext, type Context, type Services } from './context.js';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { GraphQLError } from 'graphql';
+import { createContext, isAuthorized, type Context, type Services } from './context.js';
 import type { Log } from './logger.js';
 import { isImageRoute, serveImage } from './images/image.routes.js';
 import { schema } from './schema/index.js';
@@ -26,7 +29,9 @@ export function createServer(deps: ServerDeps): AppServer {
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'SoniqueBay Covers' },
     landingPage: false,
-    context: ({ request }) => createContext(services, request.headers.get('authorization')),
+    // HTTP requests carry the token in a header; graphql-ws connections in connection_init.
+    context: ({ request, connectionParams }: { request?: Request; connectionParams?: Record<string, unknown> }) =>
+      createContext(services, request?.headers.get('authorization') ?? tokenFrom(connectionParams)),
     logging: {
       debug: (...args) => log.debug({ args }, 'yoga'),
       info: (...args) => log.info({ args }, 'yoga'),
@@ -65,6 +70,45 @@ export function createServer(deps: ServerDeps): AppServer {
     json(res, 404, { error: 'not found' });
   }
 
+  // graphql-ws on the same port and path as yoga's HTTP and SSE transports.
+  const wss = new WebSocketServer({ server: http, path: '/graphql' });
+  const wsServer = useServer(
+    {
+      onConnect: (ctx) => {
+        // A bad token closes the socket with 4403 Forbidden.
+        if (services.config.apiToken && !isAuthorized(services.config, tokenFrom(ctx.connectionParams))) return false;
+        return true;
+      },
+      execute: (args: any) => args.rootValue.execute(args),
+      subscribe: (args: any) => args.rootValue.subscribe(args),
+      onSubscribe: async (ctx, _id, params) => {
+        const { schema: s, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+        });
+        let document;
+        try {
+          document = parse(params.query);
+        } catch (err) {
+          return [err as GraphQLError];
+        }
+        const errors = validate(s, document);
+        if (errors.length > 0) return errors;
+        return {
+          schema: s,
+          operationName: params.operationName,
+          document,
+          variableValues: params.variables,
+          contextValue: await contextFactory({ connectionParams: ctx.connectionParams }),
+          rootValue: { execute, subscribe },
+        };
+      },
+    },
+    wss,
+  );
+
   let started = false;
   return {
     yoga,
@@ -85,6 +129,7 @@ export function createServer(deps: ServerDeps): AppServer {
     async stop() {
       if (!started) return;
       started = false;
+      await wsServer.dispose();
       // Stop accepting; let in-flight requests finish, then cut what is left after a grace period.
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
@@ -93,6 +138,11 @@ export function createServer(deps: ServerDeps): AppServer {
       clearTimeout(timer);
     },
   };
+}
+
+function tokenFrom(params: Record<string, unknown> | undefined | null): string | undefined {
+  const v = params?.authorization ?? params?.Authorization;
+  return typeof v === 'string' ? v : undefined;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

@@ -1,5 +1,6 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
+import { GraphQLError } from 'graphql';
 import type { Context } from '../context.js';
 import { snapSize, type ImageFormat as Format } from '../images/image.pipeline.js';
 import { variantPath } from '../images/image.routes.js';
@@ -94,7 +95,8 @@ export const CoverRef = builder.objectRef<service.CoverView>('Cover').implement(
       },
       resolve: (v, args) => {
         if (!v.image) return null;
-        if (args.size != null && (args.size < 1 || args.size > 4096)) throw new ValidationError('size must be from 1 to 4096', 'size');
+        // Not in an error union: a plain ValidationError would be masked as "Unexpected error.".
+        if (args.size != null && (args.size < 1 || args.size > 4096)) throw new GraphQLError('size must be from 1 to 4096', { extensions: { code: 'BAD_USER_INPUT' } });
         return variantPath(v.image.hash, snapSize(args.size ?? undefined, v.image.width, v.image.height), (args.format ?? 'webp') as Format);
       },
     }),

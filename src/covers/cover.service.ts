@@ -5,6 +5,7 @@ import { findImageInfoByHashes } from '../images/image.repository.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { PRIORITY, type PriorityName } from '../jobs/task-list.js';
 import { coverJobKey } from './cover.keys.js';
+import * as library from '../library/library.repository.js';
 import * as repo from './cover.repository.js';
 import type { Cover } from './cover.table.js';
 
@@ -106,6 +107,8 @@ export class UploadRejectedError extends Error {
 
 /** uploadCover: validated like a remote image; overrides the chain until resetCover. */
 export async function uploadCover(services: CoverServices, key: repo.EntityKey, file: Blob): Promise<void> {
+  // The File scalar accepts any JSON value (a string sent without multipart): refuse what is not a file.
+  if (typeof (file as Partial<Blob> | null)?.arrayBuffer !== 'function') throw new UploadRejectedError('file must be sent as a file part of a multipart request');
   if (file.size > MAX_UPLOAD_BYTES) throw new UploadRejectedError(`file is too large: ${file.size} bytes (at most ${MAX_UPLOAD_BYTES})`);
   const bytes = Buffer.from(await file.arrayBuffer());
   if (bytes.length > MAX_UPLOAD_BYTES) throw new UploadRejectedError(`file is too large (at most ${MAX_UPLOAD_BYTES} bytes)`);
@@ -156,4 +159,15 @@ export async function enqueueAfterScan(services: Pick<Services, 'db' | 'queue'>,
     await repo.insertPendingCovers(db, chunk);
     await raisePriority(queue, db, chunk, 'LOW', { force: true });
   }
+}
+
+/** Album titles and artist names by `type:id`, two queries at most. */
+export async function loadEntityNames(db: Db, keys: readonly repo.EntityKey[]): Promise<Map<string, string>> {
+  const albumIds = keys.filter((k) => k.type === 'album').map((k) => k.id);
+  const artistIds = keys.filter((k) => k.type === 'artist').map((k) => k.id);
+  const [albums, artists] = await Promise.all([
+    albumIds.length ? library.findAlbumsByIds(db, albumIds) : [],
+    artistIds.length ? library.findArtistsByIds(db, artistIds) : [],
+  ]);
+  return new Map([...albums.map((a) => [`album:${a.id}`, a.title] as const), ...artists.map((a) => [`artist:${a.id}`, a.name] as const)]);
 }

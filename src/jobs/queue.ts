@@ -34,7 +34,11 @@ export function createJobQueue(db: Db): JobQueue {
   return {
     async add(specs, trx = db) {
       if (specs.length === 0) return;
-      for (const s of specs) TASKS[s.task].parse(s.payload);
+      for (const s of specs) {
+        // Own keys only: a name from outside the typed list (or 'toString') must not get past here.
+        if (!Object.hasOwn(TASKS, s.task)) throw new Error(`unknown task "${String(s.task)}": every task is defined in TASKS (src/jobs/task-list.ts)`);
+        TASKS[s.task].parse(s.payload);
+      }
       const rows = specs.map((s) =>
         sql`(${s.task}, ${JSON.stringify(s.payload)}::json, null, ${s.runAt ?? null}::timestamptz, ${s.maxAttempts ?? null}::int, ${s.jobKey ?? null}, ${PRIORITY[s.priority ?? 'NORMAL']}::int, null)::graphile_worker.job_spec`,
       );

@@ -42,11 +42,13 @@ export function createWorker(opts: WorkerOptions): JobWorker {
   let timer: NodeJS.Timeout | undefined;
   const logger = graphileLogger(opts.log);
 
-  events.on('worker:create', ({ worker }) => {
-    workerIds.add(worker.workerId);
-    void beat();
+  // graphile-worker (0.16+) locks jobs with the id of the worker *pool* ('pool-…'), not of each
+  // worker ('worker-…'): the pool id is what `locked_by` holds, so it is the one to keep alive.
+  events.on('pool:create', ({ workerPool }) => {
+    workerIds.add(workerPool.id);
+    void beat().catch((err: unknown) => opts.log.warn({ err: String(err) }, 'worker heartbeat failed'));
   });
-  events.on('worker:stop', ({ worker }) => workerIds.delete(worker.workerId));
+  events.on('pool:release', ({ workerPool }) => workerIds.delete(workerPool.id));
   events.on('job:error', ({ job, error }) => opts.log.warn({ task: job.task_identifier, jobId: job.id, attempts: job.attempts, err: String(error) }, 'job failed'));
 
   async function beat(): Promise<void> {
@@ -62,6 +64,8 @@ export function createWorker(opts: WorkerOptions): JobWorker {
     const { rows } = await sql<{ locked_by: string }>`
       select distinct j.locked_by from graphile_worker.jobs j
       where j.locked_by is not null
+        -- A lock younger than the grace period cannot belong to a worker silent for longer.
+        and j.locked_at < now() - make_interval(secs => ${staleAfterMs / 1000})
         and not exists (
           select 1 from worker_heartbeats h
           where h.worker_id = j.locked_by and h.last_seen > now() - make_interval(secs => ${staleAfterMs / 1000}))`.execute(opts.db);
@@ -102,9 +106,10 @@ export function createWorker(opts: WorkerOptions): JobWorker {
     },
     async stop() {
       if (timer) clearInterval(timer);
+      // Read before stopping: the pool forgets its id when released.
+      const ids = [...workerIds];
       await runner?.stop();
       runner = undefined;
-      const ids = [...workerIds];
       if (ids.length > 0) await sql`delete from worker_heartbeats where worker_id = any(${ids})`.execute(opts.db).catch(() => {});
       await utils?.release();
       utils = undefined;

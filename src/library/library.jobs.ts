@@ -12,6 +12,7 @@ export function scanLibraryTask(services: Services, log: Log): TaskHandlers['sca
       root: services.config.musicDir,
       subPath: path ?? undefined,
       scanId,
+      onProgress: (p) => services.events.publish('scan', { scanId, ...p }),
     });
     log.info(
       {

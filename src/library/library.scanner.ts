@@ -45,6 +45,11 @@ export class PathOutsideLibraryError extends Error {
   }
 }
 
+/** The library root cannot be read, or the scan path is not a folder. The message names no path. */
+export class ScanPathError extends Error {
+  override name = 'ScanPathError';
+}
+
 export interface ScanFailure {
   /** Relative to the library root (a file, or a folder that could not be listed). */
   path: string;
@@ -88,7 +93,7 @@ export interface ScanOptions {
   subPath?: string;
   /** Files parsed at once (default 2). */
   concurrency?: number;
-  /** Called at most every ~250 ms, and once at the end with done = true. */
+  /** Called at most every ~250 ms, and once at the end with done = true (also when the scan fails). */
   onProgress?: (p: ScanProgress) => void;
   signal?: AbortSignal;
   /** A `scans` row to keep up to date and finish. */
@@ -143,7 +148,7 @@ async function resolveScanArea(root: string, subPath: string | undefined): Promi
   try {
     realRoot = await realpath(path.resolve(root));
   } catch (err) {
-    throw new Error('the music library folder cannot be read', { cause: err });
+    throw new ScanPathError('the music library folder cannot be read', { cause: err });
   }
   if (subPath === undefined || subPath === '') return { root: realRoot, start: realRoot, prefix: '', exists: true };
 
@@ -156,7 +161,7 @@ async function resolveScanArea(root: string, subPath: string | undefined): Promi
     if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return null;
     throw err;
   });
-  if (info && !info.isDirectory()) throw new Error('the scan path is not a folder');
+  if (info && !info.isDirectory()) throw new ScanPathError('the scan path is not a folder');
   return { root: realRoot, start, prefix: toPosix(rel), exists: info !== null };
 }
 
@@ -661,10 +666,15 @@ class ScanRun {
     return { ...p, tracksRemoved: this.tracksRemoved };
   }
 
-  /** An error message fit for the scans row: no path outside the library. */
+  /**
+   * The error recorded on the scans row, which clients may read: our own messages as they are,
+   * anything else (a database or file-system error) reduced to its kind; the caller logs the rest.
+   */
   describe(err: unknown): string {
+    if (err instanceof PathOutsideLibraryError || err instanceof ScanPathError) return err.message;
     if (err instanceof Error && err.name === 'AbortError') return 'scan aborted';
-    return this.root ? shortError(err, this.root) : err instanceof Error ? err.message.split('\n')[0]!.slice(0, 200) : 'scan failed';
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    return code ? `scan failed (${code})` : 'scan failed (internal error)';
   }
 
   private summary(): ScanSummary {

@@ -1,4 +1,6 @@
 import { GraphQLError } from 'graphql';
+import { filter, pipe } from 'graphql-yoga';
+import type { ScanProgressEvent } from '../events.js';
 import { builder, decodeId, encodeId } from '../schema/builder.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../schema/errors.js';
 import type { Album, Artist, Scan, Track } from './library.table.js';
@@ -228,3 +230,41 @@ export function expectId(globalId: string, typename: string): number {
   if (decoded.typename !== typename) throw new ValidationError(`id "${globalId.slice(0, 80)}" is not an ${typename} id`, 'id');
   return Number(decoded.id);
 }
+
+const ScanProgressRef = builder.objectRef<ScanProgressEvent>('ScanProgress').implement({
+  description: 'The counters of a running scan; the last event has done = true.',
+  fields: (t) => ({
+    scanId: t.id({ resolve: (p) => encodeId('Scan', p.scanId) }),
+    filesSeen: t.exposeInt('filesSeen'),
+    filesParsed: t.exposeInt('filesParsed'),
+    filesSkipped: t.exposeInt('filesSkipped'),
+    filesFailed: t.exposeInt('filesFailed'),
+    albumsAdded: t.exposeInt('albumsAdded'),
+    albumsChanged: t.exposeInt('albumsChanged'),
+    albumsRemoved: t.exposeInt('albumsRemoved'),
+    done: t.exposeBoolean('done'),
+  }),
+});
+
+builder.subscriptionFields((t) => ({
+  scanProgress: t.field({
+    type: ScanProgressRef,
+    description: 'Progress of scans: of one scan when scanId is given, else of every scan.',
+    args: { scanId: t.arg.id({ required: false }) },
+    subscribe: (_root, args, ctx) => {
+      let id: number | null = null;
+      if (args.scanId) {
+        try {
+          id = expectId(args.scanId, 'Scan');
+        } catch {
+          throw new GraphQLError(`invalid scan id "${args.scanId.slice(0, 80)}"`, { extensions: { code: 'BAD_USER_INPUT' } });
+        }
+      }
+      return pipe(
+        ctx.events.pubsub.subscribe('scan'),
+        filter((p: ScanProgressEvent) => id === null || p.scanId === id),
+      );
+    },
+    resolve: (p) => p,
+  }),
+}));

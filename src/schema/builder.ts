@@ -20,6 +20,7 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     // An id that does not decode is the client's mistake, not a server error: say so plainly.
+    encodeGlobalID: (typename, id) => encodeId(typename, String(id)),
     decodeGlobalID: (globalID) => decodeId(globalID),
   },
   errors: { directResult: true },
@@ -27,6 +28,7 @@ export const builder = new SchemaBuilder<{
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});
 
 /** Global ids are base64url("Type:id"), as Relay expects: opaque to clients, stable across restarts. */
 export function encodeId(typename: string, id: number | string): string {

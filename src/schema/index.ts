@@ -4,6 +4,7 @@ import './scalars.js';
 import './errors.js';
 import '../library/library.schema.js';
 import '../covers/cover.schema.js';
+import '../covers/cover-events.schema.js';
 
 /** The executable schema. Importing this opens nothing: codegen and tests import it freely. */
 export const schema = builder.toSchema({ sortSchema: true });

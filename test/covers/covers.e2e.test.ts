@@ -28,7 +28,6 @@ import {
 } from '../helpers/covers.js';
 import { startFakeRemotes, type FakeRemotes } from '../helpers/fake-remotes.js';
 import { solidJpeg, solidPng } from '../helpers/images.js';
-import { seedLibrary } from '../helpers/seed.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** test/fixtures/library/README.md, "Expected cover source" and "Expected colour". */
@@ -287,6 +286,15 @@ describe('GET /covers/<hash>/<size>.<ext>', () => {
       expect(res.headers.get('cache-control')).toBe('no-store');
     }
     expect((await fetch(`${t.url}/covers/${hash}/256.webp`, { method: 'POST' })).status).toBe(405);
+    // Through the API, a size off the range is a clear client error, not a masked internal one.
+    const amber = settledAlbums.get('Amber Coast/Harbour Lights')!;
+    for (const size of [0, 5000]) {
+      const res = await t.gql(
+        graphql(`query CoverUrlSize($id: ID!, $size: Int) { album(id: $id) { ... on Album { cover { status url(size: $size) } } } }`),
+        { id: amber.id, size },
+      );
+      expect(res.errors?.[0]).toMatchObject({ message: 'size must be from 1 to 4096', extensions: { code: 'BAD_USER_INPUT' } });
+    }
     // Still serving.
     expect((await fetchImage(t, `/covers/${hash}/256.webp`)).res.status).toBe(200);
   });
@@ -364,6 +372,12 @@ describe('uploadCover / resetCover', () => {
       expect(res.body.data!.uploadCover.message, c.file.name).toMatch(c.why);
       expect((await albumsByFolder(t)).size).toBe(before ? Object.keys(before).length : 0); // the service still answers
     }
+    // A "file" sent as a plain JSON value, not a multipart file part.
+    const plain = await t.gql(
+      graphql(`mutation CoversUploadPlain($id: ID!, $file: File!) { uploadCover(id: $id, file: $file) { __typename ... on ValidationError { message field } } }`),
+      { id, file: 'data:image/jpeg;base64,AAAA' as unknown as File },
+    );
+    expect(plain.data?.uploadCover).toMatchObject({ __typename: 'ValidationError', field: 'file' });
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
     expect(snapshot(await albumsByFolder(t))).toEqual(before);
   });
@@ -380,6 +394,7 @@ describe('uploadCover / resetCover', () => {
     await waitFor(async () => (await jobs()) === 0, 10_000, { message: 'the refresh job to run' });
     const cover = (await album(t, target)).cover;
     expect(cover).toMatchObject({ status: 'READY', source: 'UPLOAD', url });
+    expect(Date.parse(cover.updatedAt)).toBeGreaterThan(Date.parse(res.body.data!.uploadCover.cover.updatedAt ?? 0));
 
     // Only the target changed.
     const now = snapshot(await albumsByFolder(t));
@@ -400,27 +415,3 @@ describe('uploadCover / resetCover', () => {
     expect(cover).toMatchObject({ status: 'MISSING', source: 'PLACEHOLDER', url: before[target]!.url });
   });
 });
-
-describe('priorities and job keys (API only: nothing runs the jobs)', () => {
-  let api: TestApp;
-  beforeAll(async () => {
-    api = await startTestApp({ role: 'api' });
-    await seedLibrary(api.app.db, { albums: 3, artists: 1, prefix: 'Prio' });
-  });
-  afterAll(() => api?.stop());
-
-  it('a query queues NORMAL, requestCovers raises to HIGH in place, a LOW request never lowers it', async () => {
-    const first = await api.gql(graphql(`query PrioAlbums { albums(first: 10) { edges { node { id cover { status job { priority state } } } } } }`), {});
-    const nodes = first.data!.albums.edges.map((e) => e.node);
-    expect(nodes.map((n) => n.cover)).toEqual(nodes.map(() => ({ status: 'PENDING', job: { priority: 'NORMAL', state: 'QUEUED' } })));
-    const id = nodes[0]!.id;
-    const high = await api.gql(RequestCovers, { ids: [id] });
-    expect(high.data!.requestCovers).toMatchObject({ __typename: 'CoversPayload', covers: [{ status: 'PENDING', job: { priority: 'HIGH', state: 'QUEUED' } }] });
-    const low = await api.gql(RequestCovers, { ids: [id], priority: 'LOW' });
-    expect(low.data!.requestCovers).toMatchObject({ covers: [{ job: { priority: 'HIGH' } }] });
-    const { rows } = await api.database.pool.query(`select key, count(*)::int as n from graphile_worker.jobs where task_identifier = 'resolve_cover' group by key`);
-    expect(rows).toHaveLength(3);
-    expect(rows.every((r: { n: number }) => r.n === 1)).toBe(true);
-  });
-});
-

@@ -14,8 +14,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "query CoverUrlSize($id: ID!, $size: Int) { album(id: $id) { ... on Album { cover { status url(size: $size) } } } }": typeof types.CoverUrlSizeDocument,
+    "mutation CoversUploadPlain($id: ID!, $file: File!) { uploadCover(id: $id, file: $file) { __typename ... on ValidationError { message field } } }": typeof types.CoversUploadPlainDocument,
     "\n        mutation CoversResetOne($id: ID!) {\n          resetCover(id: $id) { __typename ... on CoverPayload { cover { status source } } ... on Error { message } }\n        }\n      ": typeof types.CoversResetOneDocument,
-    "query PrioAlbums { albums(first: 10) { edges { node { id cover { status job { priority state } } } } } }": typeof types.PrioAlbumsDocument,
     "\n  mutation CoversStartScan($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on Error { message }\n    }\n  }\n": typeof types.CoversStartScanDocument,
     "\n  query CoversScanState($id: ID!) {\n    scan(id: $id) {\n      __typename\n      ... on Scan { state error albumsAdded }\n    }\n  }\n": typeof types.CoversScanStateDocument,
     "\n  query CoverAlbums($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          title\n          folder\n          artist { id name }\n          cover {\n            status\n            source\n            url\n            width\n            height\n            dominantColor\n            thumbhash\n            updatedAt\n            trace { source outcome detail at durationMs }\n            job { state priority attempts runAt }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CoverAlbumsDocument,
@@ -23,8 +24,9 @@ type Documents = {
     "\n  query AlbumCoverUrls($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album {\n        cover {\n          status\n          url\n          small: url(size: 64)\n          snapped: url(size: 100)\n          large: url(size: 1024)\n          jpeg: url(format: JPEG)\n          avif: url(size: 256, format: AVIF)\n        }\n      }\n    }\n  }\n": typeof types.AlbumCoverUrlsDocument,
     "\n  mutation CoversRequest($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n": typeof types.CoversRequestDocument,
     "\n  mutation CoversRefresh($ids: [ID!]!) {\n    refreshCovers(ids: $ids) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n": typeof types.CoversRefreshDocument,
-    "\n  mutation CoversUpload($id: ID!, $file: File!) {\n    uploadCover(id: $id, file: $file) {\n      __typename\n      ... on CoverPayload { cover { status source url width height } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": typeof types.CoversUploadDocument,
+    "\n  mutation CoversUpload($id: ID!, $file: File!) {\n    uploadCover(id: $id, file: $file) {\n      __typename\n      ... on CoverPayload { cover { status source url width height updatedAt } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": typeof types.CoversUploadDocument,
     "\n  mutation CoversReset($id: ID!) {\n    resetCover(id: $id) {\n      __typename\n      ... on CoverPayload { cover { status source job { state } } }\n      ... on Error { message }\n    }\n  }\n": typeof types.CoversResetDocument,
+    "\n  mutation JobsCrashRequestCover($ids: [ID!]!) {\n    requestCovers(ids: $ids, priority: HIGH) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n    }\n  }\n": typeof types.JobsCrashRequestCoverDocument,
     "\n  mutation JobsRequestCovers($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n      ... on Error { message }\n    }\n  }\n": typeof types.JobsRequestCoversDocument,
     "\n  query JobsAlbumCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { id title cover { status job { priority state } } } }\n    }\n  }\n": typeof types.JobsAlbumCoversDocument,
     "\n  query AlbumsPage($first: Int!, $after: String, $search: String) {\n    albums(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id title artist { id name } tracks { title trackNumber } } }\n    }\n  }\n": typeof types.AlbumsPageDocument,
@@ -34,10 +36,16 @@ type Documents = {
     "\n  mutation ScanLibrary($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on ValidationError { message field }\n      ... on ForbiddenError { message }\n    }\n  }\n": typeof types.ScanLibraryDocument,
     "\n  query ScanById($id: ID!) {\n    scan(id: $id) {\n      ... on Scan { state filesSeen filesParsed filesFailed albumsAdded failures { path error } }\n    }\n  }\n": typeof types.ScanByIdDocument,
     "\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n": typeof types.AlbumTitlesDocument,
+    "\n  subscription CoverEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      id\n      priority\n      ... on CoverSourceTried { source outcome detail durationMs }\n      ... on CoverReady { cover { status source url } }\n      ... on CoverMissing { cover { status source } }\n    }\n  }\n": typeof types.CoverEventsDocument,
+    "\n  subscription ScanProgressLive { scanProgress { scanId filesSeen filesParsed filesFailed done } }\n": typeof types.ScanProgressLiveDocument,
+    "\n  query FindAlbum($search: String!) { albums(first: 5, search: $search) { edges { node { id title } } } }\n": typeof types.FindAlbumDocument,
+    "\n  mutation RequestCoversLive($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n": typeof types.RequestCoversLiveDocument,
+    "\n  mutation ScanLibraryLive { scanLibrary { __typename ... on Scan { id } } }\n": typeof types.ScanLibraryLiveDocument,
 };
 const documents: Documents = {
+    "query CoverUrlSize($id: ID!, $size: Int) { album(id: $id) { ... on Album { cover { status url(size: $size) } } } }": types.CoverUrlSizeDocument,
+    "mutation CoversUploadPlain($id: ID!, $file: File!) { uploadCover(id: $id, file: $file) { __typename ... on ValidationError { message field } } }": types.CoversUploadPlainDocument,
     "\n        mutation CoversResetOne($id: ID!) {\n          resetCover(id: $id) { __typename ... on CoverPayload { cover { status source } } ... on Error { message } }\n        }\n      ": types.CoversResetOneDocument,
-    "query PrioAlbums { albums(first: 10) { edges { node { id cover { status job { priority state } } } } } }": types.PrioAlbumsDocument,
     "\n  mutation CoversStartScan($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on Error { message }\n    }\n  }\n": types.CoversStartScanDocument,
     "\n  query CoversScanState($id: ID!) {\n    scan(id: $id) {\n      __typename\n      ... on Scan { state error albumsAdded }\n    }\n  }\n": types.CoversScanStateDocument,
     "\n  query CoverAlbums($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          title\n          folder\n          artist { id name }\n          cover {\n            status\n            source\n            url\n            width\n            height\n            dominantColor\n            thumbhash\n            updatedAt\n            trace { source outcome detail at durationMs }\n            job { state priority attempts runAt }\n          }\n        }\n      }\n    }\n  }\n": types.CoverAlbumsDocument,
@@ -45,8 +53,9 @@ const documents: Documents = {
     "\n  query AlbumCoverUrls($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album {\n        cover {\n          status\n          url\n          small: url(size: 64)\n          snapped: url(size: 100)\n          large: url(size: 1024)\n          jpeg: url(format: JPEG)\n          avif: url(size: 256, format: AVIF)\n        }\n      }\n    }\n  }\n": types.AlbumCoverUrlsDocument,
     "\n  mutation CoversRequest($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n": types.CoversRequestDocument,
     "\n  mutation CoversRefresh($ids: [ID!]!) {\n    refreshCovers(ids: $ids) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n": types.CoversRefreshDocument,
-    "\n  mutation CoversUpload($id: ID!, $file: File!) {\n    uploadCover(id: $id, file: $file) {\n      __typename\n      ... on CoverPayload { cover { status source url width height } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": types.CoversUploadDocument,
+    "\n  mutation CoversUpload($id: ID!, $file: File!) {\n    uploadCover(id: $id, file: $file) {\n      __typename\n      ... on CoverPayload { cover { status source url width height updatedAt } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": types.CoversUploadDocument,
     "\n  mutation CoversReset($id: ID!) {\n    resetCover(id: $id) {\n      __typename\n      ... on CoverPayload { cover { status source job { state } } }\n      ... on Error { message }\n    }\n  }\n": types.CoversResetDocument,
+    "\n  mutation JobsCrashRequestCover($ids: [ID!]!) {\n    requestCovers(ids: $ids, priority: HIGH) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n    }\n  }\n": types.JobsCrashRequestCoverDocument,
     "\n  mutation JobsRequestCovers($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n      ... on Error { message }\n    }\n  }\n": types.JobsRequestCoversDocument,
     "\n  query JobsAlbumCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { id title cover { status job { priority state } } } }\n    }\n  }\n": types.JobsAlbumCoversDocument,
     "\n  query AlbumsPage($first: Int!, $after: String, $search: String) {\n    albums(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id title artist { id name } tracks { title trackNumber } } }\n    }\n  }\n": types.AlbumsPageDocument,
@@ -56,6 +65,11 @@ const documents: Documents = {
     "\n  mutation ScanLibrary($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on ValidationError { message field }\n      ... on ForbiddenError { message }\n    }\n  }\n": types.ScanLibraryDocument,
     "\n  query ScanById($id: ID!) {\n    scan(id: $id) {\n      ... on Scan { state filesSeen filesParsed filesFailed albumsAdded failures { path error } }\n    }\n  }\n": types.ScanByIdDocument,
     "\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n": types.AlbumTitlesDocument,
+    "\n  subscription CoverEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      id\n      priority\n      ... on CoverSourceTried { source outcome detail durationMs }\n      ... on CoverReady { cover { status source url } }\n      ... on CoverMissing { cover { status source } }\n    }\n  }\n": types.CoverEventsDocument,
+    "\n  subscription ScanProgressLive { scanProgress { scanId filesSeen filesParsed filesFailed done } }\n": types.ScanProgressLiveDocument,
+    "\n  query FindAlbum($search: String!) { albums(first: 5, search: $search) { edges { node { id title } } } }\n": types.FindAlbumDocument,
+    "\n  mutation RequestCoversLive($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n": types.RequestCoversLiveDocument,
+    "\n  mutation ScanLibraryLive { scanLibrary { __typename ... on Scan { id } } }\n": types.ScanLibraryLiveDocument,
 };
 
 /**
@@ -75,11 +89,15 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n        mutation CoversResetOne($id: ID!) {\n          resetCover(id: $id) { __typename ... on CoverPayload { cover { status source } } ... on Error { message } }\n        }\n      "): (typeof documents)["\n        mutation CoversResetOne($id: ID!) {\n          resetCover(id: $id) { __typename ... on CoverPayload { cover { status source } } ... on Error { message } }\n        }\n      "];
+export function graphql(source: "query CoverUrlSize($id: ID!, $size: Int) { album(id: $id) { ... on Album { cover { status url(size: $size) } } } }"): (typeof documents)["query CoverUrlSize($id: ID!, $size: Int) { album(id: $id) { ... on Album { cover { status url(size: $size) } } } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query PrioAlbums { albums(first: 10) { edges { node { id cover { status job { priority state } } } } } }"): (typeof documents)["query PrioAlbums { albums(first: 10) { edges { node { id cover { status job { priority state } } } } } }"];
+export function graphql(source: "mutation CoversUploadPlain($id: ID!, $file: File!) { uploadCover(id: $id, file: $file) { __typename ... on ValidationError { message field } } }"): (typeof documents)["mutation CoversUploadPlain($id: ID!, $file: File!) { uploadCover(id: $id, file: $file) { __typename ... on ValidationError { message field } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        mutation CoversResetOne($id: ID!) {\n          resetCover(id: $id) { __typename ... on CoverPayload { cover { status source } } ... on Error { message } }\n        }\n      "): (typeof documents)["\n        mutation CoversResetOne($id: ID!) {\n          resetCover(id: $id) { __typename ... on CoverPayload { cover { status source } } ... on Error { message } }\n        }\n      "];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -111,11 +129,15 @@ export function graphql(source: "\n  mutation CoversRefresh($ids: [ID!]!) {\n   
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CoversUpload($id: ID!, $file: File!) {\n    uploadCover(id: $id, file: $file) {\n      __typename\n      ... on CoverPayload { cover { status source url width height } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"): (typeof documents)["\n  mutation CoversUpload($id: ID!, $file: File!) {\n    uploadCover(id: $id, file: $file) {\n      __typename\n      ... on CoverPayload { cover { status source url width height } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation CoversUpload($id: ID!, $file: File!) {\n    uploadCover(id: $id, file: $file) {\n      __typename\n      ... on CoverPayload { cover { status source url width height updatedAt } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"): (typeof documents)["\n  mutation CoversUpload($id: ID!, $file: File!) {\n    uploadCover(id: $id, file: $file) {\n      __typename\n      ... on CoverPayload { cover { status source url width height updatedAt } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CoversReset($id: ID!) {\n    resetCover(id: $id) {\n      __typename\n      ... on CoverPayload { cover { status source job { state } } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation CoversReset($id: ID!) {\n    resetCover(id: $id) {\n      __typename\n      ... on CoverPayload { cover { status source job { state } } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation JobsCrashRequestCover($ids: [ID!]!) {\n    requestCovers(ids: $ids, priority: HIGH) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n    }\n  }\n"): (typeof documents)["\n  mutation JobsCrashRequestCover($ids: [ID!]!) {\n    requestCovers(ids: $ids, priority: HIGH) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -152,6 +174,26 @@ export function graphql(source: "\n  query ScanById($id: ID!) {\n    scan(id: $i
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n"): (typeof documents)["\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CoverEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      id\n      priority\n      ... on CoverSourceTried { source outcome detail durationMs }\n      ... on CoverReady { cover { status source url } }\n      ... on CoverMissing { cover { status source } }\n    }\n  }\n"): (typeof documents)["\n  subscription CoverEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      id\n      priority\n      ... on CoverSourceTried { source outcome detail durationMs }\n      ... on CoverReady { cover { status source url } }\n      ... on CoverMissing { cover { status source } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ScanProgressLive { scanProgress { scanId filesSeen filesParsed filesFailed done } }\n"): (typeof documents)["\n  subscription ScanProgressLive { scanProgress { scanId filesSeen filesParsed filesFailed done } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FindAlbum($search: String!) { albums(first: 5, search: $search) { edges { node { id title } } } }\n"): (typeof documents)["\n  query FindAlbum($search: String!) { albums(first: 5, search: $search) { edges { node { id title } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestCoversLive($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n"): (typeof documents)["\n  mutation RequestCoversLive($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ScanLibraryLive { scanLibrary { __typename ... on Scan { id } } }\n"): (typeof documents)["\n  mutation ScanLibraryLive { scanLibrary { __typename ... on Scan { id } } }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

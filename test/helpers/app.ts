@@ -39,7 +39,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; role?: 
     DATABASE_URL: database.url,
   });
   const log = createLogger(config.logLevel);
-  const app = await startApp(config, opts.role ?? 'serve', log, { db: database.db, pool: database.pool, close: async () => {} });
+  const app = await startApp(config, opts.role ?? 'serve', log, { url: database.url, db: database.db, pool: database.pool, close: async () => {} });
   const url = app.url ?? '';
   return {
     app,

@@ -118,7 +118,7 @@ export const UploadCover = graphql(`
   mutation CoversUpload($id: ID!, $file: File!) {
     uploadCover(id: $id, file: $file) {
       __typename
-      ... on CoverPayload { cover { status source url width height } }
+      ... on CoverPayload { cover { status source url width height updatedAt } }
       ... on Error { message }
       ... on ValidationError { field }
     }
@@ -249,7 +249,7 @@ export async function upload(
   const form = new FormData();
   form.set('operations', JSON.stringify({ query: print(UploadCover), variables: { id, file: null } }));
   form.set('map', JSON.stringify({ 0: ['variables.file'] }));
-  form.set('0', new Blob([file.bytes], { type: file.type }), file.name);
+  form.set('0', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
   const res = await fetch(`${t.url}/graphql`, { method: 'POST', body: form, headers });
   const text = await res.text();
   let body: any;

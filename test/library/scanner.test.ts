@@ -8,6 +8,7 @@ import type { Db } from '../../src/db/database.js';
 import { findScanById, insertScan } from '../../src/library/library.repository.js';
 import {
   PathOutsideLibraryError,
+  ScanPathError,
   type ScanProgress,
   type ScanSummary,
   artistFolder,
@@ -62,8 +63,9 @@ describe('scanLibrary', () => {
   let work: string;
   let lib: string;
 
+  let statements = 0;
   beforeAll(async () => {
-    t = await createTestDatabase();
+    t = await createTestDatabase({ onQuery: (e) => void (e.level === 'query' && statements++) });
     db = t.db;
     expected = await readExpectedAlbums();
     work = await mkdtemp(join(tmpdir(), 'scanner-test-'));
@@ -104,9 +106,13 @@ describe('scanLibrary', () => {
 
   it('finds every album of the fixture table with its artist, title, folder, year, tracks and MusicBrainz ids', async () => {
     const started = performance.now();
+    const before = statements;
     const summary = await scanLibrary(db, { root: lib });
     const ms = performance.now() - started;
-    console.log(`fixture scan: ${summary.filesSeen} files in ${ms.toFixed(0)} ms`);
+    const sent = statements - before;
+    console.log(`fixture scan: ${summary.filesSeen} files, ${summary.albumsAdded.length} albums, ${sent} statements in ${ms.toFixed(0)} ms`);
+    // Writes are batched per album folder (begin, artists, albums, tracks, commit), never per file.
+    expect(sent).toBeLessThanOrEqual(5 * expected.length + 10);
 
     const audioInTable = expected.reduce((n, a) => n + a.tracks.length, 0);
     expect(summary.filesSeen).toBe(audioInTable + 2); // + the two broken files
@@ -330,6 +336,15 @@ describe('scanLibrary', () => {
     }
   });
 
+  it('refuses a missing root and a sub-path that is a file, naming no path', async () => {
+    const missing = await scanLibrary(db, { root: join(work, 'no-such-library') }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(ScanPathError);
+    expect((missing as Error).message).toBe('the music library folder cannot be read');
+    const file = await scanLibrary(db, { root: lib, subPath: 'Broken/Corrupt/notes.txt' }).catch((e: unknown) => e);
+    expect(file).toBeInstanceOf(ScanPathError);
+    expect((file as Error).message).toBe('the scan path is not a folder');
+  });
+
   it('accepts a symlinked root and a sub-path given through it', async () => {
     const link = join(work, `link-${n}`);
     await symlink(lib, link);
@@ -408,6 +423,31 @@ describe('scanLibrary', () => {
     expect(album).toMatchObject({ title: 'Untagged Album', artist: 'Unknown Artist', artist_folder: 'Loose' });
     const track = await db.selectFrom('tracks').selectAll().where('album_id', '=', album.id).executeTakeFirstOrThrow();
     expect(track).toMatchObject({ title: 'Some Song', artist: null, track_no: null, format: 'pcm' });
+  });
+});
+
+describe('scanLibrary on the demo library', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+  });
+  afterAll(() => t.destroy());
+
+  it('finds its seven albums, the CD1/CD2 one as a single album, without failures', async () => {
+    const root = fileURLToPath(new URL('../../examples/demo-library', import.meta.url));
+    const summary = await scanLibrary(t.db, { root });
+    expect(summary).toMatchObject({ filesSeen: 19, filesParsed: 19, filesFailed: 0, failures: [] });
+    const albums = await t.db.selectFrom('albums').select(['title', 'folder', 'folder_images']).orderBy('folder').execute();
+    expect(albums.map((a) => a.folder)).toEqual([
+      'Aurora Lines/Northern Drift',
+      'Juniper Falls/Paper Boats',
+      'Kite Orchestra/Open Fields',
+      'Marble Harbour/Salt and Cedar',
+      'Silverpine/Four Seasons',
+      'The Lantern Choir/Quiet Weather',
+      'Velvet Static/Night Bus',
+    ]);
+    expect(albums.find((a) => a.folder === 'Silverpine/Four Seasons')!.folder_images).toMatch(/^cover\.jpg:/);
   });
 });
 

@@ -1,0 +1,22 @@
+import { it, expect } from 'vitest';
+import { startTestApp } from '../helpers/app.js';
+import { startFakeRemotes } from '../helpers/fake-remotes.js';
+import { scan, waitForCover, album, fetchImage, expectColor, RefreshCovers, settled, meanColor } from '../helpers/covers.js';
+import { solidJpeg } from '../helpers/images.js';
+const MBID = 'f0e1d2c3-b4a5-4697-8899-aabbccddee01';
+it('probe refresh during a running job', async () => {
+  const fake = await startFakeRemotes();
+  fake.caa.setFront(MBID, { delayMs: 1500, image: await solidJpeg('#ff0000', 600) });
+  const t = await startTestApp({ env: { ...fake.env(), MUSICBRAINZ_RATE_PER_SEC: '50', WORKER_CONCURRENCY: '2' } });
+  await scan(t, 'Quiet Signals/Full Release');
+  await waitForCover(t, 'Quiet Signals/Full Release', (c) => c.job?.state === 'RUNNING' && fake.requestsTo('caa').length > 0, 10000, 20);
+  fake.caa.setFront(MBID, await solidJpeg('#0000ff', 600));
+  const a = await album(t, 'Quiet Signals/Full Release');
+  const r = await t.gql(RefreshCovers, { ids: [a.id] });
+  console.log(JSON.stringify(r.data));
+  const c = await waitForCover(t, 'Quiet Signals/Full Release', (c) => c.status === 'READY' && settled(c), 10000);
+  await new Promise((r) => setTimeout(r, 3000));
+  const c2 = (await album(t, 'Quiet Signals/Full Release')).cover;
+  console.log(c2.status, c2.source, c2.trace.map((x) => x.at), await meanColor((await fetchImage(t, c2.url!)).bytes));
+  await t.stop(); await fake.close();
+}, 60000);
