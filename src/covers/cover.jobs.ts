@@ -10,10 +10,13 @@ import { raisePriority } from './cover.service.js';
 /** The `resolve_cover` task. Expected failures end in a status, never a thrown error. */
 export function resolveCoverTask(deps: ResolverDeps): TaskHandlers['resolve_cover'] {
   return async (payload, helpers: JobHelpers) => {
+    const { id, key } = helpers.job;
     await resolveCover(deps, {
       key: { type: payload.entityType, id: payload.entityId },
       force: payload.force ?? false,
       priority: priorityName(helpers.job.priority),
+      // A refresh while this job runs takes its key (add_jobs clears a locked job's key) for a new job.
+      superseded: async () => key != null && (await helpers.query<{ key: string | null }>('select key from graphile_worker.jobs where id = $1', [id])).rows[0]?.key !== key,
     });
   };
 }

@@ -31,6 +31,8 @@ export interface ResolveRequest {
   key: repo.EntityKey;
   force?: boolean;
   priority: PriorityName;
+  /** Whether a newer job for this entity was queued while this one ran: then that one writes the result. */
+  superseded?: () => Promise<boolean>;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface ResolveRequest {
  * valid candidate wins. A transient remote failure leaves a placeholder (FALLBACK) and schedules a
  * retry with exponential backoff; when every source said no, the placeholder stands (MISSING).
  */
-export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Promise<CoverStatus | 'GONE'> {
+export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Promise<CoverStatus | 'GONE' | 'SUPERSEDED'> {
   const { db, config, publish } = deps;
   const { key, priority } = req;
   const base = { entityType: key.type, entityId: key.id, priority };
@@ -83,6 +85,7 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
         await validateCandidate(result.image, { kind: key.type, remote: result.remote, maxPixels: 50_000_000 });
         const img = await normalise(result.image);
         await deps.store.put(img);
+        if (await req.superseded?.()) return 'SUPERSEDED';
         trace.push(attempt);
         deps.onAttempt?.(attempt);
         publish({ ...base, kind: 'SOURCE_TRIED', source: attempt.source, outcome: 'FOUND', detail: attempt.detail, durationMs: attempt.durationMs });
@@ -121,6 +124,7 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
     deps.onAttempt?.(attempt);
     publish({ ...base, kind: 'SOURCE_TRIED', source: 'PLACEHOLDER', outcome: 'FOUND', detail: attempt.detail, durationMs: attempt.durationMs });
   }
+  if (await req.superseded?.()) return 'SUPERSEDED';
   const attempts = transient ? cover.attempts + 1 : 0;
   const canRetry = transient !== null && attempts < config.retryMaxAttempts;
   const status: CoverStatus = transient === null ? 'MISSING' : canRetry ? 'FALLBACK' : 'FAILED';

@@ -75,7 +75,9 @@ export async function raisePriority(queue: JobQueue, db: Db, keys: readonly repo
   const wanted = PRIORITY[priority];
   const specs = keys.flatMap((key, i) => {
     const job = existing.get(jobKeys[i]!);
-    if (job?.locked) return [];
+    // A running job is left alone, unless this asks to search again: graphile-worker then queues a
+    // new job under the key and the running one, superseded, does not write its older answer.
+    if (job?.locked && !opts.force) return [];
     if (job && job.priority <= wanted && job.runAt.getTime() <= now && !opts.force) return [];
     const best = job ? Math.min(job.priority, wanted) : wanted;
     const name = (Object.keys(PRIORITY) as PriorityName[]).find((p) => PRIORITY[p] === best) ?? priority;

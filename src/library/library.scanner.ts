@@ -492,6 +492,11 @@ class ScanRun {
     }
 
     signal?.throwIfAborted();
+    // An unmounted drive or an emptied share looks like a library whose files were all deleted:
+    // refuse to forget everything at once. Removing the tracks on purpose is a scan with files.
+    if (area.exists && this.filesSeen === 0 && known.size > 0) {
+      throw new ScanPathError(`no audio files found, but ${known.size} tracks are stored under this folder; nothing was removed (is the drive mounted?)`);
+    }
     await this.removeVanished([...known.entries()].filter(([p]) => !this.underUnreadable(p)).map(([, t]) => t));
     await this.updateArtistFolders();
     return this.summary();

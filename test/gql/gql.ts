@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation BenchRefreshCovers($ids: [ID!]!) {\n    refreshCovers(ids: $ids) { __typename }\n  }\n": typeof types.BenchRefreshCoversDocument,
     "query CoverUrlSize($id: ID!, $size: Int) { album(id: $id) { ... on Album { cover { status url(size: $size) } } } }": typeof types.CoverUrlSizeDocument,
     "mutation CoversUploadPlain($id: ID!, $file: File!) { uploadCover(id: $id, file: $file) { __typename ... on ValidationError { message field } } }": typeof types.CoversUploadPlainDocument,
     "\n        mutation CoversResetOne($id: ID!) {\n          resetCover(id: $id) { __typename ... on CoverPayload { cover { status source } } ... on Error { message } }\n        }\n      ": typeof types.CoversResetOneDocument,
@@ -43,6 +44,7 @@ type Documents = {
     "\n  mutation ScanLibraryLive { scanLibrary { __typename ... on Scan { id } } }\n": typeof types.ScanLibraryLiveDocument,
 };
 const documents: Documents = {
+    "\n  mutation BenchRefreshCovers($ids: [ID!]!) {\n    refreshCovers(ids: $ids) { __typename }\n  }\n": types.BenchRefreshCoversDocument,
     "query CoverUrlSize($id: ID!, $size: Int) { album(id: $id) { ... on Album { cover { status url(size: $size) } } } }": types.CoverUrlSizeDocument,
     "mutation CoversUploadPlain($id: ID!, $file: File!) { uploadCover(id: $id, file: $file) { __typename ... on ValidationError { message field } } }": types.CoversUploadPlainDocument,
     "\n        mutation CoversResetOne($id: ID!) {\n          resetCover(id: $id) { __typename ... on CoverPayload { cover { status source } } ... on Error { message } }\n        }\n      ": types.CoversResetOneDocument,
@@ -86,6 +88,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BenchRefreshCovers($ids: [ID!]!) {\n    refreshCovers(ids: $ids) { __typename }\n  }\n"): (typeof documents)["\n  mutation BenchRefreshCovers($ids: [ID!]!) {\n    refreshCovers(ids: $ids) { __typename }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

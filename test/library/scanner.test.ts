@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -269,6 +269,16 @@ describe('scanLibrary', () => {
     expect(covers).toEqual([{ entity_type: 'album', entity_id: artGallery }]);
     // Northwind keeps its other albums and its folder.
     expect(summary.artistsChanged).toEqual([]);
+  });
+
+  it('refuses to forget the whole library when its folder is suddenly empty (an unmounted drive)', async () => {
+    const first = await scanLibrary(db, { root: lib });
+    const stored = Number((await db.selectFrom('tracks').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    for (const entry of await readdir(lib)) await rm(join(lib, entry), { recursive: true });
+    await expect(scanLibrary(db, { root: lib })).rejects.toThrow(/no audio files found, but \d+ tracks are stored under this folder; nothing was removed/);
+    const after = Number((await db.selectFrom('tracks').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    expect(after).toBe(stored);
+    expect(first.filesParsed).toBeGreaterThan(0);
   });
 
   it('reports an album as changed when an image appears in its folder, without parsing anything', async () => {

@@ -1,0 +1,349 @@
+/**
+ * The seed plan's success targets (seeds/cover-worker-improvement-plan.md, "Métriques de succès"),
+ * measured on a generated library whose answers are known:
+ *
+ *   embedded art        -> READY from EMBEDDED            target >= 95 %
+ *   art only remotes have -> READY from a remote source   target >= 80 %
+ *   local covers        -> enqueue to READY < 5 s
+ *   memory              -> < 200 MB
+ *
+ * Run: npx tsx bench/seed-targets.ts            (BENCH_ALBUMS=200, BENCH_MB_RATE=1 by default)
+ * Uses TEST_DATABASE_URL when set (a fresh database in it), else an embedded Postgres in a temp dir.
+ * The remotes are the test fakes on loopback (test/helpers/fake-remotes.ts). Prints, never asserts.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmod, cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { print } from 'graphql';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { startApp, type App } from '../src/app.js';
+import { startEmbeddedPostgres } from '../src/db/embedded.js';
+import { DEMO_LIBRARY, loadConfig, PROJECT_ROOT } from '../src/env.js';
+import { createLogger } from '../src/logger.js';
+import { encodeId } from '../src/schema/builder.js';
+import { graphql } from '../test/gql/index.js';
+import { startFakeRemotes, type FakeRemotes } from '../test/helpers/fake-remotes.js';
+import { solidJpeg } from '../test/helpers/images.js';
+
+const run = promisify(execFile);
+const FIXTURES = join(PROJECT_ROOT, 'test/fixtures/library');
+const ALBUMS = Number(process.env.BENCH_ALBUMS ?? 200);
+const MB_RATE = process.env.BENCH_MB_RATE ?? '1';
+const SETTLE_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 600_000);
+const ON_DEMAND_SAMPLES = 20;
+
+const RefreshCovers = graphql(`
+  mutation BenchRefreshCovers($ids: [ID!]!) {
+    refreshCovers(ids: $ids) { __typename }
+  }
+`);
+
+/** Album folders with an embedded front cover (fixture README, demo README). */
+const EMBEDDED_SOURCES = [
+  [FIXTURES, 'Amber Coast/Harbour Lights'],
+  [FIXTURES, 'Birchwood/Green Room'],
+  [FIXTURES, 'Citrus Club/Yellow Cab'],
+  [FIXTURES, 'Dusk Parade/Violet Hour'],
+  [FIXTURES, 'Ember Sky/Cyan Tides'],
+  [FIXTURES, 'Prism Hall/Two Sides'],
+  [FIXTURES, 'Late Bloom/Second Chance'],
+  [FIXTURES, 'Various Artists/Summer Sampler'],
+  [FIXTURES, 'Mirror Image/Left'],
+  [FIXTURES, 'Mirror Image/Right'],
+  [DEMO_LIBRARY, 'Aurora Lines/Northern Drift'],
+  [DEMO_LIBRARY, 'Marble Harbour/Salt and Cedar'],
+  [DEMO_LIBRARY, 'Velvet Static/Night Bus'],
+] as const;
+
+/** Album folders whose cover is an image file beside the tracks. */
+const FOLDER_SOURCES = [
+  [FIXTURES, 'Glass Theory/Shattered'],
+  [FIXTURES, 'Northwind/Capital Letters'],
+  [FIXTURES, 'Northwind/Art Gallery'],
+  [FIXTURES, 'Northwind/Loose Scans'],
+  [FIXTURES, 'Tidewater/Seasons'],
+  [FIXTURES, 'Echo Valley/Live 1999'],
+  [FIXTURES, 'Echo Valley/Live 2004'],
+  [DEMO_LIBRARY, 'The Lantern Choir/Quiet Weather'],
+  [DEMO_LIBRARY, 'Juniper Falls/Paper Boats'],
+  [DEMO_LIBRARY, 'Silverpine/Four Seasons'],
+] as const;
+
+/** One untagged-art mp3 retagged per remote album: distinct names, so search sources see distinct albums. */
+const REMOTE_TEMPLATE = join(FIXTURES, 'Quiet Signals/Full Release/01 - Carrier.mp3');
+
+type Category = 'embedded' | 'folder' | 'remote' | 'none';
+type RemoteKind = 'caa-release' | 'caa-group' | 'mb-search' | 'lastfm' | 'deezer';
+const REMOTE_KINDS: RemoteKind[] = ['caa-release', 'caa-release', 'caa-group', 'mb-search', 'lastfm', 'deezer'];
+
+interface PlannedAlbum {
+  folder: string;
+  category: Category;
+  remote?: RemoteKind;
+  /** Where it came from, for the per-source breakdown. */
+  origin: string;
+}
+
+/** Deterministic shuffle: the categories interleave in scan order, as in a real library. */
+function shuffle<T>(items: T[], seed = 7): T[] {
+  let s = seed;
+  const next = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+async function buildLibrary(root: string, fake: FakeRemotes): Promise<PlannedAlbum[]> {
+  const counts = { embedded: Math.round(ALBUMS * 0.5), folder: Math.round(ALBUMS * 0.17), none: Math.max(1, Math.round(ALBUMS * 0.03)) };
+  const remote = ALBUMS - counts.embedded - counts.folder - counts.none;
+  const categories = shuffle<Category>([
+    ...Array<Category>(counts.embedded).fill('embedded'),
+    ...Array<Category>(counts.folder).fill('folder'),
+    ...Array<Category>(remote).fill('remote'),
+    ...Array<Category>(counts.none).fill('none'),
+  ]);
+  const seen: Record<Category, number> = { embedded: 0, folder: 0, remote: 0, none: 0 };
+  const planned: PlannedAlbum[] = [];
+  for (const [i, category] of categories.entries()) {
+    const n = seen[category]++;
+    const top = join(root, `Shelf ${String(i).padStart(3, '0')}`);
+    if (category === 'embedded' || category === 'folder') {
+      const [base, rel] = (category === 'embedded' ? EMBEDDED_SOURCES : FOLDER_SOURCES)[n % (category === 'embedded' ? EMBEDDED_SOURCES.length : FOLDER_SOURCES.length)]!;
+      const folder = join(top, rel.replace('/', ' - '));
+      await cp(join(base, rel), folder, { recursive: true });
+      planned.push({ folder, category, origin: rel });
+      continue;
+    }
+    const artist = `${category === 'none' ? 'Unknown' : 'Remote'} Artist ${String(i).padStart(3, '0')}`;
+    const album = `${category === 'none' ? 'Unheard' : 'Remote'} Album ${String(i).padStart(3, '0')}`;
+    const folder = join(top, `${artist} - ${album}`);
+    await mkdir(folder, { recursive: true });
+    const kind = category === 'remote' ? REMOTE_KINDS[n % REMOTE_KINDS.length]! : undefined;
+    const tags = ['-metadata', 'title=Track 1', '-metadata', `artist=${artist}`, '-metadata', `album_artist=${artist}`, '-metadata', `album=${album}`, '-metadata', 'track=1/1'];
+    const image = await solidJpeg(`#${randomBytes(3).toString('hex')}`, 500);
+    if (kind === 'caa-release') {
+      const mbid = randomUUID();
+      tags.push('-metadata', `MusicBrainz Album Id=${mbid}`);
+      fake.caa.setFront(mbid, image);
+    } else if (kind === 'caa-group') {
+      const group = randomUUID();
+      tags.push('-metadata', `MusicBrainz Release Group Id=${group}`);
+      fake.caa.setGroupFront(group, image);
+    } else if (kind === 'mb-search') {
+      fake.caa.setFront(fake.musicbrainz.addRelease({ title: album, artist }), image);
+    } else if (kind === 'lastfm') {
+      fake.lastfm.setAlbum(artist, album, image);
+    } else if (kind === 'deezer') {
+      fake.deezer.addAlbum({ artist, title: album, cover: image });
+    }
+    await run('ffmpeg', ['-v', 'error', '-i', REMOTE_TEMPLATE, '-map', '0:a', '-c', 'copy', '-map_metadata', '-1', '-id3v2_version', '4', ...tags, join(folder, '01 - Track 1.mp3')]);
+    planned.push({ folder, category, remote: kind, origin: kind ?? 'nothing anywhere' });
+  }
+  return planned;
+}
+
+async function openBenchDatabase(): Promise<{ url: string; close(): Promise<void> }> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (adminUrl) {
+    const name = `bench_${randomBytes(5).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const u = new URL(adminUrl);
+    u.pathname = `/${name}`;
+    return {
+      url: u.toString(),
+      async close() {
+        const c = new pg.Client({ connectionString: adminUrl });
+        await c.connect();
+        await c.query(`drop database if exists ${name} with (force)`);
+        await c.end();
+      },
+    };
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'covers-bench-pg-'));
+  await chmod(dataDir, 0o755);
+  const embedded = await startEmbeddedPostgres({ dataDir, ephemeral: true });
+  return {
+    url: embedded.url,
+    async close() {
+      await embedded.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const pct = (n: number, d: number) => (d === 0 ? '  n/a' : `${((100 * n) / d).toFixed(1).padStart(5)} %`);
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i]!;
+}
+const secs = (ms: number) => (Number.isNaN(ms) ? 'n/a' : `${(ms / 1000).toFixed(2)} s`);
+
+interface CoverRow {
+  folder: string;
+  album_id: number;
+  status: string;
+  source: string | null;
+  created_at: Date;
+  resolved_at: Date | null;
+}
+
+async function settle(app: App, started: number): Promise<void> {
+  for (;;) {
+    const { rows } = await sql<{ scans_open: string; pending: string; jobs: string; albums: string; covers: string }>`
+      select
+        (select count(*) from scans where state in ('queued', 'running')) as scans_open,
+        (select count(*) from covers where status = 'PENDING') as pending,
+        (select count(*) from graphile_worker.jobs where task_identifier in ('resolve_cover', 'scan_library')) as jobs,
+        (select count(*) from albums) as albums,
+        (select count(*) from covers where entity_type = 'album') as covers`.execute(app.db);
+    const r = rows[0]!;
+    const done = Number(r.albums) > 0 && r.scans_open === '0' && r.pending === '0' && r.jobs === '0' && r.covers === r.albums;
+    if (done) return;
+    if (Date.now() - started > SETTLE_TIMEOUT_MS) {
+      console.log(`! not settled after ${secs(SETTLE_TIMEOUT_MS)}: ${JSON.stringify(r)}`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function main(): Promise<void> {
+  const wallStart = Date.now();
+  const libDir = await mkdtemp(join(tmpdir(), 'covers-bench-lib-'));
+  const fake = await startFakeRemotes();
+  const database = await openBenchDatabase();
+  let app: App | undefined;
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  try {
+    const planned = await buildLibrary(libDir, fake);
+    // A few transient CAA failures (below the breaker threshold): the retry path is part of the figure.
+    fake.fault('caa', { status: 503 }, { times: 3 });
+
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      MUSIC_DIR: libDir,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      SCAN_ON_START: 'true',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
+      ...fake.env(),
+      LASTFM_API_KEY: fake.lastfm.apiKey,
+      MUSICBRAINZ_RATE_PER_SEC: MB_RATE,
+      REMOTE_TIMEOUT_MS: '5000',
+      RETRY_BASE_MS: '1000',
+    });
+    const rssBeforeStart = process.memoryUsage().rss;
+    const started = Date.now();
+    app = await startApp(config, 'serve', createLogger(config.logLevel));
+    await settle(app, started);
+    const settledMs = Date.now() - started;
+
+    const { rows } = await sql<CoverRow>`
+      select a.folder, a.id as album_id, c.status, c.source, c.created_at, c.resolved_at
+      from albums a left join covers c on c.entity_type = 'album' and c.entity_id = a.id`.execute(app.db);
+    const byFolder = new Map(rows.map((r) => [join(libDir, r.folder), r]));
+    const outcome = planned.map((p) => ({ ...p, row: byFolder.get(p.folder) }));
+    const notScanned = outcome.filter((o) => !o.row).length;
+
+    const ofCategory = (c: Category) => outcome.filter((o) => o.category === c);
+    const embedded = ofCategory('embedded');
+    const folder = ofCategory('folder');
+    const remote = ofCategory('remote');
+    const none = ofCategory('none');
+    const remoteSources = new Set(['COVER_ART_ARCHIVE', 'LASTFM', 'DEEZER']);
+    const embeddedOk = embedded.filter((o) => o.row?.status === 'READY' && o.row.source === 'EMBEDDED').length;
+    const folderOk = folder.filter((o) => o.row?.status === 'READY' && o.row.source === 'FOLDER').length;
+    const remoteOk = remote.filter((o) => o.row?.status === 'READY' && remoteSources.has(o.row.source ?? '')).length;
+    const noneMissing = none.filter((o) => o.row?.status === 'MISSING').length;
+
+    const local = [...embedded, ...folder].filter((o) => o.row?.status === 'READY' && o.row.resolved_at);
+    const backfill = local.map((o) => o.row!.resolved_at!.getTime() - o.row!.created_at.getTime()).sort((a, b) => a - b);
+
+    // On demand: a user asks for one local cover at a time (refreshCovers: HIGH, searched again).
+    const onDemand: number[] = [];
+    const sample = local.filter((_, i) => i % Math.max(1, Math.floor(local.length / ON_DEMAND_SAMPLES)) === 0).slice(0, ON_DEMAND_SAMPLES);
+    for (const o of sample) {
+      const asked = Date.now();
+      const res = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: print(RefreshCovers), variables: { ids: [encodeId('Album', o.row!.album_id)] } }),
+      });
+      await res.json();
+      for (;;) {
+        const row = await app.db.selectFrom('covers').select(['status', 'resolved_at']).where('entity_type', '=', 'album').where('entity_id', '=', o.row!.album_id).executeTakeFirst();
+        if (row?.status === 'READY' && row.resolved_at && row.resolved_at.getTime() >= asked) {
+          onDemand.push(row.resolved_at.getTime() - asked);
+          break;
+        }
+        if (Date.now() - asked > 30_000) break;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+    onDemand.sort((a, b) => a - b);
+
+    clearInterval(sampler);
+    const maxRssKb = process.resourceUsage().maxRSS;
+    const perOrigin = new Map<string, { n: number; ok: number }>();
+    for (const o of [...embedded, ...folder, ...remote]) {
+      const want = o.category === 'embedded' ? ['EMBEDDED'] : o.category === 'folder' ? ['FOLDER'] : [...remoteSources];
+      const e = perOrigin.get(o.origin) ?? { n: 0, ok: 0 };
+      e.n++;
+      if (o.row?.status === 'READY' && want.includes(o.row.source ?? '')) e.ok++;
+      perOrigin.set(o.origin, e);
+    }
+
+    const line = (label: string, value: string, target: string, verdict: boolean | null) =>
+      console.log(`${label.padEnd(52)} ${value.padStart(22)}   ${target.padEnd(10)} ${verdict === null ? '' : verdict ? 'met' : 'NOT met'}`);
+    console.log(`\nSeed targets: ${planned.length} albums (${embedded.length} embedded art, ${folder.length} folder image, ${remote.length} remote-only, ${none.length} no art anywhere)`);
+    console.log(`COVER_SOURCES default chain, WORKER_CONCURRENCY ${config.workerConcurrency}, MusicBrainz ${MB_RATE}/s, CAA 503 x3 injected; Postgres: ${process.env.TEST_DATABASE_URL ? 'TEST_DATABASE_URL' : 'embedded'}`);
+    console.log(`scan + every cover settled in ${secs(settledMs)}${notScanned ? `; ${notScanned} planned albums not found by the scan` : ''}\n`);
+    console.log(`${'measure'.padEnd(52)} ${'value'.padStart(22)}   ${'target'.padEnd(10)} verdict`);
+    console.log('-'.repeat(100));
+    line('embedded art -> READY, source EMBEDDED', `${embeddedOk}/${embedded.length} = ${pct(embeddedOk, embedded.length)}`, '>= 95 %', embeddedOk / embedded.length >= 0.95);
+    line('art only remotes have -> READY from a remote', `${remoteOk}/${remote.length} = ${pct(remoteOk, remote.length)}`, '>= 80 %', remoteOk / remote.length >= 0.8);
+    line('local covers, on demand: request -> READY, median', secs(quantile(onDemand, 0.5)), '< 5 s', quantile(onDemand, 0.5) < 5000);
+    line(`local covers, on demand: request -> READY, p95 (n=${onDemand.length})`, secs(quantile(onDemand, 0.95)), '< 5 s', quantile(onDemand, 0.95) < 5000);
+    line('local covers, scan backfill: enqueue -> READY, median', secs(quantile(backfill, 0.5)), '< 5 s', quantile(backfill, 0.5) < 5000);
+    line(`local covers, scan backfill: enqueue -> READY, p95 (n=${backfill.length})`, secs(quantile(backfill, 0.95)), '< 5 s', quantile(backfill, 0.95) < 5000);
+    line('peak RSS of this process (service + fakes + bench)', `${(maxRssKb / 1024).toFixed(0)} MB`, '< 200 MB', maxRssKb / 1024 < 200);
+    line('  RSS sampled every 50 ms: before start / peak', `${(rssBeforeStart / 2 ** 20).toFixed(0)} / ${(peakRss / 2 ** 20).toFixed(0)} MB`, '', null);
+    line('(also) folder image -> READY, source FOLDER', `${folderOk}/${folder.length} = ${pct(folderOk, folder.length)}`, '', null);
+    line('(also) no art anywhere -> MISSING (placeholder)', `${noneMissing}/${none.length} = ${pct(noneMissing, none.length)}`, '', null);
+    console.log('\nby origin (READY from the expected kind of source):');
+    for (const [origin, e] of [...perOrigin.entries()].sort()) console.log(`  ${origin.padEnd(40)} ${`${e.ok}/${e.n}`.padStart(7)}  ${pct(e.ok, e.n)}`);
+    const misses = outcome.filter((o) => o.category !== 'none' && !(o.row?.status === 'READY' && (o.category === 'remote' ? remoteSources.has(o.row.source ?? '') : o.row.source === (o.category === 'embedded' ? 'EMBEDDED' : 'FOLDER'))));
+    if (misses.length > 0) {
+      const grouped = new Map<string, number>();
+      for (const m of misses) {
+        const what = `${m.origin}: ${m.row?.status ?? 'no album'} ${m.row?.source ?? ''}`.trim();
+        grouped.set(what, (grouped.get(what) ?? 0) + 1);
+      }
+      console.log('\nnot as expected:');
+      for (const [what, n] of grouped) console.log(`  ${String(n).padStart(3)} x ${what}`);
+    }
+    console.log(`\nwall time ${secs(Date.now() - wallStart)}`);
+  } finally {
+    clearInterval(sampler);
+    await app?.stop().catch((err: unknown) => console.error('stop failed:', err));
+    await fake.close();
+    await database.close();
+    await rm(libDir, { recursive: true, force: true });
+  }
+}
+
+await main();
+// Undici keep-alive sockets and the like must not hold the benchmark open.
+process.exit(0);
