@@ -37,6 +37,7 @@ type Documents = {
     "\n  mutation ScanLibrary($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on ValidationError { message field }\n      ... on ForbiddenError { message }\n    }\n  }\n": typeof types.ScanLibraryDocument,
     "\n  query ScanById($id: ID!) {\n    scan(id: $id) {\n      ... on Scan { state filesSeen filesParsed filesFailed albumsAdded failures { path error } }\n    }\n  }\n": typeof types.ScanByIdDocument,
     "\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n": typeof types.AlbumTitlesDocument,
+    "\n  subscription MultiProcessEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) { __typename id ... on CoverSourceTried { source outcome } ... on CoverReady { cover { status source } } }\n  }\n": typeof types.MultiProcessEventsDocument,
     "\n  subscription CoverEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      id\n      priority\n      ... on CoverSourceTried { source outcome detail durationMs }\n      ... on CoverReady { cover { status source url } }\n      ... on CoverMissing { cover { status source } }\n    }\n  }\n": typeof types.CoverEventsDocument,
     "\n  subscription ScanProgressLive { scanProgress { scanId filesSeen filesParsed filesFailed done } }\n": typeof types.ScanProgressLiveDocument,
     "\n  query FindAlbum($search: String!) { albums(first: 5, search: $search) { edges { node { id title } } } }\n": typeof types.FindAlbumDocument,
@@ -67,6 +68,7 @@ const documents: Documents = {
     "\n  mutation ScanLibrary($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on ValidationError { message field }\n      ... on ForbiddenError { message }\n    }\n  }\n": types.ScanLibraryDocument,
     "\n  query ScanById($id: ID!) {\n    scan(id: $id) {\n      ... on Scan { state filesSeen filesParsed filesFailed albumsAdded failures { path error } }\n    }\n  }\n": types.ScanByIdDocument,
     "\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n": types.AlbumTitlesDocument,
+    "\n  subscription MultiProcessEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) { __typename id ... on CoverSourceTried { source outcome } ... on CoverReady { cover { status source } } }\n  }\n": types.MultiProcessEventsDocument,
     "\n  subscription CoverEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      id\n      priority\n      ... on CoverSourceTried { source outcome detail durationMs }\n      ... on CoverReady { cover { status source url } }\n      ... on CoverMissing { cover { status source } }\n    }\n  }\n": types.CoverEventsDocument,
     "\n  subscription ScanProgressLive { scanProgress { scanId filesSeen filesParsed filesFailed done } }\n": types.ScanProgressLiveDocument,
     "\n  query FindAlbum($search: String!) { albums(first: 5, search: $search) { edges { node { id title } } } }\n": types.FindAlbumDocument,
@@ -180,6 +182,10 @@ export function graphql(source: "\n  query ScanById($id: ID!) {\n    scan(id: $i
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n"): (typeof documents)["\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription MultiProcessEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) { __typename id ... on CoverSourceTried { source outcome } ... on CoverReady { cover { status source } } }\n  }\n"): (typeof documents)["\n  subscription MultiProcessEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) { __typename id ... on CoverSourceTried { source outcome } ... on CoverReady { cover { status source } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

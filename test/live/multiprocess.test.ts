@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scanLibrary } from '../../src/library/library.scanner.js';
+import { graphql } from '../gql/index.js';
+import { FIXTURE_LIBRARY } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { collect, wsClient } from '../helpers/live.js';
+import { startService, type ServiceProcess } from '../helpers/process.js';
+
+const Events = graphql(`
+  subscription MultiProcessEvents($ids: [ID!]) {
+    coverEvents(ids: $ids) { __typename id ... on CoverSourceTried { source outcome } ... on CoverReady { cover { status source } } }
+  }
+`);
+
+/** One `api` process and two `worker` processes on one Postgres, as the service scales out. */
+describe('api and workers in separate processes', () => {
+  let database: TestDatabase;
+  let api: ServiceProcess;
+  const workers: ServiceProcess[] = [];
+  let url = '';
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await scanLibrary(database.db, { root: FIXTURE_LIBRARY });
+    const env = {
+      DATABASE_URL: database.url,
+      MUSIC_DIR: FIXTURE_LIBRARY,
+      SCAN_ON_START: 'false',
+      COVER_SOURCES: 'embedded,folder,placeholder',
+      ARTIST_IMAGE_SOURCES: 'folder,placeholder',
+      WORKER_CONCURRENCY: '2',
+    };
+    api = startService(['api'], { ...env, PORT: '0' });
+    workers.push(startService(['worker'], env), startService(['worker'], env));
+    const line = await api.waitFor(/SoniqueBay Covers is running/, 60_000);
+    url = (JSON.parse(line) as { url: string }).url.replace(/\/graphql$/, '');
+    await Promise.all(workers.map((w) => w.waitFor(/SoniqueBay Covers is running/, 60_000)));
+  });
+  afterAll(async () => {
+    for (const p of [api, ...workers]) p?.kill('SIGTERM');
+    await Promise.all([api, ...workers].map((p) => p?.exited));
+    await database?.destroy();
+  });
+
+  it('a subscriber on the API receives, in order, every event of a cover resolved by a worker process', async () => {
+    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query { albums(first: 1, search: "Harbour Lights") { edges { node { id } } } }' }) });
+    const id = ((await res.json()) as any).data.albums.edges[0].node.id as string;
+    const client = wsClient(url);
+    const sub = collect(client, Events, { ids: [id] });
+    await new Promise((r) => setTimeout(r, 500));
+    await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }', variables: { ids: [id] } }),
+    });
+    const items = await sub.until((i) => i.some((e) => e.coverEvents.__typename === 'CoverReady'), 30_000);
+    sub.stop();
+    await client.dispose();
+    const kinds = items.map((i) => i.coverEvents.__typename);
+    expect(kinds).toEqual(['CoverQueued', 'CoverStarted', 'CoverProcessing', 'CoverSourceTried', 'CoverReady']);
+    expect(items.at(-1)!.coverEvents).toMatchObject({ id, cover: { status: 'READY', source: 'EMBEDDED' } });
+    // The API process runs no jobs: a worker process resolved it.
+    expect(workers.map((w) => w.output()).join('')).toMatch(/"msg":"cover ready"/);
+    expect(api.output()).not.toMatch(/"msg":"cover ready"/);
+  });
+
+  it('the two workers share the queue until every cover settles', async () => {
+    const query = async () => {
+      const r = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query { albums(first: 100) { edges { node { cover { status } } } } }' }) });
+      return ((await r.json()) as any).data.albums.edges.map((e: any) => e.node.cover.status) as string[];
+    };
+    await query(); // touching the covers queues them (NORMAL)
+    const deadline = Date.now() + 45_000;
+    let statuses = await query();
+    while (statuses.some((s) => s === 'PENDING') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 300));
+      statuses = await query();
+    }
+    expect(statuses.every((s) => s === 'READY' || s === 'MISSING')).toBe(true);
+    const resolvedBy = workers.map((w) => (w.output().match(/"msg":"cover (ready|not found)"/g) ?? []).length);
+    expect(resolvedBy.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(statuses.length);
+    expect(resolvedBy.every((n) => n > 0)).toBe(true);
+  });
+});
