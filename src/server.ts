@@ -1,7 +1,13 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
+import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { createFetch } from '@whatwg-node/fetch';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { MAX_UPLOAD_BYTES } from './covers/cover.service.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { GraphQLError } from 'graphql';
@@ -29,6 +35,11 @@ export function createServer(deps: ServerDeps): AppServer {
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'SoniqueBay Covers' },
     landingPage: false,
+    // Hostile or accidental monster queries are refused before they run (graphql-armor).
+    plugins: [maxDepthPlugin({ n: 12 }), maxAliasesPlugin({ n: 20 }), maxTokensPlugin({ n: 3000 }), costLimitPlugin({ maxCost: 20_000 })],
+    // Multipart uploads: one file, read no further than one byte past the limit (so the service
+    // can say "too large" without buffering a huge body).
+    fetchAPI: createFetch({ formDataLimits: { files: 1, fileSize: MAX_UPLOAD_BYTES + 1, fields: 10, fieldSize: 1024 * 1024 } }),
     // HTTP requests carry the token in a header; graphql-ws connections in connection_init.
     context: ({ request, connectionParams }: { request?: Request; connectionParams?: Record<string, unknown> }) =>
       createContext(services, request?.headers.get('authorization') ?? tokenFrom(connectionParams)),

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { album, albumsByFolder, expectColor, fetchImage, scan, steps, waitForCover, waitForSettled, type CoverView } from '../helpers/covers.js';
+import { album, albumsByFolder, expectColor, fetchImage, RefreshCovers, scan, settled, steps, waitForCover, waitForSettled, type CoverView } from '../helpers/covers.js';
 import { startFakeRemotes, type FakeRemotes } from '../helpers/fake-remotes.js';
 import { garbageBytes, solidJpeg } from '../helpers/images.js';
 
@@ -129,5 +129,32 @@ describe('bad input loses nothing', () => {
     }
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${t.url}/readyz`)).status).toBe(200);
+  });
+});
+
+describe('a refresh while the job runs', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    fake.reset();
+    // CAA takes 1.5 s to answer with red: the job is still running when the user asks again.
+    fake.caa.setFront(FULL_RELEASE_MBID, { delayMs: 1500, image: await solidJpeg('#ff0000', 600) });
+    t = await startTestApp({ env: env({}) });
+  });
+  afterAll(() => t?.stop());
+
+  it('is not lost, and the older answer does not overwrite the newer one', async () => {
+    await scan(t, FULL_RELEASE);
+    const running = await waitForCover(t, FULL_RELEASE, (c) => c.job?.state === 'RUNNING' && fake.requestsTo('caa').length > 0, 10_000, 20);
+    expect(running.status).toBe('PENDING');
+    fake.caa.setFront(FULL_RELEASE_MBID, await solidJpeg('#0000ff', 600)); // the archive now has a blue front
+    const res = await t.gql(RefreshCovers, { ids: [(await album(t, FULL_RELEASE)).id] });
+    expect(res.data!.refreshCovers).toMatchObject({ __typename: 'CoversPayload', covers: [{ job: { priority: 'HIGH' } }] });
+
+    const ready = await waitForCover(t, FULL_RELEASE, (c) => c.status === 'READY' && settled(c), 10_000);
+    // Wait out the first job's slow answer: it must not replace the newer cover.
+    await new Promise((r) => setTimeout(r, 1_800));
+    const final = (await album(t, FULL_RELEASE)).cover;
+    expect(final).toMatchObject({ status: 'READY', source: 'COVER_ART_ARCHIVE', url: ready.url, job: null });
+    await expectColor((await fetchImage(t, final.url!)).bytes, '0000ff', 12);
   });
 });
