@@ -16,6 +16,9 @@ import { createWorker, type JobWorker } from './jobs/worker.js';
 import { scanLibraryTask } from './library/library.jobs.js';
 import { requestStartupScan } from './library/library.service.js';
 import type { Log } from './logger.js';
+import { createAlerter, type Alerter } from './monitoring/alerts.js';
+import { createMetrics, type Metrics } from './monitoring/metrics.js';
+import { attemptRecorder } from './monitoring/monitoring.service.js';
 import { createServer, type AppServer } from './server.js';
 
 export type Role = 'serve' | 'api' | 'worker';
@@ -26,6 +29,9 @@ export interface App {
   events: EventBus;
   server?: AppServer;
   worker?: JobWorker;
+  metrics: Metrics;
+  /** Evaluates the alert rules, in processes that run a worker. */
+  alerter?: Alerter;
   /** Where the API listens, when this process serves it. */
   url?: string;
   stop(): Promise<void>;
@@ -75,11 +81,13 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
   await events.start();
   const publish: PublishCoverEvent = (e) => events.publish('cover', { ...e, at: new Date().toISOString() });
   const services: Services = { db, config, queue, store, publish, events };
+  const metrics = createMetrics({ db, store, events, log });
   const stops: (() => Promise<void>)[] = [];
   const app: App = {
     db,
     queue,
     events,
+    metrics,
     async stop() {
       for (const stop of stops.reverse()) await stop();
       await events.stop();
@@ -90,9 +98,10 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
     if (role === 'serve' || role === 'worker') {
       const sources = createSourceRuntime(config, { musicbrainzLimiter: postgresRateLimiter(db, config.musicbrainzRatePerSec) });
       stops.push(() => sources.close());
+      metrics.watchBreakers(() => sources.breakers());
       const taskList = buildTaskList({
         scan_library: scanLibraryTask(services, log),
-        resolve_cover: resolveCoverTask({ db, config, queue, store, sources, publish, log }),
+        resolve_cover: resolveCoverTask({ db, config, queue, store, sources, publish, log, onResolved: attemptRecorder({ db, metrics, log }) }),
         maintain_covers: maintainCoversTask(services, log),
       });
       app.worker = createWorker({ db, pool, taskList, concurrency: config.workerConcurrency,
@@ -101,12 +110,17 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
         heartbeatMs: config.workerHeartbeatMs,
         staleAfterMs: config.workerStaleMs,
       });
+      metrics.watchWorker(app.worker.events);
       await app.worker.start();
       stops.push(() => app.worker!.stop());
+      const alerter = createAlerter({ db, config, sources, events, log });
+      app.alerter = alerter;
+      alerter.start();
+      stops.push(() => alerter.stop());
       if (config.scanOnStart) await requestStartupScan(services);
     }
     if (role === 'serve' || role === 'api') {
-      app.server = createServer({ ...services, log });
+      app.server = createServer({ ...services, log, metrics });
       const { url } = await app.server.start();
       app.url = url;
       stops.push(() => app.server!.stop());

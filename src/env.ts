@@ -70,6 +70,14 @@ const schema = z.object({
   PROFILE: z.enum(['default', 'rpi4']).default('default'),
   API_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(8, 'must be at least 8 characters').optional()),
   ALERT_WEBHOOK_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
+  ALERT_INTERVAL_MS: z.coerce.number().int().min(50).default(30_000),
+  ALERT_WINDOW_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(15),
+  ALERT_MIN_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+  ALERT_SOURCE_SAMPLE: z.coerce.number().int().min(1).default(20),
+  ALERT_SOURCE_SUCCESS_MIN: z.coerce.number().min(0).max(1).default(0.5),
+  ALERT_QUEUE_GROWTH_CHECKS: z.coerce.number().int().min(1).max(1000).default(4),
+  ALERT_QUEUE_MIN: z.coerce.number().int().min(0).default(100),
+  ALERT_JOB_FAILURES: z.coerce.number().int().min(0).default(3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -117,6 +125,16 @@ function buildConfig(e: z.infer<typeof schema>) {
     profile: e.PROFILE,
     apiToken: e.API_TOKEN,
     alertWebhookUrl: e.ALERT_WEBHOOK_URL,
+    alerts: {
+      intervalMs: e.ALERT_INTERVAL_MS,
+      windowMinutes: e.ALERT_WINDOW_MINUTES,
+      minAttempts: e.ALERT_MIN_ATTEMPTS,
+      sourceSample: e.ALERT_SOURCE_SAMPLE,
+      sourceSuccessMin: e.ALERT_SOURCE_SUCCESS_MIN,
+      queueGrowthChecks: e.ALERT_QUEUE_GROWTH_CHECKS,
+      queueMin: e.ALERT_QUEUE_MIN,
+      jobFailures: e.ALERT_JOB_FAILURES,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

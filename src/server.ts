@@ -13,11 +13,14 @@ import { WebSocketServer } from 'ws';
 import type { GraphQLError } from 'graphql';
 import { createContext, isAuthorized, type Context, type Services } from './context.js';
 import type { Log } from './logger.js';
+import type { Metrics } from './monitoring/metrics.js';
 import { isImageRoute, serveImage } from './images/image.routes.js';
 import { schema } from './schema/index.js';
 
 export interface ServerDeps extends Services {
   log: Log;
+  /** Served at GET /metrics (Prometheus text format) when given. */
+  metrics?: Metrics;
 }
 
 export interface AppServer {
@@ -29,7 +32,7 @@ export interface AppServer {
 
 /** yoga on node:http, plus the health routes. */
 export function createServer(deps: ServerDeps): AppServer {
-  const { log, ...services } = deps;
+  const { log, metrics, ...services } = deps;
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -62,6 +65,12 @@ export function createServer(deps: ServerDeps): AppServer {
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') return json(res, 200, { status: 'ok' });
+    if (path === '/metrics' && metrics) {
+      const { contentType, body } = await metrics.render();
+      res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
+      res.end(body);
+      return;
+    }
     if (path === '/readyz') {
       const ready = await sql`select 1 from graphile_worker.migrations limit 1`.execute(services.db).then(
         () => true,

@@ -3,6 +3,8 @@ import type { Services } from '../context.js';
 import { deleteUnreferencedImages, evictVariantsOverBudget } from '../images/image.repository.js';
 import { priorityName, type TaskHandlers } from '../jobs/task-list.js';
 import type { Log } from '../logger.js';
+import { pruneSourceAttempts } from '../monitoring/monitoring.repository.js';
+import { SOURCE_ATTEMPTS_RETENTION_MS } from '../monitoring/monitoring.service.js';
 import { resolveCover, type ResolverDeps } from './cover.resolver.js';
 import * as repo from './cover.repository.js';
 import { raisePriority } from './cover.service.js';
@@ -17,7 +19,7 @@ export function resolveCoverTask(deps: ResolverDeps): TaskHandlers['resolve_cove
       priority: priorityName(helpers.job.priority),
       // A refresh while this job runs gives its key to a new job (add_jobs clears a locked job's key).
       superseded: async () => {
-        if (key != null || key == null) return false;
+        if (key == null) return false;
         const { rows } = await helpers.query<{ key: string | null }>('select key from graphile_worker.jobs where id = $1', [id]);
         return rows[0]?.key !== key;
       },
@@ -37,7 +39,8 @@ export function maintainCoversTask(services: Services, log: Log): TaskHandlers['
     await raisePriority(queue, db, unseen, 'LOW');
     const evicted = await evictVariantsOverBudget(db, config.imageStoreBytes);
     const collected = await deleteUnreferencedImages(db, new Date(Date.now() - 3600_000));
-    log.info({ recheckMissing: stale.length, backfilled: unseen.length, evictedVariants: evicted, collectedImages: collected }, 'cover maintenance');
+    const pruned = await pruneSourceAttempts(db, new Date(Date.now() - SOURCE_ATTEMPTS_RETENTION_MS));
+    log.info({ recheckMissing: stale.length, backfilled: unseen.length, evictedVariants: evicted, collectedImages: collected, prunedAttempts: pruned }, 'cover maintenance');
   };
 }
 

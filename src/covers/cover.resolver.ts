@@ -24,6 +24,8 @@ export interface ResolverDeps {
   log: Log;
   /** Called once per source attempt: how metrics count outcomes and latency. */
   onAttempt?: (attempt: SourceAttemptRecord) => void;
+  /** Called once per resolved cover with its whole trace, before the outcome is published: how monitoring stores attempts in one insert. */
+  onResolved?: (resolved: { key: repo.EntityKey; status: CoverStatus; trace: SourceAttemptRecord[] }) => Promise<void>;
   random?: () => number;
 }
 
@@ -44,6 +46,9 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
   const { db, config, publish } = deps;
   const { key, priority } = req;
   const base = { entityType: key.type, entityId: key.id, priority };
+  const jobStarted = Date.now();
+  const finished = (status: CoverStatus | 'GONE' | 'SUPERSEDED', source: string | null, extra: Record<string, unknown> = {}) =>
+    logOutcome(deps, { entity: repo.keyString(key), status, source, ms: Date.now() - jobStarted, ...extra });
   let cover = await repo.findCover(db, key);
   if (!cover) [cover] = await repo.insertPendingCovers(db, [key]);
   if (!cover) cover = await repo.findCover(db, key);
@@ -53,13 +58,18 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
     // An upload overrides the chain until resetCover.
     await repo.updateCover(db, key, { status: 'READY', source: 'UPLOAD', image_hash: cover.upload_hash, next_retry_at: null, last_error: null, resolved_at: new Date() });
     publish({ ...base, kind: 'READY', source: 'UPLOAD' });
+    finished('READY', 'UPLOAD');
     return 'READY';
   }
-  if (!req.force && cover.status === 'READY') return 'READY';
+  if (!req.force && cover.status === 'READY') {
+    finished('READY', cover.source, { unchanged: true });
+    return 'READY';
+  }
 
   const subject = await loadSubject(db, config, key);
   if (!subject) {
     await repo.deleteCoversOf(db, [key]);
+    finished('GONE', null);
     return 'GONE';
   }
   publish({ ...base, kind: 'STARTED' });
@@ -85,7 +95,10 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
         await validateCandidate(result.image, { kind: key.type, remote: result.remote, maxPixels: 50_000_000 });
         const img = await normalise(result.image);
         await deps.store.put(img);
-        if (await req.superseded?.()) return 'SUPERSEDED';
+        if (await req.superseded?.()) {
+          finished('SUPERSEDED', null);
+          return 'SUPERSEDED';
+        }
         trace.push(attempt);
         deps.onAttempt?.(attempt);
         publish({ ...base, kind: 'SOURCE_TRIED', source: attempt.source, outcome: 'FOUND', detail: attempt.detail, durationMs: attempt.durationMs });
@@ -99,8 +112,9 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
           last_error: null,
           resolved_at: new Date(),
         });
+        await deps.onResolved?.({ key, status: 'READY', trace });
         publish({ ...base, kind: 'READY', source: SOURCE_ENUM[name] });
-        deps.log.info({ entity: repo.keyString(key), source: name, ms: totalMs(trace), hash: img.hash.slice(0, 12) }, 'cover ready');
+        finished('READY', SOURCE_ENUM[name]!, { hash: img.hash.slice(0, 12) });
         return 'READY';
       } catch (err) {
         const why = err instanceof ImageRejectedError ? err.message : `could not process: ${(err as Error).message}`;
@@ -124,7 +138,10 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
     deps.onAttempt?.(attempt);
     publish({ ...base, kind: 'SOURCE_TRIED', source: 'PLACEHOLDER', outcome: 'FOUND', detail: attempt.detail, durationMs: attempt.durationMs });
   }
-  if (await req.superseded?.()) return 'SUPERSEDED';
+  if (await req.superseded?.()) {
+    finished('SUPERSEDED', null);
+    return 'SUPERSEDED';
+  }
   const attempts = transient ? cover.attempts + 1 : 0;
   const canRetry = transient !== null && attempts < config.retryMaxAttempts;
   const status: CoverStatus = transient === null ? 'MISSING' : canRetry ? 'FALLBACK' : 'FAILED';
@@ -142,13 +159,14 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
     last_error: transient,
     resolved_at: new Date(),
   });
+  await deps.onResolved?.({ key, status, trace });
   publish({
     ...base,
     kind: status,
     ...(retryAt ? { retryAt: retryAt.toISOString() } : {}),
     ...(transient ? { error: transient.slice(0, 300) } : {}),
   });
-  deps.log.info({ entity: repo.keyString(key), status, attempts, ms: totalMs(trace), retryAt }, 'cover not found');
+  finished(status, imageHash ? 'PLACEHOLDER' : null, { attempts, retryAt, ...(transient ? { error: transient.slice(0, 300) } : {}) });
   return status;
 }
 
@@ -182,7 +200,11 @@ function record(name: SourceName, outcome: SourceAttemptRecord['outcome'], detai
   return { source: SOURCE_ENUM[name]!, outcome, detail: detail.slice(0, 500), durationMs: Date.now() - started, at: new Date().toISOString() };
 }
 
-const totalMs = (trace: SourceAttemptRecord[]) => trace.reduce((n, a) => n + a.durationMs, 0);
+/** The one log line of every job outcome: entity, status, source (the winner, or null), ms. */
+function logOutcome(deps: ResolverDeps, line: { entity: string; status: string; source: string | null; ms: number }): void {
+  if (line.status === 'FAILED') deps.log.warn(line, 'cover resolved');
+  else deps.log.info(line, 'cover resolved');
+}
 
 /** What the sources need to know about an entity, read from the library tables. */
 export async function loadSubject(db: Db, config: Config, key: repo.EntityKey): Promise<Subject | null> {

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { ImageRejectedError, normalise, placeholderColor, sniffImageType, validateCandidate } from '../images/image.pipeline.js';
 import { findImageInfoByHashes } from '../images/image.repository.js';
 import type { JobQueue } from '../jobs/queue.js';
-import { PRIORITY, type PriorityName } from '../jobs/task-list.js';
+import { PRIORITY, priorityName, type PriorityName } from '../jobs/task-list.js';
 import { coverJobKey } from './cover.keys.js';
 import * as library from '../library/library.repository.js';
 import * as repo from './cover.repository.js';
@@ -79,9 +79,8 @@ export async function raisePriority(queue: JobQueue, db: Db, keys: readonly repo
     // new job under the key and the running one, superseded, does not write its older answer.
     if (job?.locked && !opts.force) return [];
     if (job && job.priority <= wanted && job.runAt.getTime() <= now && !opts.force) return [];
-    const best = job ? Math.min(job.priority, wanted) : wanted;
-    const name = (Object.keys(PRIORITY) as PriorityName[]).find((p) => PRIORITY[p] === best) ?? priority;
-    return [{ task: 'resolve_cover' as const, payload: { entityType: key.type, entityId: key.id, ...(opts.force ? { force: true } : {}) }, priority: name, jobKey: jobKeys[i]! }];
+    const best = priorityName(job ? Math.min(job.priority, wanted) : wanted);
+    return [{ task: 'resolve_cover' as const, payload: { entityType: key.type, entityId: key.id, ...(opts.force ? { force: true } : {}) }, priority: best, jobKey: jobKeys[i]! }];
   });
   await queue.add(specs, db);
 }

@@ -5,6 +5,7 @@ import './errors.js';
 import '../library/library.schema.js';
 import '../covers/cover.schema.js';
 import '../covers/cover-events.schema.js';
+import '../monitoring/monitoring.schema.js';
 
 /** The executable schema. Importing this opens nothing: codegen and tests import it freely. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -43,6 +43,16 @@ type Documents = {
     "\n  query FindAlbum($search: String!) { albums(first: 5, search: $search) { edges { node { id title } } } }\n": typeof types.FindAlbumDocument,
     "\n  mutation RequestCoversLive($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n": typeof types.RequestCoversLiveDocument,
     "\n  mutation ScanLibraryLive { scanLibrary { __typename ... on Scan { id } } }\n": typeof types.ScanLibraryLiveDocument,
+    "\n  subscription AlertsLive { alerts { rule subject severity firing message value at } }\n": typeof types.AlertsLiveDocument,
+    "\n  query AlertsNow { alerts { rule subject severity firing message value at } }\n": typeof types.AlertsNowDocument,
+    "\n  query AlertAlbums { albums(first: 100) { edges { node { id folder } } } }\n": typeof types.AlertAlbumsDocument,
+    "\n  mutation AlertRequest($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n": typeof types.AlertRequestDocument,
+    "\n  mutation AlertRefresh($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }\n": typeof types.AlertRefreshDocument,
+    "\n  query AlertCovers($ids: [ID!]!) { nodes(ids: $ids) { ... on Album { cover { status source job { state } } } } }\n": typeof types.AlertCoversDocument,
+    "\n  query MonitoringAlbums { albums(first: 100) { edges { node { id folder } } } }\n": typeof types.MonitoringAlbumsDocument,
+    "\n  mutation MonitoringRequest($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n": typeof types.MonitoringRequestDocument,
+    "\n  query MonitoringCovers($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on Album { cover { status url trace { source outcome } job { state } } } }\n  }\n": typeof types.MonitoringCoversDocument,
+    "\n  query MonitoringStats($since: DateTime) {\n    coverStats(since: $since) {\n      since\n      sources { source attempts found notFound rejected errors successRate p50Ms p95Ms }\n      cache { hits misses hitRate bytes entries evictions rendered storedImages storedImageBytes storedVariants storedVariantBytes }\n      queue { queued running scheduled failed byPriority { priority queued running scheduled failed } }\n      covers { ready pending fallback missing failed total }\n    }\n  }\n": typeof types.MonitoringStatsDocument,
 };
 const documents: Documents = {
     "\n  mutation BenchRefreshCovers($ids: [ID!]!) {\n    refreshCovers(ids: $ids) { __typename }\n  }\n": types.BenchRefreshCoversDocument,
@@ -74,6 +84,16 @@ const documents: Documents = {
     "\n  query FindAlbum($search: String!) { albums(first: 5, search: $search) { edges { node { id title } } } }\n": types.FindAlbumDocument,
     "\n  mutation RequestCoversLive($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n": types.RequestCoversLiveDocument,
     "\n  mutation ScanLibraryLive { scanLibrary { __typename ... on Scan { id } } }\n": types.ScanLibraryLiveDocument,
+    "\n  subscription AlertsLive { alerts { rule subject severity firing message value at } }\n": types.AlertsLiveDocument,
+    "\n  query AlertsNow { alerts { rule subject severity firing message value at } }\n": types.AlertsNowDocument,
+    "\n  query AlertAlbums { albums(first: 100) { edges { node { id folder } } } }\n": types.AlertAlbumsDocument,
+    "\n  mutation AlertRequest($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n": types.AlertRequestDocument,
+    "\n  mutation AlertRefresh($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }\n": types.AlertRefreshDocument,
+    "\n  query AlertCovers($ids: [ID!]!) { nodes(ids: $ids) { ... on Album { cover { status source job { state } } } } }\n": types.AlertCoversDocument,
+    "\n  query MonitoringAlbums { albums(first: 100) { edges { node { id folder } } } }\n": types.MonitoringAlbumsDocument,
+    "\n  mutation MonitoringRequest($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n": types.MonitoringRequestDocument,
+    "\n  query MonitoringCovers($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on Album { cover { status url trace { source outcome } job { state } } } }\n  }\n": types.MonitoringCoversDocument,
+    "\n  query MonitoringStats($since: DateTime) {\n    coverStats(since: $since) {\n      since\n      sources { source attempts found notFound rejected errors successRate p50Ms p95Ms }\n      cache { hits misses hitRate bytes entries evictions rendered storedImages storedImageBytes storedVariants storedVariantBytes }\n      queue { queued running scheduled failed byPriority { priority queued running scheduled failed } }\n      covers { ready pending fallback missing failed total }\n    }\n  }\n": types.MonitoringStatsDocument,
 };
 
 /**
@@ -206,6 +226,46 @@ export function graphql(source: "\n  mutation RequestCoversLive($ids: [ID!]!) { 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ScanLibraryLive { scanLibrary { __typename ... on Scan { id } } }\n"): (typeof documents)["\n  mutation ScanLibraryLive { scanLibrary { __typename ... on Scan { id } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AlertsLive { alerts { rule subject severity firing message value at } }\n"): (typeof documents)["\n  subscription AlertsLive { alerts { rule subject severity firing message value at } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlertsNow { alerts { rule subject severity firing message value at } }\n"): (typeof documents)["\n  query AlertsNow { alerts { rule subject severity firing message value at } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlertAlbums { albums(first: 100) { edges { node { id folder } } } }\n"): (typeof documents)["\n  query AlertAlbums { albums(first: 100) { edges { node { id folder } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AlertRequest($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n"): (typeof documents)["\n  mutation AlertRequest($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AlertRefresh($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }\n"): (typeof documents)["\n  mutation AlertRefresh($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlertCovers($ids: [ID!]!) { nodes(ids: $ids) { ... on Album { cover { status source job { state } } } } }\n"): (typeof documents)["\n  query AlertCovers($ids: [ID!]!) { nodes(ids: $ids) { ... on Album { cover { status source job { state } } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MonitoringAlbums { albums(first: 100) { edges { node { id folder } } } }\n"): (typeof documents)["\n  query MonitoringAlbums { albums(first: 100) { edges { node { id folder } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MonitoringRequest($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n"): (typeof documents)["\n  mutation MonitoringRequest($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MonitoringCovers($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on Album { cover { status url trace { source outcome } job { state } } } }\n  }\n"): (typeof documents)["\n  query MonitoringCovers($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on Album { cover { status url trace { source outcome } job { state } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MonitoringStats($since: DateTime) {\n    coverStats(since: $since) {\n      since\n      sources { source attempts found notFound rejected errors successRate p50Ms p95Ms }\n      cache { hits misses hitRate bytes entries evictions rendered storedImages storedImageBytes storedVariants storedVariantBytes }\n      queue { queued running scheduled failed byPriority { priority queued running scheduled failed } }\n      covers { ready pending fallback missing failed total }\n    }\n  }\n"): (typeof documents)["\n  query MonitoringStats($since: DateTime) {\n    coverStats(since: $since) {\n      since\n      sources { source attempts found notFound rejected errors successRate p50Ms p95Ms }\n      cache { hits misses hitRate bytes entries evictions rendered storedImages storedImageBytes storedVariants storedVariantBytes }\n      queue { queued running scheduled failed byPriority { priority queued running scheduled failed } }\n      covers { ready pending fallback missing failed total }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -168,11 +168,17 @@ export async function album(t: TestApp, folder: string): Promise<AlbumNode> {
   return found;
 }
 
+/** The part of a cover that says whether work is left: album covers and artist images alike. */
+type CoverState = { status: string; job: { state: string } | null };
+
 /** Whether a cover is done with its work: no job queued or running, and not PENDING. */
-export const settled = (c: CoverView) => c.status !== 'PENDING' && c.job === null;
+export const settled = (c: CoverState) => c.status !== 'PENDING' && c.job === null;
+
+/** Settled, or waiting for a scheduled retry (FALLBACK). */
+export const settledOrScheduled = (c: CoverState) => c.status !== 'PENDING' && (c.job === null || c.job.state === 'SCHEDULED');
 
 /** Waits until every album (and, with `artists`, every artist) has settled; returns the albums. */
-export async function waitForSettled(t: TestApp, timeoutMs = 20_000, opts: { artists?: boolean; done?: (c: CoverView) => boolean } = {}): Promise<Map<string, AlbumNode>> {
+export async function waitForSettled(t: TestApp, timeoutMs = 20_000, opts: { artists?: boolean; done?: (c: CoverState) => boolean } = {}): Promise<Map<string, AlbumNode>> {
   const done = opts.done ?? settled;
   let last: Map<string, AlbumNode> | undefined;
   return waitFor(
@@ -181,7 +187,7 @@ export async function waitForSettled(t: TestApp, timeoutMs = 20_000, opts: { art
       if (last.size === 0 || ![...last.values()].every((a) => done(a.cover))) return undefined;
       if (opts.artists) {
         const artists = await t.gql(CoverArtists, { first: 500 });
-        if (!artists.data?.artists.edges.every((e) => e.node.image.status !== 'PENDING' && e.node.image.job === null)) return undefined;
+        if (!artists.data?.artists.edges.every((e) => done(e.node.image))) return undefined;
       }
       return last;
     },

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './2026_11_21_0001_library.js';
 import * as m0002 from './2026_11_21_0002_covers.js';
 import * as m0003 from './2026_11_21_0003_library_indexes.js';
+import * as m0004 from './2026_11_21_0004_monitoring.js';
 
 /** Every migration, by its frozen name; the Migrator runs them in name order. */
 export const migrations: Record<string, Migration> = {
   '2026_11_21_0001_library': m0001,
   '2026_11_21_0002_covers': m0002,
   '2026_11_21_0003_library_indexes': m0003,
+  '2026_11_21_0004_monitoring': m0004,
 };
