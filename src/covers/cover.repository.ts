@@ -58,6 +58,14 @@ export async function updateCover(db: Conn, key: EntityKey, changes: CoverChange
     .executeTakeFirst();
 }
 
+/** A fresh retry budget (a user asked again). */
+export async function resetAttempts(db: Conn, keys: readonly EntityKey[]): Promise<void> {
+  for (const type of ['album', 'artist'] as const) {
+    const ids = keys.filter((k) => k.type === type).map((k) => k.id);
+    if (ids.length) await db.updateTable('covers').set({ attempts: 0 }).where('entity_type', '=', type).where('entity_id', 'in', ids).execute();
+  }
+}
+
 /** MISSING covers older than the TTL, oldest first: the maintenance task re-checks them. */
 export async function findStaleMissingCovers(db: Conn, olderThan: Date, limit: number): Promise<EntityKey[]> {
   const rows = await db

@@ -91,6 +91,8 @@ export async function requestCovers(services: CoverServices, keys: readonly repo
   await repo.insertPendingCovers(db, keys);
   const rows = await repo.findCoversByKeys(db, keys);
   const notReady = rows.filter((r) => r.status !== 'READY').map((r) => ({ type: r.entity_type, id: r.entity_id }));
+  // A user asking again gives a cover that gave up a fresh retry budget.
+  await repo.resetAttempts(db, rows.filter((r) => r.status === 'FAILED').map((r) => ({ type: r.entity_type, id: r.entity_id })));
   await raisePriority(queue, db, notReady, priority);
   for (const k of notReady) services.publish({ kind: 'QUEUED', entityType: k.type, entityId: k.id, priority });
 }
@@ -98,6 +100,7 @@ export async function requestCovers(services: CoverServices, keys: readonly repo
 /** refreshCovers: search again even when a cover is READY or MISSING (an upload still wins). */
 export async function refreshCovers(services: CoverServices, keys: readonly repo.EntityKey[]): Promise<void> {
   await repo.insertPendingCovers(services.db, keys);
+  await repo.resetAttempts(services.db, keys);
   await raisePriority(services.queue, services.db, keys, 'HIGH', { force: true });
   for (const k of keys) services.publish({ kind: 'QUEUED', entityType: k.type, entityId: k.id, priority: 'HIGH' });
 }
@@ -108,8 +111,6 @@ export class UploadRejectedError extends Error {
 
 /** uploadCover: validated like a remote image; overrides the chain until resetCover. */
 export async function uploadCover(services: CoverServices, key: repo.EntityKey, file: Blob): Promise<void> {
-  // The File scalar accepts any JSON value (a string sent without multipart): refuse what is not a file.
-  if (typeof (file as Partial<Blob> | null)?.arrayBuffer !== 'function') throw new UploadRejectedError('file must be sent as a file part of a multipart request');
   if (file.size > MAX_UPLOAD_BYTES) throw new UploadRejectedError(`file is too large: ${file.size} bytes (at most ${MAX_UPLOAD_BYTES})`);
   const bytes = Buffer.from(await file.arrayBuffer());
   if (bytes.length > MAX_UPLOAD_BYTES) throw new UploadRejectedError(`file is too large (at most ${MAX_UPLOAD_BYTES} bytes)`);

@@ -16,4 +16,13 @@ builder.scalarType('File', {
   serialize: () => {
     throw new GraphQLError('File is an input-only scalar');
   },
+  parseValue: (value) => {
+    // Duck-typed: yoga's multipart parser makes its own File class, not always the global one.
+    const f = value as Partial<File> | null;
+    if (f && typeof f === 'object' && typeof f.arrayBuffer === 'function' && typeof f.size === 'number') return value as File;
+    throw new GraphQLError('expected a file sent as a multipart request part');
+  },
+  parseLiteral: () => {
+    throw new GraphQLError('a file cannot be written inline; send it as a multipart request part');
+  },
 });

@@ -8,6 +8,7 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { album, albumsByFolder, expectColor, fetchImage, RefreshCovers, scan, settled, settledOrScheduled, steps, waitForCover, waitForSettled, type CoverView } from '../helpers/covers.js';
 import { startFakeRemotes, type FakeRemotes } from '../helpers/fake-remotes.js';
 import { garbageBytes, solidJpeg } from '../helpers/images.js';
+import { waitFor } from '../helpers/wait.js';
 
 const FULL_RELEASE = 'Quiet Signals/Full Release';
 const GROUP_ONLY = 'Quiet Signals/Group Only';
@@ -81,6 +82,16 @@ describe('a remote that keeps failing', () => {
     // And it stays FAILED: nothing retries it behind the scenes.
     await new Promise((r) => setTimeout(r, 600));
     expect((await album(t, GROUP_ONLY)).cover).toMatchObject({ status: 'FAILED', job: null });
+  });
+
+  it('gives a FAILED cover a fresh retry budget when a user asks for it again', async () => {
+    const before = fake.requestsTo('caa').filter((r) => r.path.includes(GROUP_ONLY_RG_MBID)).length;
+    const { id } = await album(t, GROUP_ONLY);
+    await t.gql('mutation($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }', { ids: [id] });
+    // Two more tries (the whole budget again), not one: the count was reset.
+    await waitFor(async () => fake.requestsTo('caa').filter((r) => r.path.includes(GROUP_ONLY_RG_MBID)).length === before + 2, 15_000, { message: 'two new CAA attempts' });
+    const again = await waitForCover(t, GROUP_ONLY, (c) => c.status === 'FAILED', 15_000);
+    expect(again).toMatchObject({ source: 'PLACEHOLDER', job: null });
   });
 });
 
