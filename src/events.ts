@@ -1,20 +1,11 @@
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import pg from 'pg';
 import type { CoverEvent } from './covers/cover.events.js';
+import type { ScanProgress } from './library/library.scanner.js';
 import type { Log } from './logger.js';
 
 /** What scanProgress streams: the counters of one scan so far. */
-export interface ScanProgressEvent {
-  scanId: number;
-  filesSeen: number;
-  filesParsed: number;
-  filesSkipped: number;
-  filesFailed: number;
-  albumsAdded: number;
-  albumsChanged: number;
-  albumsRemoved: number;
-  done: boolean;
-}
+export type ScanProgressEvent = ScanProgress & { scanId: number };
 
 export interface AlertEvent {
   rule: string;

@@ -12,9 +12,7 @@ import {
   AlbumCoverUrls,
   albumsByFolder,
   CoverArtists,
-  expectColor,
   fetchImage,
-  meanColor,
   parseUrl,
   RefreshCovers,
   RequestCovers,
@@ -27,7 +25,7 @@ import {
   waitForSettled,
 } from '../helpers/covers.js';
 import { startFakeRemotes, type FakeRemotes } from '../helpers/fake-remotes.js';
-import { solidJpeg, solidPng } from '../helpers/images.js';
+import { expectColor, meanColor, solidJpeg, solidPng } from '../helpers/images.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** test/fixtures/library/README.md, "Expected cover source" and "Expected colour". */

@@ -7,7 +7,6 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import {
   albumsByFolder,
   CoverArtists,
-  expectColor,
   fetchImage,
   RefreshCovers,
   scan,
@@ -17,7 +16,7 @@ import {
   waitForSettled,
 } from '../helpers/covers.js';
 import { LASTFM_STAR_HASH, startFakeRemotes, type FakeRemotes } from '../helpers/fake-remotes.js';
-import { solidJpeg } from '../helpers/images.js';
+import { solidJpeg, expectColor } from '../helpers/images.js';
 
 const FULL_RELEASE = 'Quiet Signals/Full Release';
 const GROUP_ONLY = 'Quiet Signals/Group Only';

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_LIBRARY, startTestApp, type TestApp } from '../helpers/app.js';
-import { album, expectColor, fetchImage, scan, settled, steps, waitForCover } from '../helpers/covers.js';
-import { solidJpeg } from '../helpers/images.js';
+import { album, fetchImage, scan, settled, steps, waitForCover } from '../helpers/covers.js';
+import { solidJpeg, expectColor } from '../helpers/images.js';
 
 const FOLDER = 'Nobody Knows/Unknown Quantity';
 

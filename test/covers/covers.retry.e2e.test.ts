@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { album, albumsByFolder, expectColor, fetchImage, RefreshCovers, scan, settled, settledOrScheduled, steps, waitForCover, waitForSettled, type CoverView } from '../helpers/covers.js';
+import { album, albumsByFolder, fetchImage, RefreshCovers, scan, settled, settledOrScheduled, steps, waitForCover, waitForSettled, type CoverView } from '../helpers/covers.js';
 import { startFakeRemotes, type FakeRemotes } from '../helpers/fake-remotes.js';
-import { garbageBytes, solidJpeg } from '../helpers/images.js';
+import { garbageBytes, solidJpeg, expectColor } from '../helpers/images.js';
 import { waitFor } from '../helpers/wait.js';
 
 const FULL_RELEASE = 'Quiet Signals/Full Release';

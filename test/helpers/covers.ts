@@ -3,8 +3,6 @@
  * background jobs to settle, upload over the GraphQL multipart request spec, fetch image bytes.
  */
 import { print } from 'graphql';
-import sharp from 'sharp';
-import { expect } from 'vitest';
 import { graphql } from '../gql/index.js';
 import type { CoverAlbumsQuery } from '../gql/graphql.js';
 import type { TestApp } from './app.js';
@@ -227,19 +225,6 @@ export function parseUrl(url: string | null | undefined): { hash: string; size: 
 export async function fetchImage(t: TestApp, path: string, headers: Record<string, string> = {}): Promise<{ res: Response; bytes: Buffer }> {
   const res = await fetch(`${t.url}${path}`, { headers });
   return { res, bytes: Buffer.from(await res.arrayBuffer()) };
-}
-
-/** Mean colour of an image, '#rrggbb'-free: [r, g, b]. */
-export async function meanColor(bytes: Buffer): Promise<[number, number, number]> {
-  const { channels } = await sharp(bytes).stats();
-  return [channels[0]!.mean, channels[1]!.mean, channels[2]!.mean];
-}
-
-/** Asserts an image is (close to) a solid colour: each channel within `tolerance` of `hex`. */
-export async function expectColor(bytes: Buffer, hex: string, tolerance = 10): Promise<void> {
-  const want = [0, 2, 4].map((i) => parseInt(hex.replace('#', '').slice(i, i + 2), 16));
-  const got = await meanColor(bytes);
-  for (let i = 0; i < 3; i++) expect(Math.abs(got[i]! - want[i]!), `channel ${i} of ${got.map(Math.round)} vs #${hex}`).toBeLessThanOrEqual(tolerance);
 }
 
 /**

@@ -3,6 +3,9 @@
  * one node:http server each on 127.0.0.1, answering with the real services' paths, status codes and
  * JSON shapes, programmable per test.
  */
+import type { AlbumSubject, ArtistSubject } from '../../src/covers/sources/source.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { RemoteClient } from '../../src/covers/sources/http.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -418,3 +421,30 @@ function garbage(length: number): Buffer {
   for (let i = 0; i < length; i++) out[i] = (i * 197 + 13) % 256;
   return out;
 }
+
+/**
+ * The fakes for one test file: started once, reset after each test, closed at the end. The clients
+ * a test opens go in the returned list and are closed after it.
+ */
+export function useFakeRemotes(onStart: (fake: FakeRemotes) => void): RemoteClient[] {
+  const opened: RemoteClient[] = [];
+  let fake: FakeRemotes | undefined;
+  beforeAll(async () => {
+    fake = await startFakeRemotes();
+    onStart(fake);
+  });
+  afterEach(async () => {
+    fake?.reset();
+    await Promise.all(opened.splice(0).map((c) => c.close()));
+  });
+  afterAll(() => fake?.close());
+  return opened;
+}
+
+/** An album known only by its names, as a remote source sees it. */
+export const remoteAlbum = (artistName: string, title: string): AlbumSubject => ({
+  kind: 'album', id: randomUUID(), title, artistName, folder: null, trackPaths: [], mbReleaseId: null, mbReleaseGroupId: null,
+});
+
+/** An artist known only by name. */
+export const remoteArtist = (name: string): ArtistSubject => ({ kind: 'artist', id: randomUUID(), name, folder: null, mbArtistId: null });

@@ -1,22 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDeezerClient, deezer } from '../../../src/covers/sources/deezer.js';
-import { memoryRateLimiter, type RemoteClient } from '../../../src/covers/sources/http.js';
-import type { AlbumSubject, ArtistSubject, SourceContext } from '../../../src/covers/sources/source.js';
-import { remoteTestConfig, startFakeRemotes, type FakeRemotes } from '../../helpers/fake-remotes.js';
+import { memoryRateLimiter } from '../../../src/covers/sources/http.js';
+import type { SourceContext } from '../../../src/covers/sources/source.js';
+import { remoteAlbum, remoteArtist, remoteTestConfig, useFakeRemotes, type FakeRemotes } from '../../helpers/fake-remotes.js';
 import { garbageBytes, solidJpeg } from '../../helpers/images.js';
 
 let fake: FakeRemotes;
-const opened: RemoteClient[] = [];
-
-beforeAll(async () => {
-  fake = await startFakeRemotes();
-});
-afterEach(async () => {
-  fake.reset();
-  await Promise.all(opened.splice(0).map((c) => c.close()));
-});
-afterAll(() => fake.close());
+const opened = useFakeRemotes((f) => (fake = f));
 
 function context(env: Record<string, string> = {}): SourceContext {
   const config = remoteTestConfig(fake, env);
@@ -26,10 +17,8 @@ function context(env: Record<string, string> = {}): SourceContext {
   return { config, http };
 }
 
-const album = (artistName: string, title: string): AlbumSubject => ({
-  kind: 'album', id: randomUUID(), title, artistName, folder: null, trackPaths: [], mbReleaseId: null, mbReleaseGroupId: null,
-});
-const artist = (name: string): ArtistSubject => ({ kind: 'artist', id: randomUUID(), name, folder: null, mbArtistId: null });
+const album = remoteAlbum;
+const artist = remoteArtist;
 const unique = (s: string) => `${s} ${randomUUID().slice(0, 6)}`;
 const bytesOf = (r: Awaited<ReturnType<NonNullable<typeof deezer.findAlbum>>>) => (r.outcome === 'FOUND' ? r.image : null);
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { chooseCoverPicture, embedded, readEmbeddedPicture } from '../../../src/covers/sources/embedded.js';
 import type { AlbumSubject, SourceContext, SourceResult } from '../../../src/covers/sources/source.js';
 import { loadConfig, PROJECT_ROOT } from '../../../src/env.js';
+import { expectColor } from '../../helpers/images.js';
 
 const LIBRARY = resolve(PROJECT_ROOT, 'test/fixtures/library');
 const DEMO = resolve(PROJECT_ROOT, 'examples/demo-library');
@@ -47,15 +48,6 @@ function found(result: SourceResult): Extract<SourceResult, { outcome: 'FOUND' }
   return result;
 }
 
-/** The decoded mean colour, to compare with the README's within ±8 per channel. */
-async function expectColour(image: Buffer, hex: string): Promise<void> {
-  const { channels } = await sharp(image).stats();
-  const expected = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  const actual = channels.slice(0, 3).map((c) => Math.round(c.mean));
-  for (const [i, want] of expected.entries()) {
-    expect(Math.abs(actual[i]! - want), `channel ${i} of ${actual.join(',')} vs #${hex}`).toBeLessThanOrEqual(8);
-  }
-}
 
 describe('embedded source on the fixture library', () => {
   it.each([
@@ -69,20 +61,20 @@ describe('embedded source on the fixture library', () => {
     const result = found(await find(album(LIBRARY, rel)));
     expect(result.remote).toBe(false);
     expect(result.detail).toBe(`${track}: ${type}, image/jpeg, ${result.image.length} bytes`);
-    await expectColour(result.image, hex);
+    await expectColor(result.image, hex, 8);
   });
 
   it('chooses the front cover (red, 400 px) over the back cover (blue) that comes first', async () => {
     const result = found(await find(album(LIBRARY, 'Prism Hall/Two Sides')));
     expect(result.detail).toMatch(/^01 - Heads\.mp3: Cover \(front\)/);
-    await expectColour(result.image, 'ff0000');
+    await expectColor(result.image, 'ff0000', 8);
     expect((await sharp(result.image).metadata()).width).toBe(400);
   });
 
   it('moves on to the second track when the first has no picture', async () => {
     const result = found(await find(album(LIBRARY, 'Late Bloom/Second Chance')));
     expect(result.detail).toMatch(/^02 - Now\.flac: Cover \(front\)/);
-    await expectColour(result.image, '800080');
+    await expectColor(result.image, '800080', 8);
   });
 
   it('returns a corrupt picture as FOUND without decoding it (the resolver rejects it)', async () => {
@@ -96,7 +88,7 @@ describe('embedded source on the fixture library', () => {
     const left = found(await find(album(LIBRARY, 'Mirror Image/Left')));
     const right = found(await find(album(LIBRARY, 'Mirror Image/Right')));
     expect(left.image.equals(right.image)).toBe(true);
-    await expectColour(left.image, '404040');
+    await expectColor(left.image, '404040', 8);
   });
 
   it.each([
@@ -139,7 +131,7 @@ describe('embedded source with unreadable tracks', () => {
     const subject = album(LIBRARY, 'Amber Coast/Harbour Lights', [corrupt, missing, join(LIBRARY, 'Amber Coast/Harbour Lights/01 - Lighthouse.mp3')]);
     const result = found(await find(subject));
     expect(result.detail).toMatch(/^01 - Lighthouse\.mp3: Cover \(front\)/);
-    await expectColour(result.image, 'ff8000');
+    await expectColor(result.image, 'ff8000', 8);
   });
 
   it('counts unreadable tracks in NOT_FOUND when some were read', async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { folder, MAX_FOLDER_IMAGE_BYTES, rankFolderImages } from '../../../src/covers/sources/folder.js';
 import type { AlbumSubject, ArtistSubject, SourceContext, SourceResult } from '../../../src/covers/sources/source.js';
 import { loadConfig, PROJECT_ROOT } from '../../../src/env.js';
-import { solidJpeg, solidPng } from '../../helpers/images.js';
+import { solidJpeg, solidPng, expectColor } from '../../helpers/images.js';
 
 const LIBRARY = resolve(PROJECT_ROOT, 'test/fixtures/library');
 const DEMO = resolve(PROJECT_ROOT, 'examples/demo-library');
@@ -38,15 +38,6 @@ function found(result: SourceResult): Extract<SourceResult, { outcome: 'FOUND' }
   return result;
 }
 
-/** The decoded mean colour, to compare with the README's within ±8 per channel. */
-async function expectColour(image: Buffer, hex: string): Promise<void> {
-  const { channels } = await sharp(image).stats();
-  const expected = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  const actual = channels.slice(0, 3).map((c) => Math.round(c.mean));
-  for (const [i, want] of expected.entries()) {
-    expect(Math.abs(actual[i]! - want), `channel ${i} of ${actual.join(',')} vs #${hex}`).toBeLessThanOrEqual(8);
-  }
-}
 
 describe('folder source: albums of the fixture library', () => {
   it.each([
@@ -60,7 +51,7 @@ describe('folder source: albums of the fixture library', () => {
   ])('%s: %s', async (rel, detail, hex) => {
     const result = found(await findAlbum(join(LIBRARY, rel)));
     expect(result).toMatchObject({ detail, remote: false });
-    await expectColour(result.image, hex);
+    await expectColor(result.image, hex, 8);
   });
 
   // The README says a PNG decodes exactly; it is solid, but ffmpeg's colour source passes through YUV
@@ -106,10 +97,10 @@ describe('folder source: artists', () => {
   it('finds artist.jpg (Amber Coast) and Artist.PNG (Birchwood)', async () => {
     const amber = found(await findArtist(join(LIBRARY, 'Amber Coast')));
     expect(amber.detail).toBe('artist.jpg');
-    await expectColour(amber.image, 'a0522d');
+    await expectColor(amber.image, 'a0522d', 8);
     const birchwood = found(await findArtist(join(LIBRARY, 'Birchwood')));
     expect(birchwood.detail).toBe('Artist.PNG');
-    await expectColour(birchwood.image, '4b0082');
+    await expectColor(birchwood.image, '4b0082', 8);
   });
 
   it('is NOT_FOUND for artist folders without a well-known image', async () => {
@@ -150,7 +141,7 @@ describe('folder source: layouts built in a temporary folder', () => {
     const dir = await layout({ 'CD2/cover.jpg': 'blue', 'CD1/cover.jpg': 'red', 'CD1/01 - Intro.flac': Buffer.from('x') });
     const result = found(await findAlbum(dir));
     expect(result.detail).toBe('CD1/cover.jpg');
-    await expectColour(result.image, colours.red);
+    await expectColor(result.image, colours.red, 8);
   });
 
   it('sorts disc folders by number (Disc 2 before Disc 10) and accepts disk / cd spellings', async () => {
@@ -196,7 +187,7 @@ describe('folder source: layouts built in a temporary folder', () => {
     await truncate(join(dir, 'cover.jpg'), MAX_FOLDER_IMAGE_BYTES + 1);
     const result = found(await findAlbum(dir));
     expect(result.detail).toBe(`folder.jpg (skipped cover.jpg: too large (${MAX_FOLDER_IMAGE_BYTES + 1} bytes > ${MAX_FOLDER_IMAGE_BYTES}))`);
-    await expectColour(result.image, colours.green);
+    await expectColor(result.image, colours.green, 8);
 
     const alone = await layout({ 'cover.jpg': Buffer.from('x') });
     await truncate(join(alone, 'cover.jpg'), MAX_FOLDER_IMAGE_BYTES + 1);
