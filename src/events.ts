@@ -1,5 +1,7 @@
 import { createPubSub, type PubSub } from 'graphql-yoga';
+import { sql } from 'kysely';
 import pg from 'pg';
+import type { Db } from './db/database.js';
 import type { CoverEvent } from './covers/cover.events.js';
 import type { ScanProgress } from './library/library.scanner.js';
 import type { Log } from './logger.js';
@@ -28,6 +30,11 @@ export interface EventBus {
   pubsub: PubSub<Topics>;
   /** Fire and forget: never waits on the database or on subscribers. */
   publish<K extends keyof Topics>(topic: K, payload: Topics[K][0]): void;
+  /**
+   * Publishes inside the caller's transaction: delivered at its commit, before anything another
+   * process does after seeing that commit (so a job's QUEUED precedes its worker's STARTED).
+   */
+  publishIn<K extends keyof Topics>(trx: Db, topic: K, payloads: Topics[K][0][]): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Notifications dropped because the outgoing queue was full (a database outage). */
@@ -173,6 +180,11 @@ export function createEventBus(opts: { connectionString: string; log: Log; liste
     pubsub,
     publish(topic, payload) {
       pubsub.publish(topic, payload as never);
+    },
+    async publishIn(trx, topic, payloads) {
+      if (payloads.length === 0) return;
+      const texts = payloads.map((d) => JSON.stringify({ t: topic, d })).filter((t) => Buffer.byteLength(t) <= MAX_PAYLOAD);
+      await sql`select pg_notify(${CHANNEL}, p) from (select p from unnest(${texts}::text[]) with ordinality as t(p, n) order by n) s`.execute(trx);
     },
     get dropped() {
       return dropped;

@@ -7,15 +7,9 @@ import { encodeId } from '../schema/builder.js';
 import { builder } from '../schema/builder.js';
 import { expectId } from '../library/library.schema.js';
 import type { CoverEvent } from './cover.events.js';
-import { CoverPriority, CoverRef, coverLoader } from './cover.schema.js';
+import { AttemptOutcome, CoverPriority, CoverRef, CoverSource, coverLoader } from './cover.schema.js';
 import { loadEntityNames } from './cover.service.js';
 import type { CoverSourceName } from './cover.table.js';
-
-const CoverSourceEnum = builder.enumType('CoverEventSource', {
-  description: 'A source named in a cover event (same names as CoverSource).',
-  values: ['EMBEDDED', 'FOLDER', 'COVER_ART_ARCHIVE', 'LASTFM', 'DEEZER', 'UPLOAD', 'PLACEHOLDER'] as const,
-});
-const OutcomeEnum = builder.enumType('CoverEventOutcome', { values: ['FOUND', 'NOT_FOUND', 'REJECTED', 'ERROR'] as const });
 
 const globalId = (e: CoverEvent) => encodeId(e.entityType === 'album' ? 'Album' : 'Artist', e.entityId);
 
@@ -76,8 +70,8 @@ builder.objectRef<CoverEvent>('CoverSourceTried').implement({
   description: 'One source of the fallback chain answered.',
   interfaces: [CoverEventRef],
   fields: (t) => ({
-    source: t.field({ type: CoverSourceEnum, resolve: (e) => e.source as CoverSourceName }),
-    outcome: t.field({ type: OutcomeEnum, resolve: (e) => e.outcome! }),
+    source: t.field({ type: CoverSource, resolve: (e) => e.source as CoverSourceName }),
+    outcome: t.field({ type: AttemptOutcome, resolve: (e) => e.outcome! }),
     detail: t.string({ resolve: (e) => e.detail ?? '' }),
     durationMs: t.int({ resolve: (e) => e.durationMs ?? 0 }),
   }),
@@ -86,7 +80,7 @@ builder.objectRef<CoverEvent>('CoverSourceTried').implement({
 builder.objectRef<CoverEvent>('CoverProcessing').implement({
   description: 'A candidate was found and is being validated and processed.',
   interfaces: [CoverEventRef],
-  fields: (t) => ({ source: t.field({ type: CoverSourceEnum, nullable: true, resolve: (e) => e.source ?? null }) }),
+  fields: (t) => ({ source: t.field({ type: CoverSource, nullable: true, resolve: (e) => e.source ?? null }) }),
 });
 
 builder.objectRef<CoverEvent>('CoverReady').implement({

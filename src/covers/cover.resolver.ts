@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Config, SourceName } from '../env.js';
 import type { Db } from '../db/database.js';
-import { ImageRejectedError, normalise, validateCandidate } from '../images/image.pipeline.js';
+import { ImageRejectedError, normalise, validateCandidate, type NormalisedImage } from '../images/image.pipeline.js';
 import type { ImageStore } from '../images/image.store.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { PriorityName } from '../jobs/task-list.js';
@@ -22,8 +22,6 @@ export interface ResolverDeps {
   sources: SourceRuntime;
   publish: PublishCoverEvent;
   log: Log;
-  /** Called once per source attempt: how metrics count outcomes and latency. */
-  onAttempt?: (attempt: SourceAttemptRecord) => void;
   /** Called once per resolved cover with its whole trace, before the outcome is published: how monitoring stores attempts in one insert. */
   onResolved?: (resolved: { key: repo.EntityKey; status: CoverStatus; trace: SourceAttemptRecord[] }) => Promise<void>;
   random?: () => number;
@@ -57,8 +55,8 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
   if (cover.upload_hash) {
     // An upload overrides the chain until resetCover.
     await repo.updateCover(db, key, { status: 'READY', source: 'UPLOAD', image_hash: cover.upload_hash, next_retry_at: null, last_error: null, resolved_at: new Date() });
-    publish({ ...base, kind: 'READY', source: 'UPLOAD' });
     finished('READY', 'UPLOAD');
+    publish({ ...base, kind: 'READY', source: 'UPLOAD' });
     return 'READY';
   }
   if (!req.force && cover.status === 'READY') {
@@ -91,21 +89,20 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
     if (result.outcome === 'ERROR' && result.transient) transient = `${name}: ${result.detail}`;
     if (result.outcome === 'FOUND') {
       publish({ ...base, kind: 'PROCESSING', source: SOURCE_ENUM[name] });
-      try {
-        await validateCandidate(result.image, { kind: key.type, remote: result.remote, maxPixels: 50_000_000 });
-        const img = await normalise(result.image);
-        await deps.store.put(img);
+      const processed = await processCandidate(deps, key, result.image, result.remote);
+      if (typeof processed === 'string') {
+        attempt = record(name, 'REJECTED', `${result.detail}: ${processed}`, started);
+      } else {
         if (await req.superseded?.()) {
           finished('SUPERSEDED', null);
           return 'SUPERSEDED';
         }
         trace.push(attempt);
-        deps.onAttempt?.(attempt);
         publish({ ...base, kind: 'SOURCE_TRIED', source: attempt.source, outcome: 'FOUND', detail: attempt.detail, durationMs: attempt.durationMs });
         await repo.updateCover(db, key, {
           status: 'READY',
           source: SOURCE_ENUM[name],
-          image_hash: img.hash,
+          image_hash: processed.hash,
           trace,
           attempts: 0,
           next_retry_at: null,
@@ -113,16 +110,12 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
           resolved_at: new Date(),
         });
         await deps.onResolved?.({ key, status: 'READY', trace });
+        finished('READY', SOURCE_ENUM[name]!, { hash: processed.hash.slice(0, 12) });
         publish({ ...base, kind: 'READY', source: SOURCE_ENUM[name] });
-        finished('READY', SOURCE_ENUM[name]!, { hash: img.hash.slice(0, 12) });
         return 'READY';
-      } catch (err) {
-        const why = err instanceof ImageRejectedError ? err.message : `could not process: ${(err as Error).message}`;
-        attempt = record(name, 'REJECTED', `${result.detail}: ${why}`, started);
       }
     }
     trace.push(attempt);
-    deps.onAttempt?.(attempt);
     publish({ ...base, kind: 'SOURCE_TRIED', source: attempt.source, outcome: attempt.outcome, detail: attempt.detail, durationMs: attempt.durationMs });
   }
 
@@ -135,7 +128,6 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
     imageHash = img.hash;
     const attempt = record('placeholder', 'FOUND', 'generated from the name', started);
     trace.push(attempt);
-    deps.onAttempt?.(attempt);
     publish({ ...base, kind: 'SOURCE_TRIED', source: 'PLACEHOLDER', outcome: 'FOUND', detail: attempt.detail, durationMs: attempt.durationMs });
   }
   if (await req.superseded?.()) {
@@ -160,14 +152,31 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
     resolved_at: new Date(),
   });
   await deps.onResolved?.({ key, status, trace });
+  finished(status, imageHash ? 'PLACEHOLDER' : null, { attempts, retryAt, ...(transient ? { error: transient.slice(0, 300) } : {}) });
   publish({
     ...base,
     kind: status,
     ...(retryAt ? { retryAt: retryAt.toISOString() } : {}),
     ...(transient ? { error: transient.slice(0, 300) } : {}),
   });
-  finished(status, imageHash ? 'PLACEHOLDER' : null, { attempts, retryAt, ...(transient ? { error: transient.slice(0, 300) } : {}) });
   return status;
+}
+
+/**
+ * Validates, normalises and stores a candidate; returns why it was rejected instead when the
+ * bytes are not an acceptable picture. Only image problems are caught: a database error is not a
+ * rejection and propagates.
+ */
+async function processCandidate(deps: ResolverDeps, key: repo.EntityKey, image: Buffer, remote: boolean): Promise<NormalisedImage | string> {
+  let img: NormalisedImage;
+  try {
+    await validateCandidate(image, { kind: key.type, remote, maxPixels: 50_000_000 });
+    img = await normalise(image);
+  } catch (err) {
+    return err instanceof ImageRejectedError ? err.message : `could not process: ${(err as Error).message}`;
+  }
+  await deps.store.put(img);
+  return img;
 }
 
 /** Exponential backoff with full jitter in [0.5, 1.5) of the step, capped. */
@@ -200,10 +209,13 @@ function record(name: SourceName, outcome: SourceAttemptRecord['outcome'], detai
   return { source: SOURCE_ENUM[name]!, outcome, detail: detail.slice(0, 500), durationMs: Date.now() - started, at: new Date().toISOString() };
 }
 
+const OUTCOME_MESSAGE: Record<string, string> = { READY: 'cover ready', GONE: 'cover gone', SUPERSEDED: 'cover superseded' };
+
 /** The one log line of every job outcome: entity, status, source (the winner, or null), ms. */
 function logOutcome(deps: ResolverDeps, line: { entity: string; status: string; source: string | null; ms: number }): void {
-  if (line.status === 'FAILED') deps.log.warn(line, 'cover resolved');
-  else deps.log.info(line, 'cover resolved');
+  const message = OUTCOME_MESSAGE[line.status] ?? 'cover not found'; // MISSING, FALLBACK, FAILED
+  if (line.status === 'FAILED') deps.log.warn(line, message);
+  else deps.log.info(line, message);
 }
 
 /** What the sources need to know about an entity, read from the library tables. */

@@ -24,10 +24,10 @@ const CoverStatus = builder.enumType('CoverStatus', {
     FAILED: { description: 'Gave up after the retry budget; placeholder shown.' },
   } as const,
 });
-const CoverSource = builder.enumType('CoverSource', {
+export const CoverSource = builder.enumType('CoverSource', {
   values: ['EMBEDDED', 'FOLDER', 'COVER_ART_ARCHIVE', 'LASTFM', 'DEEZER', 'UPLOAD', 'PLACEHOLDER'] as const,
 });
-const AttemptOutcome = builder.enumType('AttemptOutcome', { values: ['FOUND', 'NOT_FOUND', 'REJECTED', 'ERROR'] as const });
+export const AttemptOutcome = builder.enumType('AttemptOutcome', { values: ['FOUND', 'NOT_FOUND', 'REJECTED', 'ERROR'] as const });
 export const CoverPriority = builder.enumType('CoverPriority', {
   values: {
     HIGH: { description: 'A user asked: runs before anything else.' },
@@ -157,10 +157,12 @@ function authorize(ctx: Context): void {
   if (!ctx.authorized) throw new ForbiddenError('this mutation needs Authorization: Bearer <API_TOKEN>');
 }
 
+/** The covers a mutation just changed, read again; reading them must not change their jobs' priority. */
 async function freshViews(ctx: Context, keys: service.CoverKey[]): Promise<service.CoverView[]> {
+  const views = await service.loadCoverViews(ctx, keys, { raise: false });
   const loader = coverLoader(ctx);
-  for (const k of keys) loader.clear(k);
-  return Promise.all(keys.map((k) => loader.load(k)));
+  views.forEach((v, i) => loader.clear(keys[i]!).prime(keys[i]!, v));
+  return views;
 }
 
 const errorTypes = [ValidationError, NotFoundError, ForbiddenError];

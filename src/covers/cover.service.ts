@@ -30,7 +30,7 @@ export interface CoverView {
  * trips. Entities with no cover row get one (PENDING) and a NORMAL job in one batched call;
  * PENDING covers still waiting at LOW priority are raised to NORMAL, since a page needs them now.
  */
-export async function loadCoverViews(services: Pick<Services, 'db' | 'queue'>, keys: readonly CoverKey[]): Promise<CoverView[]> {
+export async function loadCoverViews(services: Pick<Services, 'db' | 'queue'>, keys: readonly CoverKey[], opts: { raise?: boolean } = {}): Promise<CoverView[]> {
   const { db, queue } = services;
   let rows = await repo.findCoversByKeys(db, keys);
   const have = new Set(rows.map((r) => `${r.entity_type}:${r.entity_id}`));
@@ -42,7 +42,7 @@ export async function loadCoverViews(services: Pick<Services, 'db' | 'queue'>, k
     if (created.length < missing.length) rows = await repo.findCoversByKeys(db, keys);
   }
   const pending = rows.filter((r) => r.status === 'PENDING').map((r) => ({ type: r.entity_type, id: r.entity_id }));
-  await raisePriority(queue, db, pending, 'NORMAL');
+  if (opts.raise !== false) await raisePriority(queue, db, pending, 'NORMAL');
 
   const images = new Map((await findImageInfoByHashes(db, rows.flatMap((r) => (r.image_hash ? [r.image_hash] : [])))).map((i) => [i.hash, i]));
   const byKey = new Map(rows.map((r) => [`${r.entity_type}:${r.entity_id}`, r]));
@@ -87,22 +87,32 @@ export async function raisePriority(queue: JobQueue, db: Db, keys: readonly repo
 
 /** requestCovers: a user asked. Covers that are not READY get a job at `priority` (HIGH by default), due now. */
 export async function requestCovers(services: CoverServices, keys: readonly repo.EntityKey[], priority: PriorityName): Promise<void> {
-  const { db, queue } = services;
-  await repo.insertPendingCovers(db, keys);
-  const rows = await repo.findCoversByKeys(db, keys);
-  const notReady = rows.filter((r) => r.status !== 'READY').map((r) => ({ type: r.entity_type, id: r.entity_id }));
-  // A user asking again gives a cover that gave up a fresh retry budget.
-  await repo.resetAttempts(db, rows.filter((r) => r.status === 'FAILED').map((r) => ({ type: r.entity_type, id: r.entity_id })));
-  await raisePriority(queue, db, notReady, priority);
-  for (const k of notReady) services.publish({ kind: 'QUEUED', entityType: k.type, entityId: k.id, priority });
+  await services.db.transaction().execute(async (trx) => {
+    await repo.insertPendingCovers(trx, keys);
+    const rows = await repo.findCoversByKeys(trx, keys);
+    const notReady = rows.filter((r) => r.status !== 'READY').map((r) => ({ type: r.entity_type, id: r.entity_id }));
+    // A user asking again gives a cover that gave up a fresh retry budget.
+    await repo.resetAttempts(trx, rows.filter((r) => r.status === 'FAILED').map((r) => ({ type: r.entity_type, id: r.entity_id })));
+    await raisePriority(services.queue, trx, notReady, priority);
+    await publishQueued(services, trx, notReady, priority);
+  });
 }
 
 /** refreshCovers: search again even when a cover is READY or MISSING (an upload still wins). */
-export async function refreshCovers(services: CoverServices, keys: readonly repo.EntityKey[]): Promise<void> {
-  await repo.insertPendingCovers(services.db, keys);
-  await repo.resetAttempts(services.db, keys);
-  await raisePriority(services.queue, services.db, keys, 'HIGH', { force: true });
-  for (const k of keys) services.publish({ kind: 'QUEUED', entityType: k.type, entityId: k.id, priority: 'HIGH' });
+export async function refreshCovers(services: CoverServices, keys: readonly repo.EntityKey[], trx?: Db): Promise<void> {
+  const run = async (db: Db) => {
+    await repo.insertPendingCovers(db, keys);
+    await repo.resetAttempts(db, keys);
+    await raisePriority(services.queue, db, keys, 'HIGH', { force: true });
+    await publishQueued(services, db, keys, 'HIGH');
+  };
+  await (trx ? run(trx) : services.db.transaction().execute(run));
+}
+
+/** QUEUED goes out with the job's own commit, so no worker can be seen starting before it. */
+function publishQueued(services: CoverServices, trx: Db, keys: readonly repo.EntityKey[], priority: PriorityName): Promise<void> {
+  const at = new Date().toISOString();
+  return services.events.publishIn(trx, 'cover', keys.map((k) => ({ kind: 'QUEUED' as const, entityType: k.type, entityId: k.id, priority, at })));
 }
 
 export class UploadRejectedError extends Error {
@@ -140,9 +150,11 @@ export async function uploadCover(services: CoverServices, key: repo.EntityKey, 
 
 /** resetCover: forget the upload and run the chain again. */
 export async function resetCover(services: CoverServices, key: repo.EntityKey): Promise<void> {
-  await repo.insertPendingCovers(services.db, [key]);
-  await repo.updateCover(services.db, key, { upload_hash: null });
-  await refreshCovers(services, [key]);
+  await services.db.transaction().execute(async (trx) => {
+    await repo.insertPendingCovers(trx, [key]);
+    await repo.updateCover(trx, key, { upload_hash: null });
+    await refreshCovers(services, [key], trx);
+  });
 }
 
 /**

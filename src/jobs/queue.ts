@@ -12,6 +12,9 @@ export interface JobSpec<N extends TaskName = TaskName> {
   maxAttempts?: number;
 }
 
+/** A job spec of any task, discriminated by `task`: a payload must fit its own task, not any task's. */
+export type AnyJobSpec = { [N in TaskName]: JobSpec<N> }[TaskName];
+
 export interface QueuedJob {
   key: string;
   priority: number;
@@ -24,7 +27,7 @@ export interface QueuedJob {
 
 export interface JobQueue {
   /** Adds jobs in one statement, inside `trx` when given (so a job and the rows it needs commit together). */
-  add(specs: JobSpec[], trx?: Db): Promise<void>;
+  add(specs: AnyJobSpec[], trx?: Db): Promise<void>;
   /** Queued or running jobs by key, one query. */
   findByKeys(keys: string[], trx?: Db): Promise<Map<string, QueuedJob>>;
 }

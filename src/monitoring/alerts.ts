@@ -28,8 +28,6 @@ export interface AlerterDeps {
   fetch?: typeof fetch;
   /** Names this process in breaker_open subjects (default host:pid). */
   processId?: string;
-  /** Webhook retry pacing (default 1 s, doubling). */
-  webhookBackoffMs?: number;
 }
 
 export interface Alerter {
@@ -49,7 +47,7 @@ export function createAlerter(deps: AlerterDeps): Alerter {
   const settings = config.alerts;
   const processId = deps.processId ?? `${hostname()}:${process.pid}`;
   const webhook: WebhookSender | null = config.alertWebhookUrl
-    ? createWebhookSender({ url: config.alertWebhookUrl, log, ...(deps.fetch ? { fetch: deps.fetch } : {}), ...(deps.webhookBackoffMs ? { backoffMs: deps.webhookBackoffMs } : {}) })
+    ? createWebhookSender({ url: config.alertWebhookUrl, log, ...(deps.fetch ? { fetch: deps.fetch } : {}) })
     : null;
   // A firing alert is refreshed at each evaluation; one nobody refreshed for this long lost its evaluator.
   const staleMs = Math.max(3 * settings.intervalMs, 60_000);
@@ -67,14 +65,15 @@ export function createAlerter(deps: AlerterDeps): Alerter {
       await queueGrowing(firingSubjects('queue_growing').length > 0),
       await jobFailures(),
     ];
-    const changed: AlertState[] = [];
+    // Each transition is announced as soon as it is recorded: a later failure cannot swallow it.
+    const announced: AlertEvent[] = [];
     for (const r of results) {
       const row = r.firing ? await repo.fireAlert(db, r) : await repo.resolveAlert(db, r);
-      if (row) changed.push(row);
+      if (row) announced.push(announce(row));
       else if (r.firing) await repo.refreshAlert(db, r);
     }
-    changed.push(...(await repo.resolveStaleAlerts(db, staleMs, 'no longer evaluated: the process that raised it stopped')));
-    return changed.map(announce);
+    for (const row of await repo.resolveStaleAlerts(db, staleMs, 'no longer evaluated: the process that raised it stopped')) announced.push(announce(row));
+    return announced;
   }
 
   /** (a) Share of a source's latest attempts in the window that did not end in ERROR. */
@@ -140,9 +139,9 @@ export function createAlerter(deps: AlerterDeps): Alerter {
 
   function announce(row: AlertState): AlertEvent {
     const event = toAlertEvent(row);
-    const fields = { rule: event.rule, subject: event.subject, severity: event.severity, value: event.value };
-    if (event.firing) log.warn(fields, `alert firing: ${event.message}`);
-    else log.info(fields, `alert resolved: ${event.message}`);
+    const fields = { rule: event.rule, subject: event.subject, severity: event.severity, value: event.value, detail: event.message };
+    if (event.firing) log.warn(fields, 'alert firing');
+    else log.info(fields, 'alert resolved');
     deps.events.publish('alert', event);
     webhook?.send(event);
     return event;

@@ -1,17 +1,16 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { EntityType, SourceAttemptRecord } from '../covers/cover.table.js';
-import type { AlertSeverity, AlertState, MonitoringTables } from './monitoring.table.js';
+import type { AlertSeverity, AlertState } from './monitoring.table.js';
 
 type Conn = Kysely<Database>;
 
 // The monitoring tables are this feature's own; Database does not list them.
-const tables = (db: Conn) => db.withTables<MonitoringTables>();
 
 /** A resolved cover's whole trace, in one statement. */
 export async function insertSourceAttempts(db: Conn, entityType: EntityType, trace: readonly SourceAttemptRecord[]): Promise<void> {
   if (trace.length === 0) return;
-  await tables(db)
+  await db
     .insertInto('source_attempts')
     .values(trace.map((a) => ({ source: a.source, outcome: a.outcome, entity_type: entityType, duration_ms: Math.round(a.durationMs), at: new Date(a.at) })))
     .execute();
@@ -19,7 +18,7 @@ export async function insertSourceAttempts(db: Conn, entityType: EntityType, tra
 
 /** Drops attempts older than the retention; returns how many. */
 export async function pruneSourceAttempts(db: Conn, olderThan: Date): Promise<number> {
-  const result = await tables(db).deleteFrom('source_attempts').where('at', '<', olderThan).executeTakeFirst();
+  const result = await db.deleteFrom('source_attempts').where('at', '<', olderThan).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
@@ -101,7 +100,7 @@ export async function countJobFailures(db: Conn, windowMinutes: number): Promise
 }
 
 export async function findFiringAlerts(db: Conn): Promise<AlertState[]> {
-  return tables(db).selectFrom('alert_states').selectAll().where('firing', '=', true).orderBy('since').orderBy('rule').orderBy('subject').execute();
+  return db.selectFrom('alert_states').selectAll().where('firing', '=', true).orderBy('since').orderBy('rule').orderBy('subject').execute();
 }
 
 export interface AlertChange {
@@ -117,7 +116,7 @@ export interface AlertChange {
  * (insert … on conflict … where not firing) lets exactly one of many processes see it.
  */
 export async function fireAlert(db: Conn, a: AlertChange): Promise<AlertState | undefined> {
-  return tables(db)
+  return db
     .insertInto('alert_states')
     .values({ rule: a.rule, subject: a.subject, firing: true, severity: a.severity, message: a.message, value: a.value })
     .onConflict((oc) =>
@@ -132,7 +131,7 @@ export async function fireAlert(db: Conn, a: AlertChange): Promise<AlertState | 
 
 /** Marks an alert resolved; returns the row only when this call made the transition. */
 export async function resolveAlert(db: Conn, a: AlertChange): Promise<AlertState | undefined> {
-  return tables(db)
+  return db
     .updateTable('alert_states')
     .set({ firing: false, message: a.message, value: a.value, since: sql`now()`, updated_at: sql`now()` })
     .where('rule', '=', a.rule)
@@ -144,7 +143,7 @@ export async function resolveAlert(db: Conn, a: AlertChange): Promise<AlertState
 
 /** Keeps a firing alert's value and message current (and shows it is still being evaluated). */
 export async function refreshAlert(db: Conn, a: AlertChange): Promise<void> {
-  await tables(db)
+  await db
     .updateTable('alert_states')
     .set({ message: a.message, value: a.value, updated_at: sql`now()` })
     .where('rule', '=', a.rule)
@@ -155,7 +154,7 @@ export async function refreshAlert(db: Conn, a: AlertChange): Promise<void> {
 
 /** Resolves firing alerts nobody has re-evaluated for `staleMs` (e.g. the breaker of a process that died). */
 export async function resolveStaleAlerts(db: Conn, staleMs: number, message: string): Promise<AlertState[]> {
-  return tables(db)
+  return db
     .updateTable('alert_states')
     .set({ firing: false, message, since: sql`now()`, updated_at: sql`now()` })
     .where('firing', '=', true)

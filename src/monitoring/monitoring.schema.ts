@@ -1,4 +1,5 @@
-import { CoverPriority } from '../covers/cover.schema.js';
+import { CoverPriority, CoverSource } from '../covers/cover.schema.js';
+import type { CoverSourceName } from '../covers/cover.table.js';
 import type { AlertEvent } from '../events.js';
 import { builder } from '../schema/builder.js';
 import {
@@ -15,7 +16,7 @@ import {
 const SourceStatsRef = builder.objectRef<SourceStats>('SourceStats').implement({
   description: 'How one source of the fallback chain did, across every process.',
   fields: (t) => ({
-    source: t.exposeString('source', { description: 'The source, named as in CoverSource (COVER_ART_ARCHIVE, …).' }),
+    source: t.field({ type: CoverSource, resolve: (s) => s.source as CoverSourceName }),
     attempts: t.exposeInt('attempts'),
     found: t.exposeInt('found'),
     notFound: t.exposeInt('notFound'),

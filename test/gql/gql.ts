@@ -42,6 +42,7 @@ type Documents = {
     "\n  subscription ScanProgressLive { scanProgress { scanId filesSeen filesParsed filesFailed done } }\n": typeof types.ScanProgressLiveDocument,
     "\n  query FindAlbum($search: String!) { albums(first: 5, search: $search) { edges { node { id title } } } }\n": typeof types.FindAlbumDocument,
     "\n  mutation RequestCoversLive($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n": typeof types.RequestCoversLiveDocument,
+    "\n  mutation RefreshCoversLive($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }\n": typeof types.RefreshCoversLiveDocument,
     "\n  mutation ScanLibraryLive { scanLibrary { __typename ... on Scan { id } } }\n": typeof types.ScanLibraryLiveDocument,
     "\n  subscription AlertsLive { alerts { rule subject severity firing message value at } }\n": typeof types.AlertsLiveDocument,
     "\n  query AlertsNow { alerts { rule subject severity firing message value at } }\n": typeof types.AlertsNowDocument,
@@ -83,6 +84,7 @@ const documents: Documents = {
     "\n  subscription ScanProgressLive { scanProgress { scanId filesSeen filesParsed filesFailed done } }\n": types.ScanProgressLiveDocument,
     "\n  query FindAlbum($search: String!) { albums(first: 5, search: $search) { edges { node { id title } } } }\n": types.FindAlbumDocument,
     "\n  mutation RequestCoversLive($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n": types.RequestCoversLiveDocument,
+    "\n  mutation RefreshCoversLive($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }\n": types.RefreshCoversLiveDocument,
     "\n  mutation ScanLibraryLive { scanLibrary { __typename ... on Scan { id } } }\n": types.ScanLibraryLiveDocument,
     "\n  subscription AlertsLive { alerts { rule subject severity firing message value at } }\n": types.AlertsLiveDocument,
     "\n  query AlertsNow { alerts { rule subject severity firing message value at } }\n": types.AlertsNowDocument,
@@ -222,6 +224,10 @@ export function graphql(source: "\n  query FindAlbum($search: String!) { albums(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RequestCoversLive($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n"): (typeof documents)["\n  mutation RequestCoversLive($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshCoversLive($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }\n"): (typeof documents)["\n  mutation RefreshCoversLive($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -14,22 +14,6 @@ export type AttemptOutcome =
   | 'NOT_FOUND'
   | 'REJECTED';
 
-export type CoverEventOutcome =
-  | 'ERROR'
-  | 'FOUND'
-  | 'NOT_FOUND'
-  | 'REJECTED';
-
-/** A source named in a cover event (same names as CoverSource). */
-export type CoverEventSource =
-  | 'COVER_ART_ARCHIVE'
-  | 'DEEZER'
-  | 'EMBEDDED'
-  | 'FOLDER'
-  | 'LASTFM'
-  | 'PLACEHOLDER'
-  | 'UPLOAD';
-
 export type CoverJobState =
   /** Waiting for a worker. */
   | 'QUEUED'
@@ -331,7 +315,7 @@ export type MultiProcessEventsSubscription = { coverEvents:
     | { __typename: 'CoverProcessing', id: string }
     | { __typename: 'CoverQueued', id: string }
     | { __typename: 'CoverReady', id: string, cover: { status: CoverStatus, source: CoverSource | null } }
-    | { __typename: 'CoverSourceTried', source: CoverEventSource, outcome: CoverEventOutcome, id: string }
+    | { __typename: 'CoverSourceTried', source: CoverSource, outcome: AttemptOutcome, id: string }
     | { __typename: 'CoverStarted', id: string }
    };
 
@@ -347,7 +331,7 @@ export type CoverEventsSubscription = { coverEvents:
     | { __typename: 'CoverProcessing', id: string, priority: CoverPriority }
     | { __typename: 'CoverQueued', id: string, priority: CoverPriority }
     | { __typename: 'CoverReady', id: string, priority: CoverPriority, cover: { status: CoverStatus, source: CoverSource | null, url: string | null } }
-    | { __typename: 'CoverSourceTried', source: CoverEventSource, outcome: CoverEventOutcome, detail: string, durationMs: number, id: string, priority: CoverPriority }
+    | { __typename: 'CoverSourceTried', source: CoverSource, outcome: AttemptOutcome, detail: string, durationMs: number, id: string, priority: CoverPriority }
     | { __typename: 'CoverStarted', id: string, priority: CoverPriority }
    };
 
@@ -369,6 +353,18 @@ export type RequestCoversLiveMutationVariables = Exact<{
 
 
 export type RequestCoversLiveMutation = { requestCovers:
+    | { __typename: 'CoversPayload' }
+    | { __typename: 'ForbiddenError' }
+    | { __typename: 'NotFoundError' }
+    | { __typename: 'ValidationError' }
+   };
+
+export type RefreshCoversLiveMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type RefreshCoversLiveMutation = { refreshCovers:
     | { __typename: 'CoversPayload' }
     | { __typename: 'ForbiddenError' }
     | { __typename: 'NotFoundError' }
@@ -466,7 +462,7 @@ export type MonitoringStatsQueryVariables = Exact<{
 }>;
 
 
-export type MonitoringStatsQuery = { coverStats: { since: string | null, sources: Array<{ source: string, attempts: number, found: number, notFound: number, rejected: number, errors: number, successRate: number, p50Ms: number, p95Ms: number }>, cache: { hits: number, misses: number, hitRate: number, bytes: number, entries: number, evictions: number, rendered: number, storedImages: number, storedImageBytes: number, storedVariants: number, storedVariantBytes: number }, queue: { queued: number, running: number, scheduled: number, failed: number, byPriority: Array<{ priority: CoverPriority, queued: number, running: number, scheduled: number, failed: number }> }, covers: { ready: number, pending: number, fallback: number, missing: number, failed: number, total: number } } };
+export type MonitoringStatsQuery = { coverStats: { since: string | null, sources: Array<{ source: CoverSource, attempts: number, found: number, notFound: number, rejected: number, errors: number, successRate: number, p50Ms: number, p95Ms: number }>, cache: { hits: number, misses: number, hitRate: number, bytes: number, entries: number, evictions: number, rendered: number, storedImages: number, storedImageBytes: number, storedVariants: number, storedVariantBytes: number }, queue: { queued: number, running: number, scheduled: number, failed: number, byPriority: Array<{ priority: CoverPriority, queued: number, running: number, scheduled: number, failed: number }> }, covers: { ready: number, pending: number, fallback: number, missing: number, failed: number, total: number } } };
 
 
 export const BenchRefreshCoversDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"BenchRefreshCovers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"ids"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"refreshCovers"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"ids"},"value":{"kind":"Variable","name":{"kind":"Name","value":"ids"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}}]}}]}}]} as unknown as DocumentNode<BenchRefreshCoversMutation, BenchRefreshCoversMutationVariables>;
@@ -497,6 +493,7 @@ export const CoverEventsDocument = {"kind":"Document","definitions":[{"kind":"Op
 export const ScanProgressLiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"ScanProgressLive"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"scanProgress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"scanId"}},{"kind":"Field","name":{"kind":"Name","value":"filesSeen"}},{"kind":"Field","name":{"kind":"Name","value":"filesParsed"}},{"kind":"Field","name":{"kind":"Name","value":"filesFailed"}},{"kind":"Field","name":{"kind":"Name","value":"done"}}]}}]}}]} as unknown as DocumentNode<ScanProgressLiveSubscription, ScanProgressLiveSubscriptionVariables>;
 export const FindAlbumDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FindAlbum"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"search"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"albums"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}},{"kind":"Argument","name":{"kind":"Name","value":"search"},"value":{"kind":"Variable","name":{"kind":"Name","value":"search"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}}]}}]}}]}}]} as unknown as DocumentNode<FindAlbumQuery, FindAlbumQueryVariables>;
 export const RequestCoversLiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RequestCoversLive"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"ids"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestCovers"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"ids"},"value":{"kind":"Variable","name":{"kind":"Name","value":"ids"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}}]}}]}}]} as unknown as DocumentNode<RequestCoversLiveMutation, RequestCoversLiveMutationVariables>;
+export const RefreshCoversLiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RefreshCoversLive"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"ids"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"refreshCovers"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"ids"},"value":{"kind":"Variable","name":{"kind":"Name","value":"ids"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}}]}}]}}]} as unknown as DocumentNode<RefreshCoversLiveMutation, RefreshCoversLiveMutationVariables>;
 export const ScanLibraryLiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ScanLibraryLive"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"scanLibrary"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Scan"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<ScanLibraryLiveMutation, ScanLibraryLiveMutationVariables>;
 export const AlertsLiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"AlertsLive"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"firing"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}}]}}]} as unknown as DocumentNode<AlertsLiveSubscription, AlertsLiveSubscriptionVariables>;
 export const AlertsNowDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AlertsNow"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alerts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rule"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"firing"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}}]}}]} as unknown as DocumentNode<AlertsNowQuery, AlertsNowQueryVariables>;

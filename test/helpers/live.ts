@@ -102,3 +102,33 @@ export function sseSubscribe<T>(url: string, query: string, variables?: Record<s
   })();
   return { items: c.items, error: c.error, until: c.until, ready, stop: () => controller.abort() };
 }
+
+/**
+ * A server gives no sign that a subscription is registered. Pokes (e.g. refreshes a probe album
+ * the subscription also watches) until the subscription has seen something, so the events that
+ * follow are certain to be caught.
+ */
+export async function untilLive(poke: () => Promise<unknown>, seen: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!seen()) {
+    if (Date.now() > deadline) throw new Error('the subscription never received anything');
+    await poke();
+    const until = Date.now() + 300;
+    while (!seen() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Resolves once no new item has arrived for `ms`: the stream has gone quiet. */
+export async function quiet(items: readonly unknown[], ms = 500, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let count = items.length;
+  let since = Date.now();
+  while (Date.now() - since < ms) {
+    if (Date.now() > deadline) throw new Error('the stream never went quiet');
+    await new Promise((r) => setTimeout(r, 25));
+    if (items.length !== count) {
+      count = items.length;
+      since = Date.now();
+    }
+  }
+}

@@ -209,6 +209,14 @@ describe('raising priority without a worker (role api): the queue state is stabl
     expect(rows.every((r) => Number(r.n) === 1 && r.priority === PRIORITY.NORMAL)).toBe(true);
   });
 
+  it('a LOW request stays LOW: reading the answer back does not raise it', async () => {
+    const { db } = t.app;
+    // An album with no cover row and no job yet.
+    const [target] = await seedLibrary(db, { albums: 1, artists: 1, tracksPerAlbum: 1, prefix: 'Lone' });
+    const res = await t.gql(RequestCovers, { ids: [encodeId('Album', target!)], priority: 'LOW' });
+    expect(res.data?.requestCovers).toMatchObject({ covers: [{ status: 'PENDING', job: { priority: 'LOW' } }] });
+    expect((await jobsOf(db, target!)).byKey.map((j) => j.priority)).toEqual([PRIORITY.LOW]);
+  });
 });
 
 describe('a page of albums (role api)', () => {

@@ -3,7 +3,7 @@ import { scanLibrary } from '../../src/library/library.scanner.js';
 import { graphql } from '../gql/index.js';
 import { FIXTURE_LIBRARY } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { collect, wsClient } from '../helpers/live.js';
+import { collect, untilLive, wsClient } from '../helpers/live.js';
 import { startService, type ServiceProcess } from '../helpers/process.js';
 
 const Events = graphql(`
@@ -43,19 +43,21 @@ describe('api and workers in separate processes', () => {
   });
 
   it('a subscriber on the API receives, in order, every event of a cover resolved by a worker process', async () => {
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query { albums(first: 1, search: "Harbour Lights") { edges { node { id } } } }' }) });
-    const id = ((await res.json()) as any).data.albums.edges[0].node.id as string;
+    const send = async (query: string, variables?: Record<string, unknown>) =>
+      ((await (await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json()) as any).data;
+    const idOf = async (title: string) => (await send(`query { albums(first: 1, search: "${title}") { edges { node { id } } } }`)).albums.edges[0].node.id as string;
+    const id = await idOf('Harbour Lights');
+    const probe = await idOf('Violet Hour');
     const client = wsClient(url);
-    const sub = collect(client, Events, { ids: [id] });
-    await new Promise((r) => setTimeout(r, 500));
-    await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'mutation($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }', variables: { ids: [id] } }),
-    });
-    const items = await sub.until((i) => i.some((e) => e.coverEvents.__typename === 'CoverReady'), 30_000);
+    const sub = collect(client, Events, { ids: [id, probe] });
+    const refresh = (ids: string[]) => send('mutation($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }', { ids });
+    await untilLive(() => refresh([probe]), () => sub.items.some((e) => e.coverEvents.id === probe));
+    await send('mutation($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }', { ids: [id] });
+    const mine = () => sub.items.filter((e) => e.coverEvents.id === id);
+    await sub.until(() => mine().some((e) => e.coverEvents.__typename === 'CoverReady'), 30_000);
     sub.stop();
     await client.dispose();
+    const items = mine();
     const kinds = items.map((i) => i.coverEvents.__typename);
     expect(kinds).toEqual(['CoverQueued', 'CoverStarted', 'CoverProcessing', 'CoverSourceTried', 'CoverReady']);
     expect(items.at(-1)!.coverEvents).toMatchObject({ id, cover: { status: 'READY', source: 'EMBEDDED' } });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanLibrary } from '../../src/library/library.scanner.js';
 import { graphql } from '../gql/index.js';
 import { FIXTURE_LIBRARY, startTestApp, type TestApp } from '../helpers/app.js';
-import { collect, sseSubscribe, wsClient } from '../helpers/live.js';
+import { collect, quiet, sseSubscribe, untilLive, wsClient } from '../helpers/live.js';
 
 const CoverEvents = graphql(`
   subscription CoverEvents($ids: [ID!]) {
@@ -29,6 +29,10 @@ const RequestCovers = graphql(`
   mutation RequestCoversLive($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }
 `);
 
+const RefreshCovers = graphql(`
+  mutation RefreshCoversLive($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }
+`);
+
 const ScanLibraryLive = graphql(`
   mutation ScanLibraryLive { scanLibrary { __typename ... on Scan { id } } }
 `);
@@ -51,10 +55,12 @@ describe('live cover events', () => {
 
   it('streams the whole sequence of a job, in order, to a graphql-ws client', async () => {
     const client = wsClient(t.url);
-    const sub = collect(client, CoverEvents, { ids: [harbour] });
-    await new Promise((r) => setTimeout(r, 300)); // the subscription is registered
+    const sub = collect(client, CoverEvents, { ids: [harbour, violet] });
+    await untilLive(() => t.gql(RefreshCovers, { ids: [violet] }), () => sub.items.some((i) => i.coverEvents.id === violet));
     await t.gql(RequestCovers, { ids: [harbour] });
-    const events = (await sub.until((items) => items.some((i) => i.coverEvents.__typename === 'CoverReady'))).map((i) => (i as Ev).coverEvents);
+    const mine = () => sub.items.map((i) => (i as Ev).coverEvents).filter((e) => e.id === harbour);
+    await sub.until(() => mine().some((e) => e.__typename === 'CoverReady'));
+    const events = mine();
     sub.stop();
     await client.dispose();
     expect(events.map((e) => e.__typename)).toEqual(['CoverQueued', 'CoverStarted', 'CoverProcessing', 'CoverSourceTried', 'CoverReady']);
@@ -67,16 +73,19 @@ describe('live cover events', () => {
     const all = sseSubscribe<Ev>(t.url, 'subscription { coverEvents { __typename id } }');
     const onlyViolet = sseSubscribe<Ev>(t.url, 'subscription($ids: [ID!]) { coverEvents(ids: $ids) { __typename id } }', { ids: [violet] });
     await Promise.all([all.ready, onlyViolet.ready]);
-    await new Promise((r) => setTimeout(r, 300));
+    await untilLive(() => t.gql(RefreshCovers, { ids: [violet] }), () => onlyViolet.items.length > 0 && all.items.length > 0);
+    await quiet(all.items);
+    const [fromAll, fromOnly] = [all.items.length, onlyViolet.items.length];
+    const ready = (i: Ev) => i.coverEvents.__typename === 'CoverReady';
     // Force both to run again so each produces a fresh sequence.
-    await t.gql('mutation($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }', { ids: [violet, harbour] });
-    await onlyViolet.until((items) => items.some((i) => i.coverEvents.__typename === 'CoverReady'));
-    await all.until((items) => items.filter((i) => i.coverEvents.__typename === 'CoverReady').length >= 2);
+    await t.gql(RefreshCovers, { ids: [violet, harbour] });
+    await onlyViolet.until((items) => items.slice(fromOnly).some(ready));
+    await all.until((items) => items.slice(fromAll).filter(ready).length >= 2);
     all.stop();
     onlyViolet.stop();
     expect(onlyViolet.items.every((i) => i.coverEvents.id === violet)).toBe(true);
-    expect(onlyViolet.items.map((i) => i.coverEvents.__typename)).toEqual(['CoverQueued', 'CoverStarted', 'CoverProcessing', 'CoverSourceTried', 'CoverReady']);
-    expect(new Set(all.items.map((i) => i.coverEvents.id))).toEqual(new Set([violet, harbour]));
+    expect(onlyViolet.items.slice(fromOnly).map((i) => i.coverEvents.__typename)).toEqual(['CoverQueued', 'CoverStarted', 'CoverProcessing', 'CoverSourceTried', 'CoverReady']);
+    expect(new Set(all.items.slice(fromAll).map((i) => i.coverEvents.id))).toEqual(new Set([violet, harbour]));
   });
 
   it('survives a Postgres connection reset of the event bus', async () => {
@@ -85,9 +94,8 @@ describe('live cover events', () => {
     await new Promise((r) => setTimeout(r, 1000)); // reconnect backoff starts at 100 ms
     const client = wsClient(t.url);
     const sub = collect(client, CoverEvents, { ids: [harbour] });
-    await new Promise((r) => setTimeout(r, 300));
-    await t.gql('mutation($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }', { ids: [harbour] });
-    await sub.until((items) => items.some((i) => (i as Ev).coverEvents.__typename === 'CoverReady'));
+    // Events reach a new subscriber through the reconnected LISTEN.
+    await untilLive(() => t.gql(RefreshCovers, { ids: [harbour] }), () => sub.items.some((i) => (i as Ev).coverEvents.__typename === 'CoverReady'));
     sub.stop();
     await client.dispose();
   });
@@ -95,9 +103,8 @@ describe('live cover events', () => {
   it('streams scan progress', async () => {
     const client = wsClient(t.url);
     const sub = collect(client, ScanProgress, {});
-    await new Promise((r) => setTimeout(r, 300));
-    await t.gql(ScanLibraryLive, {});
-    const items = await sub.until((i) => i.some((p) => p.scanProgress.done));
+    await untilLive(() => t.gql(ScanLibraryLive, {}), () => sub.items.some((p) => p.scanProgress.done));
+    const items = sub.items;
     sub.stop();
     await client.dispose();
     const last = items.at(-1)!.scanProgress;

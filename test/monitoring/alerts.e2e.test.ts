@@ -155,7 +155,9 @@ describe('source_success_rate, from a failing remote to its recovery', () => {
     await live.until((i) => i.some((x) => isCaa(x.alerts) && !x.alerts.firing), 10_000);
     await waitFor(() => hook.received.some((r) => isCaa(r.body) && !r.body.firing), 5000, { message: 'the resolved webhook POST' });
     const resolved = live.items.map((i) => i.alerts).find((a) => isCaa(a) && !a.firing)!;
-    expect(resolved).toMatchObject({ firing: false, value: 1 });
+    // Resolved as soon as the sample stopped being mostly errors: one or both covers may be back by then.
+    expect(resolved.firing).toBe(false);
+    expect(resolved.value).toBeGreaterThanOrEqual(0.5);
     expect((await t.gql(AlertsNow, {})).data!.alerts.filter(isCaa)).toEqual([]);
   });
 

@@ -236,3 +236,21 @@ describe('monitoring/alerts.rules.yml', () => {
     for (const name of used) expect(families.has(name), name).toBe(true);
   });
 });
+
+describe('an api process', () => {
+  it('serves /metrics too: the database gauges, no worker metrics, no breakers', async () => {
+    const api = await startTestApp({ role: 'api' });
+    try {
+      const res = await fetch(`${api.url}/metrics`);
+      expect(res.status).toBe(200);
+      const families = parsePrometheusText(await res.text());
+      expect(families.get('covers_queue_depth')!.samples).toHaveLength(12); // 3 priorities x 4 states
+      expect(families.get('covers_status')!.samples.map((s) => s.labels.status).sort()).toEqual(['FAILED', 'FALLBACK', 'MISSING', 'PENDING', 'READY']);
+      expect(families.get('covers_breaker_state')!.samples).toEqual([]);
+      expect(families.get('covers_source_attempts_total')!.samples).toEqual([]);
+      expect(api.app.alerter).toBeUndefined();
+    } finally {
+      await api.stop();
+    }
+  });
+});
