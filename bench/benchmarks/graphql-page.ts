@@ -1,0 +1,110 @@
+/**
+ * 3. GraphQL page: requests/s of `albums(first: 100)` with artist, tracks and `cover { status url }`
+ * against a hand-written handler that runs the minimal SQL and JSON.stringifies the same data
+ * (bench/servers/bare-graphql.ts). Both answer from the same database, as child processes, with
+ * the same pool size; autocannon is the client; the answers are checked equal before timing.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { loadServer, type ServerLoadResult } from '../lib/load.js';
+import { markAlbumCoversReady, seedLibrary, storePoolImages } from '../lib/seed.js';
+import { spawnServer, spawnService, type ChildServer } from '../lib/service.js';
+import { median, ms, num, times } from '../lib/stats.js';
+import type { Benchmark, Row } from '../lib/types.js';
+
+const FIRST = 100;
+const QUERY = `query BenchGraphqlPage($first: Int!) {
+  albums(first: $first) {
+    edges { node { id title year artist { id name } tracks { title trackNumber } cover { status url } } }
+  }
+}`;
+const TRACKS_PER_ALBUM = 10;
+/** The default profile's pool; the baseline gets the same. */
+const POOL_SIZE = '10';
+
+export const graphqlPage: Benchmark = {
+  name: 'graphql-page',
+  title: 'GraphQL page: albums(first: 100)',
+  async run(ctx) {
+    const { sizes } = ctx;
+    const database = await ctx.pg.newDatabase('graphql_page');
+    const servers: ChildServer[] = [];
+    try {
+      const ids = await seedLibrary(database.db, { albums: sizes.graphqlAlbums, tracksPerAlbum: TRACKS_PER_ALBUM });
+      await markAlbumCoversReady(database.db, ids, await storePoolImages(database.db, 3));
+      const service = await spawnService('api', { DATABASE_URL: database.url, SCAN_ON_START: 'false' });
+      servers.push(service);
+      const bare = await spawnServer({ script: 'bench/servers/bare-graphql.ts', env: { DATABASE_URL: database.url, POOL_SIZE } });
+      servers.push(bare);
+
+      const body = JSON.stringify({ query: QUERY, variables: { first: FIRST } });
+      const post = async (s: ChildServer, path: string) => {
+        const res = await fetch(`${s.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        return { status: res.status, text: await res.text() };
+      };
+      const a = await post(service, '/graphql');
+      for (const path of ['/graphql', '/repositories']) {
+        const b = await post(bare, path);
+        if (a.status !== 200 || !isDeepStrictEqual(JSON.parse(a.text), JSON.parse(b.text))) {
+          throw new Error(`the baseline ${path} does not answer what the service answers:\nservice ${a.text.slice(0, 400)}\nbare    ${b.text.slice(0, 400)}`);
+        }
+      }
+
+      const load = (s: ChildServer, path: string, seconds: number) =>
+        loadServer(s.pid, { url: `${s.url}${path}`, method: 'POST', headers: { 'content-type': 'application/json' }, body, seconds, connections: sizes.connections });
+      const targets = [
+        { s: service, path: '/graphql', out: [] as ServerLoadResult[] },
+        { s: bare, path: '/graphql', out: [] as ServerLoadResult[] },
+        { s: bare, path: '/repositories', out: [] as ServerLoadResult[] },
+      ];
+      const [svc, base, repos] = targets.map((t) => t.out) as [ServerLoadResult[], ServerLoadResult[], ServerLoadResult[]];
+      if (sizes.loadWarmupSeconds > 0) for (const t of targets) await load(t.s, t.path, sizes.loadWarmupSeconds);
+      for (let run = 0; run < sizes.loadRuns; run++) {
+        for (const { out, s, path } of targets) {
+          const r = await load(s, path, sizes.loadSeconds);
+          if (r.errors > 0 || r.codes['2xx'] !== r.requests) throw new Error(`graphql page: errors or non-200 answers (${JSON.stringify(r.codes)}, errors ${r.errors})`);
+          out.push(r);
+        }
+      }
+      const m = (rs: ServerLoadResult[], k: 'rps' | 'p99' | 'cpuUsPerRequest') => median(rs.map((r) => r[k]));
+      const rows: Row[] = [
+        {
+          benchmark: this.title,
+          case: 'req/s',
+          figure: `${num(m(svc, 'rps'))} req/s`,
+          baseline: `${num(m(base, 'rps'))} req/s`,
+          ratio: times(m(svc, 'rps') / m(base, 'rps')),
+          values: { rps: m(svc, 'rps'), baselineRps: m(base, 'rps'), responseBytes: a.text.length },
+        },
+        {
+          benchmark: this.title,
+          case: 'p99 latency',
+          figure: ms(m(svc, 'p99')),
+          baseline: ms(m(base, 'p99')),
+          ratio: times(m(svc, 'p99') / m(base, 'p99')),
+          values: { p99: m(svc, 'p99'), baselineP99: m(base, 'p99') },
+        },
+        {
+          benchmark: this.title,
+          case: 'server CPU per request',
+          figure: `${num(m(svc, 'cpuUsPerRequest') / 1000)} ms`,
+          baseline: `${num(m(base, 'cpuUsPerRequest') / 1000)} ms`,
+          ratio: times(m(svc, 'cpuUsPerRequest') / m(base, 'cpuUsPerRequest')),
+          values: { cpuUsPerRequest: m(svc, 'cpuUsPerRequest'), baselineCpuUsPerRequest: m(base, 'cpuUsPerRequest') },
+        },
+        {
+          benchmark: this.title,
+          case: 'between: repositories + JSON, no GraphQL',
+          figure: `${num(m(repos, 'rps'))} req/s, ${num(m(repos, 'cpuUsPerRequest') / 1000)} ms CPU`,
+          baseline: `${num(m(base, 'rps'))} req/s, ${num(m(base, 'cpuUsPerRequest') / 1000)} ms CPU`,
+          ratio: times(m(repos, 'rps') / m(base, 'rps')),
+          values: { rps: m(repos, 'rps'), cpuUsPerRequest: m(repos, 'cpuUsPerRequest'), p99: m(repos, 'p99') },
+          note: `${FIRST} albums x ${TRACKS_PER_ALBUM} tracks, ${(a.text.length / 1024).toFixed(0)} KB of JSON per answer; ${sizes.connections} connections, median of ${sizes.loadRuns} x ${sizes.loadSeconds} s runs; the service sends 5 SQL statements, the baseline 1; 'between' runs the service's repository functions (the same 5 statements, whole rows) without GraphQL`,
+        },
+      ];
+      return rows;
+    } finally {
+      for (const s of servers) await s.stop();
+      await database.drop();
+    }
+  },
+};
