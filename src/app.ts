@@ -9,7 +9,7 @@ import type { PublishCoverEvent } from './covers/cover.events.js';
 import { postgresRateLimiter } from './covers/rate-limit.js';
 import { createSourceRuntime } from './covers/sources/index.js';
 import { configureSharp } from './images/image.pipeline.js';
-import { createImageStore } from './images/image.store.js';
+import { createImageStore, type ImageStore } from './images/image.store.js';
 import { createJobQueue, type JobQueue } from './jobs/queue.js';
 import { buildTaskList } from './jobs/task-list.js';
 import { createWorker, type JobWorker } from './jobs/worker.js';
@@ -26,6 +26,7 @@ export type Role = 'serve' | 'api' | 'worker';
 export interface App {
   db: Db;
   queue: JobQueue;
+  store: ImageStore;
   events: EventBus;
   server?: AppServer;
   worker?: JobWorker;
@@ -53,7 +54,7 @@ export async function openDatabase(config: Config, log: Log, opts: { attach?: bo
   let stopEmbedded = async () => {};
   if (!url && opts.attach) url = (await findRunningEmbedded(config.dataDir)) ?? undefined;
   if (!url) {
-    const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log: (m) => log.debug(m) });
+    const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, settings: config.embeddedPostgresSettings, log: (m) => log.debug(m) });
     url = embedded.url;
     stopEmbedded = () => embedded.stop();
   }
@@ -86,6 +87,7 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
   const app: App = {
     db,
     queue,
+    store,
     events,
     metrics,
     async stop() {

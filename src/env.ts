@@ -17,8 +17,9 @@ export const VERSION = '0.1.0';
  * each value can still be overridden by its own variable.
  */
 const PROFILES = {
-  default: { workerConcurrency: 4, sharpConcurrency: 0, sharpCache: true, imageCacheMb: 64, dbPoolSize: 10 },
-  rpi4: { workerConcurrency: 2, sharpConcurrency: 1, sharpCache: false, imageCacheMb: 16, dbPoolSize: 5 },
+  default: { workerConcurrency: 4, sharpConcurrency: 0, sharpCache: true, imageCacheMb: 64, dbPoolSize: 10, embeddedPostgres: {} },
+  // Postgres' 128 MB default shared_buffers is a good part of a 1-4 GB Pi; the working set here is small.
+  rpi4: { workerConcurrency: 2, sharpConcurrency: 1, sharpCache: false, imageCacheMb: 16, dbPoolSize: 5, embeddedPostgres: { shared_buffers: '32MB', max_connections: '50' } },
 } as const;
 
 const sourceList = (allowed: readonly string[]) =>
@@ -121,6 +122,7 @@ function buildConfig(e: z.infer<typeof schema>) {
     sharpConcurrency: profile.sharpConcurrency,
     sharpCache: profile.sharpCache,
     dbPoolSize: profile.dbPoolSize,
+    embeddedPostgresSettings: profile.embeddedPostgres as Record<string, string>,
     scanOnStart: e.SCAN_ON_START,
     profile: e.PROFILE,
     apiToken: e.API_TOKEN,

@@ -1,5 +1,5 @@
 /**
- * 7. Memory: peak RSS of the service process (`src/main.ts serve`, started with the node flags of
+ * 7. Memory: peak RSS of the service process (`dist/main.js serve`, built from src/, started with the node flags of
  * `npm start`) while it scans and resolves the whole synthetic library (5,000 albums and their
  * artists: embedded art, folder images, nothing), with PROFILE=rpi4 and with the default profile.
  * RSS is read from /proc every 100 ms; the process also reports process.memoryUsage() (heap vs
@@ -20,17 +20,18 @@ const TARGET = 200 * 2 ** 20;
 
 /**
  * How an npm script runs the service: its leading `NAME=value` environment and its node flags
- * (everything between `node` and the script, but `--import tsx`), so the benchmark starts the
- * process exactly as `npm start` / `npm run start:rpi4` do.
+ * (everything between `node` and the script), so the benchmark starts the process exactly as
+ * `npm start` / `npm run start:rpi4` do. A script may build first (`npm run -s build && …`): only
+ * its last command is read.
  */
 export async function npmScript(name: string): Promise<{ env: Record<string, string>; flags: string[] }> {
   const pkg = JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   const script = pkg.scripts[name];
   if (!script) throw new Error(`package.json has no "${name}" script`);
-  const words = script.trim().split(/\s+/);
+  const words = script.split('&&').at(-1)!.trim().split(/\s+/);
   const node = words.indexOf('node');
   const env = Object.fromEntries(words.slice(0, node).map((w) => w.split('=', 2) as [string, string]));
-  const flags = words.slice(node + 1, words.findIndex((w) => w.endsWith('.ts')));
+  const flags = words.slice(node + 1, words.findIndex((w) => /\.(ts|js)$/.test(w)));
   return { env, flags: flags.filter((f, i) => f !== '--import' && flags[i - 1] !== '--import') };
 }
 

@@ -38,7 +38,7 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Spawns `node [nodeArgs] --import tsx <script> [args]` with exactly `env` (plus PATH and HOME),
+ * Spawns `node [nodeArgs] [--import tsx] <script> [args]` with exactly `env` (plus PATH and HOME),
  * and waits until `readyPath` answers 200 on the port it was given in PORT.
  */
 export async function spawnServer(opts: {
@@ -47,12 +47,14 @@ export async function spawnServer(opts: {
   env: Record<string, string>;
   nodeArgs?: string[];
   readyPath?: string;
-  /** Load bench/lib/memory-probe.ts into the child, reporting process.memoryUsage() over IPC. */
+  /** Load bench/lib/memory-probe.mjs into the child, reporting process.memoryUsage() over IPC. */
   probe?: boolean;
   readyTimeoutMs?: number;
 }): Promise<ChildServer> {
   const port = await freePort();
-  const nodeArgs = [...(opts.nodeArgs ?? []), '--import', 'tsx', ...(opts.probe ? ['--import', join(PROJECT_ROOT, 'bench/lib/memory-probe.ts')] : [])];
+  // TypeScript sources run through tsx; the built service (dist/main.js) runs on plain node, as npm start does.
+  const loader = opts.script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const nodeArgs = [...(opts.nodeArgs ?? []), ...loader, ...(opts.probe ? ['--import', join(PROJECT_ROOT, 'bench/lib/memory-probe.mjs')] : [])];
   const started = Date.now();
   const child = spawn(process.execPath, [...nodeArgs, join(PROJECT_ROOT, opts.script), ...(opts.args ?? [])], {
     cwd: PROJECT_ROOT,
@@ -104,9 +106,20 @@ export async function spawnServer(opts: {
   return server;
 }
 
-/** The service itself, as `npm start` runs it: `src/main.ts <role>`. */
-export function spawnService(role: 'serve' | 'api' | 'worker', env: Record<string, string>, extra: { nodeArgs?: string[]; probe?: boolean } = {}): Promise<ChildServer> {
-  return spawnServer({ script: 'src/main.ts', args: [role], env: { LOG_LEVEL: 'warn', ...env }, ...extra });
+/** The service itself, as `npm start` runs it: `dist/main.js <role>`, built first. */
+export async function spawnService(role: 'serve' | 'api' | 'worker', env: Record<string, string>, extra: { nodeArgs?: string[]; probe?: boolean } = {}): Promise<ChildServer> {
+  await buildOnce();
+  return spawnServer({ script: 'dist/main.js', args: [role], env: { LOG_LEVEL: 'warn', ...env }, ...extra });
+}
+
+let built: Promise<void> | undefined;
+/** `npm run build` (esbuild, well under a second), once per bench run, so the service is the current code. */
+function buildOnce(): Promise<void> {
+  built ??= new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'scripts/build.mjs')], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`build failed (exit ${code})`))));
+  });
+  return built;
 }
 
 /** Samples a process's RSS from /proc every `everyMs` until stopped. */

@@ -124,7 +124,7 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
   if (placeholderImage) {
     const started = Date.now();
     const img = await normalise(placeholderImage);
-    await deps.store.put(img);
+    await storeWithDefaultVariant(deps, img);
     imageHash = img.hash;
     const attempt = record('placeholder', 'FOUND', 'generated from the name', started);
     trace.push(attempt);
@@ -170,13 +170,20 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
 async function processCandidate(deps: ResolverDeps, key: repo.EntityKey, image: Buffer, remote: boolean): Promise<NormalisedImage | string> {
   let img: NormalisedImage;
   try {
-    await validateCandidate(image, { kind: key.type, remote, maxPixels: 50_000_000 });
+    // normalise decodes every pixel (failOn: error): the check that the file is whole happens there, once.
+    await validateCandidate(image, { kind: key.type, remote, maxPixels: 50_000_000, decode: false });
     img = await normalise(image);
   } catch (err) {
     return err instanceof ImageRejectedError ? err.message : `could not process: ${(err as Error).message}`;
   }
-  await deps.store.put(img);
+  await storeWithDefaultVariant(deps, img);
   return img;
+}
+
+/** Stores the original and makes the UI default size with the cover, so a page's first view renders nothing. */
+async function storeWithDefaultVariant(deps: ResolverDeps, img: NormalisedImage): Promise<void> {
+  await deps.store.put(img);
+  await deps.store.prepareDefault(img.hash);
 }
 
 /** Exponential backoff with full jitter in [0.5, 1.5) of the step, capped. */

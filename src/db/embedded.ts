@@ -19,6 +19,8 @@ export interface EmbeddedOptions {
   dataDir: string;
   /** Skip fsync: for throw-away test clusters only. */
   ephemeral?: boolean;
+  /** Extra server settings (`-c name=value`), e.g. a smaller shared_buffers on a Pi. */
+  settings?: Record<string, string>;
   log?: (msg: string) => void;
 }
 
@@ -145,6 +147,7 @@ async function ensureCluster(pgdata: string, dataDir: string, initdb: string, ow
 function startServer(postgres: string, pgdata: string, port: number, owner: Owner, opts: EmbeddedOptions, log: (m: string) => void): Promise<ChildProcess> {
   const args = ['-D', pgdata, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
   if (opts.ephemeral) args.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  for (const [name, value] of Object.entries(opts.settings ?? {})) args.push('-c', `${name}=${value}`);
   const child = spawn(postgres, args, { ...owner, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
   let tail = '';
   child.stderr?.on('data', (chunk: Buffer) => {

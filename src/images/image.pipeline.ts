@@ -165,6 +165,12 @@ export interface ValidateOptions {
   squareTolerance?: number;
   /** Injectable for tests; defaults to KNOWN_PLACEHOLDER_MD5. */
   knownPlaceholderMd5?: ReadonlySet<string>;
+  /**
+   * Decode every pixel to prove the file is whole (default). A caller that calls `normalise` next
+   * may pass false: normalise decodes every pixel anyway, with the same `failOn`, and rejects a
+   * broken file with the same ImageRejectedError, so the picture is decoded once instead of twice.
+   */
+  decode?: boolean;
 }
 
 export interface ValidatedImage {
@@ -233,7 +239,7 @@ export async function validateCandidate(buf: Buffer, opts: ValidateOptions): Pro
   // Headers of truncated or corrupt files usually parse fine; only decoding
   // every pixel proves the file is whole. stats() walks the full image.
   try {
-    await sharp(buf, { failOn: 'error', limitInputPixels: maxPixels }).stats();
+    if (opts.decode !== false) await sharp(buf, { failOn: 'error', limitInputPixels: maxPixels }).stats();
   } catch (err) {
     if (isPixelLimitError(err)) {
       throw new ImageRejectedError('too-many-pixels', `too many pixels: ${width}x${height}`, { cause: err });
@@ -337,7 +343,7 @@ export async function normalise(buf: Buffer, opts?: { maxSide?: number; maxPixel
     }
     rawInfo = { width: decoded.info.width, height: decoded.info.height, channels };
   } catch (err) {
-    throw new Error(`normalise: cannot decode image (${buf.length} bytes): ${firstLine(err)}`, { cause: err });
+    throw new ImageRejectedError('does-not-decode', `does not decode: ${firstLine(err)} (${buf.length} bytes)`, { cause: err });
   }
 
   const [encoded, summary] = await Promise.all([

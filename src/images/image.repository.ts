@@ -50,6 +50,11 @@ export async function takeVariant(db: Conn, hash: string, size: number, format: 
   return row?.data;
 }
 
+export async function hasVariant(db: Conn, hash: string, size: number, format: string): Promise<boolean> {
+  const row = await db.selectFrom('image_variants').select('hash').where('hash', '=', hash).where('size', '=', size).where('format', '=', format).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function insertVariant(db: Conn, hash: string, size: number, format: string, data: Buffer): Promise<void> {
   await db
     .insertInto('image_variants')

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/database.js';
-import { renderVariant, snapSize, type ImageFormat, type NormalisedImage } from './image.pipeline.js';
+import { DEFAULT_VARIANT, renderVariant, snapSize, type ImageFormat, type NormalisedImage } from './image.pipeline.js';
 import * as repo from './image.repository.js';
 
 export interface VariantRequest {
@@ -22,6 +22,8 @@ export interface ImageStoreStats {
 export interface ImageStore {
   /** Stores a normalised original (deduplicated by hash). */
   put(img: NormalisedImage): Promise<void>;
+  /** Renders and stores the default variant (256 px webp, or smaller originals' size) unless it is stored. */
+  prepareDefault(hash: string): Promise<void>;
   /** The variant's bytes and the size it was snapped to; undefined when the hash is unknown. */
   variant(req: VariantRequest): Promise<{ data: Buffer; size: number } | undefined>;
   stats(): ImageStoreStats;
@@ -59,13 +61,18 @@ export function createImageStore(db: Db, opts: { cacheBytes: number }): ImageSto
       remember(key, stored);
       return { data: stored, size };
     }
-    const original = await repo.findImageOriginal(db, req.hash);
+    const data = await render(req.hash, size, req.format);
+    if (data) remember(key, data);
+    return data && { data, size };
+  }
+
+  async function render(hash: string, size: number, format: ImageFormat): Promise<Buffer | undefined> {
+    const original = await repo.findImageOriginal(db, hash);
     if (!original) return undefined;
-    const data = await renderVariant(original.data, size, req.format);
+    const data = await renderVariant(original.data, size, format);
     counters.rendered++;
-    await repo.insertVariant(db, req.hash, size, req.format, data);
-    remember(key, data);
-    return { data, size };
+    await repo.insertVariant(db, hash, size, format, data);
+    return data;
   }
 
   function remember(key: string, data: Buffer) {
@@ -76,6 +83,13 @@ export function createImageStore(db: Db, opts: { cacheBytes: number }): ImageSto
     async put(img) {
       await repo.insertImage(db, img);
       dims.set(img.hash, { width: img.width, height: img.height });
+    },
+    async prepareDefault(hash) {
+      const d = await originalSize(hash);
+      if (!d) return;
+      const size = snapSize(undefined, d.width, d.height);
+      if (await repo.hasVariant(db, hash, size, DEFAULT_VARIANT.format)) return;
+      await render(hash, size, DEFAULT_VARIANT.format);
     },
     async variant(req) {
       const d = await originalSize(req.hash);

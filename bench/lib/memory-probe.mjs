@@ -11,4 +11,4 @@ if (process.send) {
   }, 250);
   timer.unref();
 }
-export {};
+
