@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/env.js';
 import { rssBytes } from './proc.js';
 import { sleep, waitUntil } from './stats.js';
+import { freePort } from '../../src/db/embedded.js';
 
 export interface MemorySample {
   /** ms since the process was spawned */
@@ -26,16 +26,6 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no free port'))));
-    });
-  });
-}
 
 /**
  * Spawns `node [nodeArgs] [--import tsx] <script> [args]` with exactly `env` (plus PATH and HOME),

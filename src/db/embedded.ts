@@ -254,7 +254,8 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-function freePort(): Promise<number> {
+/** A port nobody listens on right now, on loopback. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
