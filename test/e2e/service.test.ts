@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LIBRARY } from '../../src/env.js';
 import { startService, type ServiceProcess } from '../helpers/process.js';
+import { waitFor } from '../helpers/wait.js';
 
 const ALBUMS = '{ albums(first: 50) { totalCount edges { node { title cover { status url } } } } }';
 
@@ -12,15 +13,6 @@ async function query(url: string, q: string) {
   return (await res.json()) as { data?: any; errors?: unknown[] };
 }
 
-async function waitUntil<T>(fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 function isAlive(pid: number) {
   try {
@@ -51,7 +43,7 @@ describe('the service as a user runs it (embedded Postgres)', () => {
   });
 
   it('scans the demo library at start and resolves every cover', async () => {
-    const albums = await waitUntil(async () => {
+    const albums = await waitFor(async () => {
       const r = await query(url, ALBUMS);
       const edges = r.data?.albums.edges as { node: { cover: { status: string; url: string } } }[] | undefined;
       return edges && edges.length === 7 && edges.every((e) => e.node.cover.status !== 'PENDING') ? edges : undefined;
