@@ -17,12 +17,8 @@ export function resolveCoverTask(deps: ResolverDeps): TaskHandlers['resolve_cove
       key: { type: payload.entityType, id: payload.entityId },
       force: payload.force ?? false,
       priority: priorityName(helpers.job.priority),
-      // A refresh while this job runs gives its key to a new job (add_jobs clears a locked job's key).
-      superseded: async () => {
-        if (key == null) return false;
-        const { rows } = await helpers.query<{ key: string | null }>('select key from graphile_worker.jobs where id = $1', [id]);
-        return rows[0]?.key !== key;
-      },
+      // A refresh while this job runs gives its key to a new job: this one must not write its older answer.
+      superseded: async () => key != null && !(await deps.queue.holdsKey(id, key)),
     });
   };
 }

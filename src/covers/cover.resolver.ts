@@ -183,7 +183,7 @@ async function processCandidate(deps: ResolverDeps, key: repo.EntityKey, image: 
 /** Stores the original and makes the UI default size with the cover, so a page's first view renders nothing. */
 async function storeWithDefaultVariant(deps: ResolverDeps, img: NormalisedImage): Promise<void> {
   await deps.store.put(img);
-  await deps.store.prepareDefault(img.hash);
+  await deps.store.prepareDefault(img);
 }
 
 /** Exponential backoff with full jitter in [0.5, 1.5) of the step, capped. */
@@ -226,7 +226,7 @@ function logOutcome(deps: ResolverDeps, line: { entity: string; status: string; 
 }
 
 /** What the sources need to know about an entity, read from the library tables. */
-export async function loadSubject(db: Db, config: Config, key: repo.EntityKey): Promise<Subject | null> {
+async function loadSubject(db: Db, config: Config, key: repo.EntityKey): Promise<Subject | null> {
   const root = config.musicDir;
   if (key.type === 'artist') {
     const [artist] = await library.findArtistsByIds(db, [key.id]);

@@ -11,8 +11,6 @@ import type { Cover } from './cover.table.js';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
-export type CoverServices = Services;
-
 export interface CoverKey extends repo.EntityKey {
   /** The album title or artist name: a PENDING cover answers with its placeholder colour. */
   name: string;
@@ -86,7 +84,7 @@ export async function raisePriority(queue: JobQueue, db: Db, keys: readonly repo
 }
 
 /** requestCovers: a user asked. Covers that are not READY get a job at `priority` (HIGH by default), due now. */
-export async function requestCovers(services: CoverServices, keys: readonly repo.EntityKey[], priority: PriorityName): Promise<void> {
+export async function requestCovers(services: Services, keys: readonly repo.EntityKey[], priority: PriorityName): Promise<void> {
   await services.db.transaction().execute(async (trx) => {
     await repo.insertPendingCovers(trx, keys);
     const rows = await repo.findCoversByKeys(trx, keys);
@@ -99,7 +97,7 @@ export async function requestCovers(services: CoverServices, keys: readonly repo
 }
 
 /** refreshCovers: search again even when a cover is READY or MISSING (an upload still wins). */
-export async function refreshCovers(services: CoverServices, keys: readonly repo.EntityKey[], trx?: Db): Promise<void> {
+export async function refreshCovers(services: Services, keys: readonly repo.EntityKey[], trx?: Db): Promise<void> {
   const run = async (db: Db) => {
     await repo.insertPendingCovers(db, keys);
     await repo.resetAttempts(db, keys);
@@ -110,7 +108,7 @@ export async function refreshCovers(services: CoverServices, keys: readonly repo
 }
 
 /** QUEUED goes out with the job's own commit, so no worker can be seen starting before it. */
-function publishQueued(services: CoverServices, trx: Db, keys: readonly repo.EntityKey[], priority: PriorityName): Promise<void> {
+function publishQueued(services: Services, trx: Db, keys: readonly repo.EntityKey[], priority: PriorityName): Promise<void> {
   const at = new Date().toISOString();
   return services.events.publishIn(trx, 'cover', keys.map((k) => ({ kind: 'QUEUED' as const, entityType: k.type, entityId: k.id, priority, at })));
 }
@@ -120,7 +118,7 @@ export class UploadRejectedError extends Error {
 }
 
 /** uploadCover: validated like a remote image; overrides the chain until resetCover. */
-export async function uploadCover(services: CoverServices, key: repo.EntityKey, file: Blob): Promise<void> {
+export async function uploadCover(services: Services, key: repo.EntityKey, file: Blob): Promise<void> {
   if (file.size > MAX_UPLOAD_BYTES) throw new UploadRejectedError(`file is too large: ${file.size} bytes (at most ${MAX_UPLOAD_BYTES})`);
   const bytes = Buffer.from(await file.arrayBuffer());
   if (bytes.length > MAX_UPLOAD_BYTES) throw new UploadRejectedError(`file is too large (at most ${MAX_UPLOAD_BYTES} bytes)`);
@@ -149,7 +147,7 @@ export async function uploadCover(services: CoverServices, key: repo.EntityKey, 
 }
 
 /** resetCover: forget the upload and run the chain again. */
-export async function resetCover(services: CoverServices, key: repo.EntityKey): Promise<void> {
+export async function resetCover(services: Services, key: repo.EntityKey): Promise<void> {
   await services.db.transaction().execute(async (trx) => {
     await repo.insertPendingCovers(trx, [key]);
     await repo.updateCover(trx, key, { upload_hash: null });

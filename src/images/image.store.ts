@@ -23,7 +23,7 @@ export interface ImageStore {
   /** Stores a normalised original (deduplicated by hash). */
   put(img: NormalisedImage): Promise<void>;
   /** Renders and stores the default variant (256 px webp, or smaller originals' size) unless it is stored. */
-  prepareDefault(hash: string): Promise<void>;
+  prepareDefault(img: NormalisedImage): Promise<void>;
   /** The variant's bytes and the size it was snapped to; undefined when the hash is unknown. */
   variant(req: VariantRequest): Promise<{ data: Buffer; size: number } | undefined>;
   stats(): ImageStoreStats;
@@ -84,12 +84,13 @@ export function createImageStore(db: Db, opts: { cacheBytes: number }): ImageSto
       await repo.insertImage(db, img);
       dims.set(img.hash, { width: img.width, height: img.height });
     },
-    async prepareDefault(hash) {
-      const d = await originalSize(hash);
-      if (!d) return;
-      const size = snapSize(undefined, d.width, d.height);
-      if (await repo.hasVariant(db, hash, size, DEFAULT_VARIANT.format)) return;
-      await render(hash, size, DEFAULT_VARIANT.format);
+    async prepareDefault(img) {
+      // From the original in hand: no need to read back the bytes just stored.
+      const size = snapSize(undefined, img.width, img.height);
+      if (await repo.hasVariant(db, img.hash, size, DEFAULT_VARIANT.format)) return;
+      const data = await renderVariant(img.data, size, DEFAULT_VARIANT.format);
+      counters.rendered++;
+      await repo.insertVariant(db, img.hash, size, DEFAULT_VARIANT.format, data);
     },
     async variant(req) {
       const d = await originalSize(req.hash);

@@ -30,6 +30,11 @@ export interface JobQueue {
   add(specs: AnyJobSpec[], trx?: Db): Promise<void>;
   /** Queued or running jobs by key, one query. */
   findByKeys(keys: string[], trx?: Db): Promise<Map<string, QueuedJob>>;
+  /**
+   * Whether a running job still holds its key. Adding a job under the key of a running one gives
+   * the key to a new job (graphile-worker's add_jobs): the running one is then superseded.
+   */
+  holdsKey(jobId: string, key: string): Promise<boolean>;
 }
 
 /** Enqueues through graphile-worker's own SQL API, so it joins the caller's transaction. */
@@ -46,6 +51,11 @@ export function createJobQueue(db: Db): JobQueue {
         sql`(${s.task}, ${JSON.stringify(s.payload)}::json, null, ${s.runAt ?? null}::timestamptz, ${s.maxAttempts ?? null}::int, ${s.jobKey ?? null}, ${PRIORITY[s.priority ?? 'NORMAL']}::int, null)::graphile_worker.job_spec`,
       );
       await sql`select 1 from graphile_worker.add_jobs(array[${sql.join(rows)}])`.execute(trx);
+    },
+
+    async holdsKey(jobId, key) {
+      const { rows } = await sql<{ key: string | null }>`select key from graphile_worker.jobs where id = ${jobId}`.execute(db);
+      return rows[0]?.key === key;
     },
 
     async findByKeys(keys, trx = db) {
