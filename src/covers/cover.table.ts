@@ -31,45 +31,14 @@ export interface CoverTable {
   updated_at: Generated<Date>;
 }
 
-export interface ImageTable {
-  hash: string;
-  data: Buffer;
-  format: string;
-  width: number;
-  height: number;
-  bytes: number;
-  dominant_color: string;
-  thumbhash: string;
-  created_at: Generated<Date>;
-}
-
-export interface ImageVariantTable {
-  hash: string;
-  size: number;
-  format: string;
-  data: Buffer;
-  bytes: number;
-  last_used_at: Generated<Date>;
-}
-
 export interface RateLimitTable {
   key: string;
   next_at: Date;
 }
 
-export interface WorkerHeartbeatTable {
-  worker_id: string;
-  process_id: string;
-  last_seen: Generated<Date>;
-}
-
 export type Cover = Selectable<CoverTable>;
-export type Image = Selectable<ImageTable>;
 
 export interface CoverTables {
   covers: CoverTable;
-  images: ImageTable;
-  image_variants: ImageVariantTable;
   rate_limits: RateLimitTable;
-  worker_heartbeats: WorkerHeartbeatTable;
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import type { Image } from '../covers/cover.table.js';
+import type { Image } from './image.table.js';
 import type { NormalisedImage } from './image.pipeline.js';
 
 type Conn = Kysely<Database>;
