@@ -9,7 +9,7 @@ import { priorityName } from '../jobs/task-list.js';
 import * as library from '../library/library.repository.js';
 import { AlbumRef, ArtistRef, expectId } from '../library/library.schema.js';
 import { builder } from '../schema/builder.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../schema/errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { coverJobKey } from './cover.keys.js';
 import type { EntityKey } from './cover.repository.js';
 import * as service from './cover.service.js';

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { filter, pipe } from 'graphql-yoga';
 import type { ScanProgressEvent } from '../events.js';
 import { builder, decodeId, encodeId } from '../schema/builder.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../schema/errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import type { Album, Artist, Scan, Track } from './library.table.js';
 import * as repo from './library.repository.js';
 import { requestScan } from './library.service.js';

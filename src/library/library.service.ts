@@ -1,7 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Services } from '../context.js';
-import { ValidationError } from '../schema/errors.js';
+import { ValidationError } from '../errors.js';
 import type { Scan } from './library.table.js';
 import * as repo from './library.repository.js';
 

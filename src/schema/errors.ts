@@ -1,23 +1,7 @@
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { builder } from './builder.js';
 
-/** Expected failures are part of the schema: clients match on __typename, nothing is masked. */
-export class NotFoundError extends Error {
-  override name = 'NotFoundError';
-  constructor(public readonly id: string, what = 'item') {
-    super(`no ${what} with id ${id}`);
-  }
-}
-
-export class ValidationError extends Error {
-  override name = 'ValidationError';
-  constructor(message: string, public readonly field?: string) {
-    super(message);
-  }
-}
-
-export class ForbiddenError extends Error {
-  override name = 'ForbiddenError';
-}
+// The error classes (src/errors.ts) as GraphQL types: the schema's side of them, kept out of the services.
 
 const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
   fields: (t) => ({ message: t.exposeString('message') }),
