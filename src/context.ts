@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { Config } from './env.js';
 import type { Db } from './db/database.js';
 import type { PublishCoverEvent } from './covers/cover.events.js';
@@ -30,9 +31,8 @@ export function createContext(services: Services, authorization: string | null |
 export function isAuthorized(config: Config, authorization: string | null | undefined): boolean {
   if (!config.apiToken) return true;
   const expected = `Bearer ${config.apiToken}`;
-  if (!authorization || authorization.length !== expected.length) return false;
-  // Constant-time comparison: the token guards every mutation.
-  let diff = 0;
-  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ authorization.charCodeAt(i);
-  return diff === 0;
+  const given = Buffer.from(authorization ?? '');
+  const wanted = Buffer.from(expected);
+  // Constant-time comparison: the token guards every mutation (only its length can show).
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }

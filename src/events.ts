@@ -76,7 +76,7 @@ export function createEventBus(opts: { connectionString: string; log: Log; liste
           fn(e);
         } catch (err) {
           dropped++;
-          log.debug({ err: String(err) }, 'event bus: a subscriber could not keep up');
+          log.debug({ err }, 'event bus: a subscriber could not keep up');
         }
       };
       guarded.set(cb, wrapped);
@@ -126,7 +126,7 @@ export function createEventBus(opts: { connectionString: string; log: Log; liste
         outgoing.shift();
       } catch (err) {
         if (stopped) return;
-        log.warn({ err: String(err) }, 'event bus: NOTIFY failed, retrying');
+        log.warn({ err }, 'event bus: NOTIFY failed, retrying');
         await new Promise((r) => setTimeout(r, 500));
       }
     }
@@ -138,7 +138,7 @@ export function createEventBus(opts: { connectionString: string; log: Log; liste
       const { t, d } = JSON.parse(payload) as { t: string; d: unknown };
       target.dispatchEvent(new CustomEvent(t, { detail: d }));
     } catch (err) {
-      log.warn({ err: String(err) }, 'event bus: unreadable notification');
+      log.warn({ err }, 'event bus: unreadable notification');
     }
   }
 
@@ -147,15 +147,15 @@ export function createEventBus(opts: { connectionString: string; log: Log; liste
     client.on('notification', (msg) => {
       if (msg.channel === CHANNEL) deliver(msg.payload);
     });
-    const lost = (why: string) => {
+    const lost = (why: string, err?: Error) => {
       if (listener !== client || stopped) return;
       listener = null;
       client.removeAllListeners('notification');
       client.end().catch(() => {});
-      log.warn({ why }, 'event bus: LISTEN connection lost, reconnecting');
+      log.warn({ why, err }, 'event bus: LISTEN connection lost, reconnecting');
       scheduleReconnect();
     };
-    client.on('error', (err) => lost(String(err)));
+    client.on('error', (err) => lost('connection error', err));
     client.on('end', () => lost('connection ended'));
     await client.connect();
     await client.query(`listen ${CHANNEL}`);
@@ -168,7 +168,7 @@ export function createEventBus(opts: { connectionString: string; log: Log; liste
     reconnectTimer = setTimeout(() => {
       reconnectTimer = null;
       connect().catch((err: unknown) => {
-        log.warn({ err: String(err), retryInMs: reconnectDelay }, 'event bus: reconnect failed');
+        log.warn({ err, retryInMs: reconnectDelay }, 'event bus: reconnect failed');
         reconnectDelay = Math.min(reconnectDelay * 2, 5000);
         scheduleReconnect();
       });

@@ -56,7 +56,7 @@ export function createServer(deps: ServerDeps): AppServer {
 
   const http = createHttpServer((req, res) => {
     void route(req, res).catch((err: unknown) => {
-      log.error({ err: String(err), path: req.url }, 'request failed');
+      log.error({ err, path: req.url }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('internal error');
     });

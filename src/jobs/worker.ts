@@ -46,10 +46,10 @@ export function createWorker(opts: WorkerOptions): JobWorker {
   // worker ('worker-…'): the pool id is what `locked_by` holds, so it is the one to keep alive.
   events.on('pool:create', ({ workerPool }) => {
     workerIds.add(workerPool.id);
-    void beat().catch((err: unknown) => opts.log.warn({ err: String(err) }, 'worker heartbeat failed'));
+    void beat().catch((err: unknown) => opts.log.warn({ err }, 'worker heartbeat failed'));
   });
   events.on('pool:release', ({ workerPool }) => workerIds.delete(workerPool.id));
-  events.on('job:error', ({ job, error }) => opts.log.warn({ task: job.task_identifier, jobId: job.id, attempts: job.attempts, err: String(error) }, 'job failed'));
+  events.on('job:error', ({ job, error }) => opts.log.warn({ task: job.task_identifier, jobId: job.id, attempts: job.attempts, err: error }, 'job failed'));
 
   async function beat(): Promise<void> {
     if (workerIds.size === 0) return;
@@ -82,7 +82,7 @@ export function createWorker(opts: WorkerOptions): JobWorker {
       await beat();
       await freeStaleWorkers();
     } catch (err) {
-      opts.log.warn({ err: String(err) }, 'worker heartbeat failed');
+      opts.log.warn({ err }, 'worker heartbeat failed');
     }
   }
 

@@ -159,7 +159,7 @@ export function createAlerter(deps: AlerterDeps): Alerter {
     timer = setTimeout(() => {
       timer = null;
       void evaluate()
-        .catch((err: unknown) => log.warn({ err: String(err) }, 'alert evaluation failed'))
+        .catch((err: unknown) => log.warn({ err }, 'alert evaluation failed'))
         .finally(schedule);
     }, settings.intervalMs);
     timer.unref();

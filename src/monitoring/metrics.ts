@@ -133,7 +133,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     try {
       return await read();
     } catch (err) {
-      log.warn({ err: String(err) }, `metrics: could not read ${what}`);
+      log.warn({ err }, `metrics: could not read ${what}`);
       return null;
     }
   }

@@ -26,7 +26,7 @@ export function attemptRecorder(deps: { db: Db; metrics: Metrics; log: Log }) {
     try {
       await repo.insertSourceAttempts(deps.db, resolved.key.type, resolved.trace);
     } catch (err) {
-      deps.log.warn({ err: String(err), entity: `${resolved.key.type}:${resolved.key.id}` }, 'could not record source attempts');
+      deps.log.warn({ err, entity: `${resolved.key.type}:${resolved.key.id}` }, 'could not record source attempts');
     }
   };
 }
