@@ -4,20 +4,21 @@ import { createEventBus, type EventBus } from './events.js';
 import { createDatabase, type Db } from './db/database.js';
 import { findRunningEmbedded, startEmbeddedPostgres } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
-import { maintainCoversTask, MAINTENANCE_CRONTAB, resolveCoverTask } from './covers/cover.jobs.js';
+import { maintainCoversTask, resolveCoverTask } from './covers/cover.jobs.js';
 import type { PublishCoverEvent } from './covers/cover.events.js';
 import { postgresRateLimiter } from './covers/rate-limit.js';
 import { createSourceRuntime } from './covers/sources/index.js';
 import { configureSharp } from './images/image.pipeline.js';
 import { createImageStore, type ImageStore } from './images/image.store.js';
 import { createJobQueue, type JobQueue } from './jobs/queue.js';
-import { buildTaskList } from './jobs/task-list.js';
+import { buildTaskList, CRONTAB } from './jobs/task-list.js';
 import { createWorker, type JobWorker } from './jobs/worker.js';
 import { scanLibraryTask } from './library/library.jobs.js';
 import { requestStartupScan } from './library/library.service.js';
 import type { Log } from './logger.js';
 import { createAlerter, type Alerter } from './monitoring/alerts.js';
 import { createMetrics, type Metrics } from './monitoring/metrics.js';
+import { pruneMonitoringTask } from './monitoring/monitoring.jobs.js';
 import { attemptRecorder } from './monitoring/monitoring.service.js';
 import { createServer, type AppServer } from './server.js';
 
@@ -105,10 +106,11 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
         scan_library: scanLibraryTask(services, log),
         resolve_cover: resolveCoverTask({ db, config, queue, store, sources, publish, log, onResolved: attemptRecorder({ db, metrics, log }) }),
         maintain_covers: maintainCoversTask(services, log),
+        prune_monitoring: pruneMonitoringTask(db, log),
       });
       app.worker = createWorker({ db, pool, taskList, concurrency: config.workerConcurrency,
         log,
-        crontab: MAINTENANCE_CRONTAB,
+        crontab: CRONTAB,
         heartbeatMs: config.workerHeartbeatMs,
         staleAfterMs: config.workerStaleMs,
       });

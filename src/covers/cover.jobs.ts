@@ -3,8 +3,6 @@ import type { Services } from '../context.js';
 import { deleteUnreferencedImages, evictVariantsOverBudget } from '../images/image.repository.js';
 import { priorityName, type TaskHandlers } from '../jobs/task-list.js';
 import type { Log } from '../logger.js';
-import { pruneSourceAttempts } from '../monitoring/monitoring.repository.js';
-import { SOURCE_ATTEMPTS_RETENTION_MS } from '../monitoring/monitoring.service.js';
 import { resolveCover, type ResolverDeps } from './cover.resolver.js';
 import * as repo from './cover.repository.js';
 import { raisePriority } from './cover.service.js';
@@ -35,10 +33,6 @@ export function maintainCoversTask(services: Services, log: Log): TaskHandlers['
     await raisePriority(queue, db, unseen, 'LOW');
     const evicted = await evictVariantsOverBudget(db, config.imageStoreBytes);
     const collected = await deleteUnreferencedImages(db, new Date(Date.now() - 3600_000));
-    const pruned = await pruneSourceAttempts(db, new Date(Date.now() - SOURCE_ATTEMPTS_RETENTION_MS));
-    log.info({ recheckMissing: stale.length, backfilled: unseen.length, evictedVariants: evicted, collectedImages: collected, prunedAttempts: pruned }, 'cover maintenance');
+    log.info({ recheckMissing: stale.length, backfilled: unseen.length, evictedVariants: evicted, collectedImages: collected }, 'cover maintenance');
   };
 }
-
-/** graphile-worker crontab line for maintenance (every 15 minutes, one at a time). */
-export const MAINTENANCE_CRONTAB = '*/15 * * * * maintain_covers ?jobKey=maintain_covers&max=1';

@@ -16,6 +16,8 @@ export const TASKS = {
   }),
   /** Periodic: re-check MISSING covers past their TTL, evict variants over budget, collect orphans. */
   maintain_covers: z.object({}).passthrough(),
+  /** Periodic: monitoring deletes its own data past its retention (source attempts). */
+  prune_monitoring: z.object({}).passthrough(),
 } as const;
 
 export type TaskName = keyof typeof TASKS;
@@ -23,6 +25,20 @@ export type TaskPayload<N extends TaskName> = z.infer<(typeof TASKS)[N]>;
 export type TaskHandlers = { [N in TaskName]: (payload: TaskPayload<N>, helpers: JobHelpers) => Promise<void> };
 
 export const TASK_NAMES = Object.keys(TASKS) as TaskName[];
+
+/**
+ * The periodic tasks and when they run (graphile-worker crontab times), keyed by task so a
+ * schedule cannot name a task the worker does not serve. Each runs one at a time (its own job key).
+ */
+export const SCHEDULES = {
+  maintain_covers: '*/15 * * * *',
+  prune_monitoring: '7 * * * *',
+} as const satisfies Partial<Record<TaskName, string>>;
+
+/** The crontab the worker runs, derived from SCHEDULES. */
+export const CRONTAB = Object.entries(SCHEDULES)
+  .map(([task, when]) => `${when} ${task} ?jobKey=${task}&max=1`)
+  .join('\n');
 
 /** graphile-worker priorities: a lower number runs first. */
 export const PRIORITY = { HIGH: -10, NORMAL: 0, LOW: 10 } as const;

@@ -1,17 +1,14 @@
 import type { WorkerEvents } from 'graphile-worker';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { SourceAttemptRecord } from '../covers/cover.table.js';
 import type { BreakerState } from '../covers/sources/http.js';
 import type { Db } from '../db/database.js';
 import type { EventBus } from '../events.js';
 import type { ImageStore } from '../images/image.store.js';
 import type { Log } from '../logger.js';
-import { COVER_STATUSES, JOB_STATES, loadCoverCounts, loadQueueCounts } from './monitoring.service.js';
+import { COVER_STATUSES, JOB_STATES, loadCoverCounts, loadQueueCounts, type TraceCounter } from './monitoring.service.js';
 
-export interface Metrics {
+export interface Metrics extends TraceCounter {
   readonly registry: Registry;
-  /** Counts a resolved cover's attempts per source and outcome, and their latency. */
-  recordTrace(trace: readonly SourceAttemptRecord[]): void;
   /** Times every job from the worker's events. */
   watchWorker(events: WorkerEvents): void;
   /** Reads this process's breakers at each scrape. */

@@ -7,19 +7,24 @@ import { measureStore } from '../images/image.repository.js';
 import type { ImageStore, ImageStoreStats } from '../images/image.store.js';
 import { PRIORITY, priorityName, type PriorityName } from '../jobs/task-list.js';
 import type { Log } from '../logger.js';
-import type { Metrics } from './metrics.js';
 import * as repo from './monitoring.repository.js';
 import type { AlertState } from './monitoring.table.js';
 
-/** How long source attempts are kept (coverStats' horizon); maintain_covers prunes older ones. */
+/** How long source attempts are kept (coverStats' horizon); prune_monitoring deletes older ones. */
 export const SOURCE_ATTEMPTS_RETENTION_MS = 7 * 24 * 3600 * 1000;
+
+/** What the recorder needs of the metrics: declared here so metrics.ts depends on this file, not both ways. */
+export interface TraceCounter {
+  /** Counts a resolved cover's attempts per source and outcome, and their latency. */
+  recordTrace(trace: readonly SourceAttemptRecord[]): void;
+}
 
 /**
  * The resolver's `onResolved` hook: counts the trace in this process's metrics and stores it in
  * one insert, so /metrics (per process) and coverStats (every process) count the same attempts.
  * Never throws: losing a statistic must not fail the job that already wrote its cover.
  */
-export function attemptRecorder(deps: { db: Db; metrics: Metrics; log: Log }) {
+export function attemptRecorder(deps: { db: Db; metrics: TraceCounter; log: Log }) {
   return async (resolved: { key: EntityKey; trace: readonly SourceAttemptRecord[] }): Promise<void> => {
     if (resolved.trace.length === 0) return;
     deps.metrics.recordTrace(resolved.trace);

@@ -217,7 +217,7 @@ describe('coverStats', () => {
 });
 
 describe('source_attempts retention', () => {
-  it('maintain_covers prunes attempts older than 7 days and keeps the rest', async () => {
+  it('prune_monitoring prunes attempts older than 7 days and keeps the rest', async () => {
     const old = async () =>
       (await sql<{ over7: number; over5: number }>`
         select count(*) filter (where at < now() - interval '7 days')::int as over7,
@@ -226,7 +226,7 @@ describe('source_attempts retention', () => {
     await sql`insert into source_attempts (source, outcome, entity_type, duration_ms, at)
               values ('DEEZER', 'FOUND', 'album', 12, now() - interval '8 days'), ('DEEZER', 'ERROR', 'album', 5, now() - interval '6 days')`.execute(t.app.db);
     expect(await old()).toEqual({ over7: 1, over5: 2 });
-    await t.app.queue.add([{ task: 'maintain_covers', payload: {}, priority: 'HIGH' }]);
+    await t.app.queue.add([{ task: 'prune_monitoring', payload: {}, priority: 'HIGH' }]);
     await waitFor(async () => (await old()).over7 === 0, 10_000, { message: 'the old attempt to be pruned' });
     expect(await old()).toEqual({ over7: 0, over5: 1 });
   });
