@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { resolveCursorConnection, type PageInfoShape } from '@pothos/plugin-relay';
 import { filter, pipe } from 'graphql-yoga';
 import type { ScanProgressEvent } from '../events.js';
 import { builder, decodeId, encodeId } from '../schema/builder.js';
@@ -135,17 +136,23 @@ function pageSize(args: { first?: number | null; last?: number | null; before?: 
   return first;
 }
 
-function connection<T>({ rows: page, hasNextPage }: repo.Page<T>, cursor: (row: T) => string, totalCount: () => Promise<number>) {
-  return {
-    edges: page.map((node) => ({ node, cursor: cursor(node) })),
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage: false,
-      startCursor: page.length ? cursor(page[0] as T) : null,
-      endCursor: page.length ? cursor(page[page.length - 1] as T) : null,
-    },
-    totalCount,
-  };
+/**
+ * One page of a keyset-paginated list, edges and pageInfo built by the relay plugin. The plugin
+ * asks for one row more than the page (`limit`) to learn whether another page follows.
+ */
+async function connection<T>(
+  args: { first?: number | null; last?: number | null; before?: string | null; after?: string | null },
+  toCursor: (row: T) => string,
+  load: (after: { key: string; id: number } | undefined, limit: number) => Promise<repo.Page<T>>,
+  totalCount: () => Promise<number>,
+): Promise<{ edges: { cursor: string; node: T }[]; pageInfo: PageInfoShape; totalCount: () => Promise<number> }> {
+  const first = pageSize(args);
+  // Never null: `load` always returns rows.
+  const page = (await resolveCursorConnection({ args: { first, after: args.after }, toCursor: (row) => toCursor(row as T), defaultSize: 50, maxSize: 1000 }, async ({ after, limit }) =>
+    (await load(decodeCursor(after), limit)).rows,
+  ))!;
+  // The plugin types its nodes as unknown here; they are the rows `load` returned.
+  return { edges: page.edges as { cursor: string; node: T }[], pageInfo: page.pageInfo, totalCount };
 }
 
 builder.queryFields((t) => ({
@@ -154,11 +161,9 @@ builder.queryFields((t) => ({
       type: AlbumRef,
       description: 'Albums by title. `search` matches a part of the title, case-insensitively.',
       args: { search: t.arg.string() },
-      resolve: async (_root, args, ctx) => {
-        const first = pageSize(args);
+      resolve: (_root, args, ctx) => {
         const search = args.search ?? undefined;
-        const rows = await repo.pageAlbums(ctx.db, { search, after: decodeCursor(args.after), first });
-        return connection(rows, (a) => encodeCursor(a.title_key, a.id), () => repo.countAlbums(ctx.db, { search }));
+        return connection(args, (a: Album) => encodeCursor(a.title_key, a.id), (after, limit) => repo.pageAlbums(ctx.db, { search, after, first: limit }), () => repo.countAlbums(ctx.db, { search }));
       },
     },
     { fields: (c) => ({ totalCount: c.int({ resolve: (conn) => (conn as unknown as { totalCount: () => Promise<number> }).totalCount() }) }) },
@@ -168,11 +173,9 @@ builder.queryFields((t) => ({
       type: ArtistRef,
       description: 'Artists by name. `search` matches a part of the name, case-insensitively.',
       args: { search: t.arg.string() },
-      resolve: async (_root, args, ctx) => {
-        const first = pageSize(args);
+      resolve: (_root, args, ctx) => {
         const search = args.search ?? undefined;
-        const rows = await repo.pageArtists(ctx.db, { search, after: decodeCursor(args.after), first });
-        return connection(rows, (a) => encodeCursor(a.name_key, a.id), () => repo.countArtists(ctx.db, { search }));
+        return connection(args, (a: Artist) => encodeCursor(a.name_key, a.id), (after, limit) => repo.pageArtists(ctx.db, { search, after, first: limit }), () => repo.countArtists(ctx.db, { search }));
       },
     },
     { fields: (c) => ({ totalCount: c.int({ resolve: (conn) => (conn as unknown as { totalCount: () => Promise<number> }).totalCount() }) }) },

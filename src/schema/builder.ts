@@ -1,7 +1,7 @@
 import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../context.js';
 
@@ -30,18 +30,31 @@ builder.queryType({});
 builder.mutationType({});
 builder.subscriptionType({});
 
-/** Global ids are base64url("Type:id"), as Relay expects: opaque to clients, stable across restarts. */
+/**
+ * Global ids are the relay plugin's "Type:id", written in base64url without padding
+ * ("QWxidW06MQ" is Album 1): the ids clients already hold stay valid, and they need no escaping
+ * in a URL. The plugin frames and parses; we only translate its base64 alphabet.
+ */
 export function encodeId(typename: string, id: number | string): string {
-  return Buffer.from(`${typename}:${id}`).toString('base64url');
+  return encodeGlobalID(typename, id).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 }
 
+/** An id that does not decode, or whose id part is not a row id, is the client's mistake: BAD_USER_INPUT. */
 export function decodeId(globalID: string): { typename: string; id: string } {
-  const text = Buffer.from(globalID, 'base64url').toString('utf8');
-  const colon = text.indexOf(':');
-  const typename = text.slice(0, colon);
-  const id = text.slice(colon + 1);
-  if (colon <= 0 || !/^[A-Z][A-Za-z]*$/.test(typename) || !/^\d{1,10}$/.test(id)) {
+  let decoded: { typename: string; id: string } | null = null;
+  try {
+    decoded = decodeGlobalID(toBase64(globalID));
+  } catch {
+    // reported below, with the id the client sent
+  }
+  if (!decoded || !/^[A-Z][A-Za-z]*$/.test(decoded.typename) || !/^\d{1,10}$/.test(decoded.id)) {
     throw new GraphQLError(`invalid id "${globalID.slice(0, 80)}"`, { extensions: { code: 'BAD_USER_INPUT' } });
   }
-  return { typename, id };
+  return decoded;
+}
+
+/** base64url (padded or not) to the padded standard alphabet the plugin reads. */
+function toBase64(text: string): string {
+  const standard = text.replace(/-/g, '+').replace(/_/g, '/');
+  return standard.padEnd(standard.length + ((4 - (standard.length % 4)) % 4), '=');
 }
