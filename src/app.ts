@@ -19,6 +19,7 @@ import type { Log } from './logger.js';
 import { createAlerter, type Alerter } from './monitoring/alerts.js';
 import { createMetrics, type Metrics } from './monitoring/metrics.js';
 import { pruneMonitoringTask } from './monitoring/monitoring.jobs.js';
+import { createAlertWebhook } from './monitoring/webhook.js';
 import { attemptRecorder } from './monitoring/monitoring.service.js';
 import { createServer, type AppServer } from './server.js';
 
@@ -102,11 +103,13 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
       const sources = createSourceRuntime(config, { musicbrainzLimiter: postgresRateLimiter(db, config.musicbrainzRatePerSec) });
       stops.push(() => sources.close());
       metrics.watchBreakers(() => sources.breakers());
+      const webhook = createAlertWebhook({ url: config.alertWebhookUrl, db, queue, log });
       const taskList = buildTaskList({
         scan_library: scanLibraryTask(services, log),
         resolve_cover: resolveCoverTask({ db, config, queue, store, sources, publish, log, onResolved: attemptRecorder({ db, metrics, log }) }),
         maintain_covers: maintainCoversTask(services, log),
         prune_monitoring: pruneMonitoringTask(db, log),
+        send_alert_webhooks: webhook.task,
       });
       app.worker = createWorker({ db, pool, taskList, concurrency: config.workerConcurrency,
         log,
@@ -117,7 +120,7 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
       metrics.watchWorker(app.worker.events);
       await app.worker.start();
       stops.push(() => app.worker!.stop());
-      const alerter = createAlerter({ db, config, sources, events, log });
+      const alerter = createAlerter({ db, config, sources, events, log, webhook });
       app.alerter = alerter;
       alerter.start();
       stops.push(() => alerter.stop());

@@ -10,6 +10,8 @@ export interface JobSpec<N extends TaskName = TaskName> {
   jobKey?: string;
   runAt?: Date;
   maxAttempts?: number;
+  /** graphile-worker named queue: its jobs run one at a time, in the order they were added. */
+  queueName?: string;
 }
 
 /** A job spec of any task, discriminated by `task`: a payload must fit its own task, not any task's. */
@@ -48,7 +50,7 @@ export function createJobQueue(db: Db): JobQueue {
         TASKS[s.task].parse(s.payload);
       }
       const rows = specs.map((s) =>
-        sql`(${s.task}, ${JSON.stringify(s.payload)}::json, null, ${s.runAt ?? null}::timestamptz, ${s.maxAttempts ?? null}::int, ${s.jobKey ?? null}, ${PRIORITY[s.priority ?? 'NORMAL']}::int, null)::graphile_worker.job_spec`,
+        sql`(${s.task}, ${JSON.stringify(s.payload)}::json, ${s.queueName ?? null}::text, ${s.runAt ?? null}::timestamptz, ${s.maxAttempts ?? null}::int, ${s.jobKey ?? null}, ${PRIORITY[s.priority ?? 'NORMAL']}::int, null)::graphile_worker.job_spec`,
       );
       await sql`select 1 from graphile_worker.add_jobs(array[${sql.join(rows)}])`.execute(trx);
     },

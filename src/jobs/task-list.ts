@@ -18,6 +18,8 @@ export const TASKS = {
   maintain_covers: z.object({}).passthrough(),
   /** Periodic: monitoring deletes its own data past its retention (source attempts). */
   prune_monitoring: z.object({}).passthrough(),
+  /** Sends the alert webhook's outbox, oldest first; a failed POST rethrows, so graphile-worker retries it with its backoff. */
+  send_alert_webhooks: z.object({}).passthrough(),
 } as const;
 
 export type TaskName = keyof typeof TASKS;

@@ -7,7 +7,7 @@ import type { Log } from '../logger.js';
 import * as repo from './monitoring.repository.js';
 import { toAlertEvent } from './monitoring.service.js';
 import type { AlertState } from './monitoring.table.js';
-import { createWebhookSender, type WebhookSender } from './webhook.js';
+import type { AlertWebhook } from './webhook.js';
 
 export const ALERT_RULES = ['source_success_rate', 'breaker_open', 'queue_growing', 'job_failures'] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
@@ -25,7 +25,8 @@ export interface AlerterDeps {
   sources: { breakers(): Record<string, BreakerState> };
   events: Pick<EventBus, 'publish'>;
   log: Log;
-  fetch?: typeof fetch;
+  /** Where announced transitions are also POSTed (ALERT_WEBHOOK_URL), through the job queue. */
+  webhook?: Pick<AlertWebhook, 'send' | 'stop'> | null;
   /** Names this process in breaker_open subjects (default host:pid). */
   processId?: string;
 }
@@ -46,9 +47,7 @@ export function createAlerter(deps: AlerterDeps): Alerter {
   const { db, config, log } = deps;
   const settings = config.alerts;
   const processId = deps.processId ?? `${hostname()}:${process.pid}`;
-  const webhook: WebhookSender | null = config.alertWebhookUrl
-    ? createWebhookSender({ url: config.alertWebhookUrl, log, ...(deps.fetch ? { fetch: deps.fetch } : {}) })
-    : null;
+  const webhook = deps.webhook ?? null;
   // A firing alert is refreshed at each evaluation; one nobody refreshed for this long lost its evaluator.
   const staleMs = Math.max(3 * settings.intervalMs, 60_000);
   const queueDepths: number[] = [];

@@ -1,5 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
+import type { AlertEvent } from '../events.js';
+import type { TaskName } from '../jobs/task-list.js';
 import type { EntityType, SourceAttemptRecord } from '../covers/cover.table.js';
 import type { AlertSeverity, AlertState } from './monitoring.table.js';
 
@@ -161,4 +163,44 @@ export async function resolveStaleAlerts(db: Conn, staleMs: number, message: str
     .where('updated_at', '<', sql<Date>`now() - make_interval(secs => ${staleMs / 1000})`)
     .returningAll()
     .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The alert webhook's outbox (send_alert_webhooks)
+
+/**
+ * Queues an alert for the webhook and keeps the outbox bounded: past `maxQueue` waiting alerts the
+ * oldest waiting ones are dropped. The oldest row of all is never dropped: it may be on its way.
+ * Returns the alerts dropped.
+ */
+export async function queueWebhookAlert(trx: Transaction<Database>, alert: AlertEvent, maxQueue: number): Promise<AlertEvent[]> {
+  await trx.insertInto('alert_webhook_outbox').values({ alert: JSON.stringify(alert) }).execute();
+  const { rows } = await sql<{ alert: AlertEvent }>`
+    delete from alert_webhook_outbox where id in (
+      select id from alert_webhook_outbox
+      where id > (select min(id) from alert_webhook_outbox)
+      order by id desc offset ${maxQueue})
+    returning alert`.execute(trx);
+  return rows.map((r) => r.alert);
+}
+
+export async function findFirstWebhookAlert(db: Conn): Promise<{ id: number; alert: AlertEvent } | null> {
+  const row = await db.selectFrom('alert_webhook_outbox').select(['id', 'alert']).orderBy('id').limit(1).executeTakeFirst();
+  return row ? { id: row.id, alert: row.alert as AlertEvent } : null;
+}
+
+export async function deleteWebhookAlert(db: Conn, id: number): Promise<void> {
+  await db.deleteFrom('alert_webhook_outbox').where('id', '=', id).execute();
+}
+
+/**
+ * Whether a send_alert_webhooks job added before `jobId` waits to retry (it failed, and has tries
+ * left): that one holds the head of the outbox, and sends the rest after it, in order.
+ */
+export async function hasEarlierWebhookJobWaiting(db: Conn, jobId: string): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from graphile_worker.jobs
+    where task_identifier = ${'send_alert_webhooks' satisfies TaskName} and id < ${jobId}::bigint
+      and attempts > 0 and attempts < max_attempts and locked_at is null`.execute(db);
+  return (rows[0]?.n ?? 0) > 0;
 }

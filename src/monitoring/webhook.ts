@@ -1,123 +1,151 @@
+import type { Db } from '../db/database.js';
 import type { AlertEvent } from '../events.js';
+import type { AnyJobSpec, JobQueue } from '../jobs/queue.js';
+import type { TaskHandlers } from '../jobs/task-list.js';
 import type { Log } from '../logger.js';
+import * as repo from './monitoring.repository.js';
 
-export interface WebhookOptions {
-  url: string;
+export interface AlertWebhookOptions {
+  /** ALERT_WEBHOOK_URL; without one, nothing is queued or sent. */
+  url: string | undefined;
+  db: Db;
+  queue: JobQueue;
   log: Log;
   fetch?: typeof fetch;
-  /** Alerts waiting to be sent; past this the oldest is dropped (default 100). */
+  /** Alerts waiting to be sent; past this the oldest waiting one is dropped (default 100). */
   maxQueue?: number;
-  /** Tries per alert, the first included (default 5). */
+  /** Tries per alert, the first included (default 5): the delivery job's max_attempts. */
   maxAttempts?: number;
-  /** Wait before the first retry, doubled each time up to 60 s (default 1 s). */
-  backoffMs?: number;
   /** Per request (default 5 s). */
   timeoutMs?: number;
 }
 
-export interface WebhookSender {
-  /** Queues an alert; never waits on the network. */
+export interface AlertWebhook {
+  /** Queues an alert; never waits on the network (nor on the database: the write runs behind). */
   send(alert: AlertEvent): void;
-  /** Gives what is queued up to `graceMs` to go out, then gives up on the rest. */
+  /** The `send_alert_webhooks` task, for the worker's task list. */
+  readonly task: TaskHandlers['send_alert_webhooks'];
+  /**
+   * Finishes the queue writes, gives deliveries running in this process up to `graceMs`, then
+   * aborts them: their alerts stay in the outbox for the next worker.
+   */
   stop(graceMs?: number): Promise<void>;
-  /** Alerts given up on: queue overflow, or every try failed. */
+  /** Alerts this process gave up on: outbox overflow, a permanent refusal, or every try failed. */
   readonly dropped: number;
 }
 
-const MAX_BACKOFF_MS = 60_000;
+/** The named queue that runs delivery jobs one at a time, so the outbox is sent in order. */
+const QUEUE_NAME = 'alert_webhooks';
 
 /**
- * POSTs each alert as JSON to the webhook, in order, one at a time, in the background: a slow or
- * failing receiver delays later alerts (retries with exponential backoff) but never an evaluation
- * or a job, and the queue is bounded.
+ * Alert webhooks through the job queue (graphile-worker): each alert goes to an outbox table and a
+ * `send_alert_webhooks` job POSTs the outbox as JSON, oldest first. A failed POST rethrows, and
+ * graphile-worker retries the job with its exponential backoff; later alerts wait behind the one
+ * failing, so the receiver sees them in order. Alerts survive a restart and any worker may send them.
  */
-export function createWebhookSender(opts: WebhookOptions): WebhookSender {
+export function createAlertWebhook(opts: AlertWebhookOptions): AlertWebhook {
+  const { db, queue, log } = opts;
   const doFetch = opts.fetch ?? fetch;
   const maxQueue = opts.maxQueue ?? 100;
   const maxAttempts = opts.maxAttempts ?? 5;
-  const backoffMs = opts.backoffMs ?? 1000;
   const timeoutMs = opts.timeoutMs ?? 5000;
-  const host = new URL(opts.url).host; // logged instead of the URL: it may carry a token
-  const queue: AlertEvent[] = [];
+  const host = opts.url ? new URL(opts.url).host : ''; // logged instead of the URL: it may carry a token
   const stopping = new AbortController();
+  const running = new Set<Promise<void>>();
+  let writes: Promise<void> = Promise.resolve();
   let dropped = 0;
-  let draining: Promise<void> | null = null;
+
+  const job = (): AnyJobSpec => ({ task: 'send_alert_webhooks', payload: {}, queueName: QUEUE_NAME, maxAttempts });
 
   function send(alert: AlertEvent): void {
-    if (stopping.signal.aborted) return;
-    if (queue.length >= maxQueue) {
-      const old = queue.shift();
-      dropped++;
-      opts.log.warn({ rule: old?.rule, subject: old?.subject, host }, 'alert webhook queue full, oldest alert dropped');
-    }
-    queue.push(alert);
-    draining ??= drain().finally(() => {
-      draining = null;
+    if (!opts.url || stopping.signal.aborted) return;
+    // One write after another: the outbox keeps the order the alerts were announced in.
+    writes = writes.then(async () => {
+      try {
+        const pushedOut = await db.transaction().execute(async (trx) => {
+          const out = await repo.queueWebhookAlert(trx, alert, maxQueue);
+          await queue.add([job()], trx);
+          return out;
+        });
+        for (const old of pushedOut) log.warn({ rule: old.rule, subject: old.subject, host }, 'alert webhook queue full, oldest alert dropped');
+        dropped += pushedOut.length;
+      } catch (err) {
+        dropped++;
+        log.warn({ err, rule: alert.rule, subject: alert.subject }, 'alert webhook: could not queue the alert');
+      }
     });
   }
 
-  async function drain(): Promise<void> {
-    while (queue.length > 0 && !stopping.signal.aborted) {
-      const alert = queue.shift()!;
-      if (!(await deliver(alert))) dropped++;
+  /** One POST: sent, or why not and whether trying again could help. */
+  async function deliver(alert: AlertEvent, signal: AbortSignal): Promise<{ sent: true } | { sent: false; why: string; permanent: boolean }> {
+    try {
+      const res = await doFetch(opts.url!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'soniquebay-covers-alerts' },
+        body: JSON.stringify(alert),
+        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), signal]),
+      });
+      await res.body?.cancel().catch(() => undefined);
+      if (res.ok) return { sent: true };
+      // A 4xx other than 408/429 will not change on retry.
+      return { sent: false, why: `answered ${res.status}`, permanent: res.status < 500 && res.status !== 408 && res.status !== 429 };
+    } catch (err) {
+      const why = (err as Error).name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : `failed: ${(err as Error).message}`;
+      return { sent: false, why, permanent: false };
     }
   }
 
-  async function deliver(alert: AlertEvent): Promise<boolean> {
-    const body = JSON.stringify(alert);
-    for (let attempt = 1; ; attempt++) {
-      let why: string;
-      try {
-        const res = await doFetch(opts.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'user-agent': 'soniquebay-covers-alerts' },
-          body,
-          signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping.signal]),
-        });
-        await res.body?.cancel().catch(() => undefined);
-        if (res.ok) return true;
-        why = `answered ${res.status}`;
-        // A 4xx other than 408/429 will not change on retry.
-        if (res.status < 500 && res.status !== 408 && res.status !== 429) return giveUp(alert, why, attempt);
-      } catch (err) {
-        why = (err as Error).name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : `failed: ${(err as Error).message}`;
+  const task: AlertWebhook['task'] = async (_payload, helpers) => {
+    if (!opts.url) return;
+    if (stopping.signal.aborted) throw new Error('alert webhook: this process is stopping; another worker will send the outbox');
+    const { id, attempts, max_attempts } = helpers.job;
+    // Jobs are added one per alert; an earlier one that waits to retry sends everything after it.
+    if (await repo.hasEarlierWebhookJobWaiting(db, id)) return;
+    const run = drain(attempts, max_attempts, AbortSignal.any([helpers.abortSignal, stopping.signal]));
+    running.add(run);
+    try {
+      await run;
+    } finally {
+      running.delete(run);
+    }
+  };
+
+  async function drain(attempts: number, maxTries: number, signal: AbortSignal): Promise<void> {
+    for (;;) {
+      const next = await repo.findFirstWebhookAlert(db);
+      if (!next) return;
+      const result = await deliver(next.alert, signal);
+      if (!result.sent && signal.aborted) throw new Error(`alert webhook ${host}: stopped while sending; the alert stays queued`);
+      if (!result.sent && !result.permanent && attempts < maxTries) {
+        log.debug({ host, why: result.why, attempt: attempts }, 'alert webhook failed, retrying');
+        // graphile-worker retries this job, and the outbox from this alert on, with its backoff.
+        throw new Error(`alert webhook ${host} ${result.why}`);
       }
-      if (attempt >= maxAttempts || stopping.signal.aborted) return giveUp(alert, why, attempt);
-      const delay = Math.min(MAX_BACKOFF_MS, backoffMs * 2 ** (attempt - 1));
-      opts.log.debug({ host, why, attempt, retryInMs: delay }, 'alert webhook failed, retrying');
-      await sleep(delay, stopping.signal);
+      if (!result.sent) {
+        dropped++;
+        log.warn({ host, why: result.why, attempts, rule: next.alert.rule, subject: next.alert.subject, firing: next.alert.firing }, 'alert webhook gave up');
+      }
+      await repo.deleteWebhookAlert(db, next.id);
+      // After a retry, the alerts behind get a job of their own, with every try left.
+      if (attempts > 1) {
+        if (await repo.findFirstWebhookAlert(db)) await queue.add([job()]);
+        return;
+      }
     }
-  }
-
-  function giveUp(alert: AlertEvent, why: string, attempts: number): false {
-    opts.log.warn({ host, why, attempts, rule: alert.rule, subject: alert.subject, firing: alert.firing }, 'alert webhook gave up');
-    return false;
   }
 
   return {
     send,
+    task,
     get dropped() {
       return dropped;
     },
     async stop(graceMs = 2000) {
-      const deadline = Date.now() + graceMs;
-      while (draining && Date.now() < deadline) await sleep(20);
+      await writes;
+      const grace = new Promise((r) => setTimeout(r, graceMs).unref());
+      await Promise.race([Promise.allSettled([...running]), grace]);
       stopping.abort();
-      dropped += queue.length;
-      queue.length = 0;
-      await draining;
+      await Promise.allSettled([...running]);
     },
   };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
