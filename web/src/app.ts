@@ -8,7 +8,8 @@ import { applyEvent, fromAlbum, fromArtist, SOURCE_LABELS, SOURCES, STATUS_LABEL
 import { Albums, Alerts, Artists, CoverEvents, RefreshCovers, RequestCovers, ResetCover, Stats, UploadCover } from './operations.js';
 import { StatsStrip } from './stats.js';
 
-const PAGE = 60;
+// `?first=` sets the page size (1-100): a small library can then show its infinite scroll.
+const PAGE = Math.min(100, Math.max(1, Number(new URLSearchParams(location.search).get('first')) || 60));
 const STATS_EVERY_MS = 5000;
 
 interface Page {
