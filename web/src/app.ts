@@ -150,6 +150,13 @@ export function App() {
     );
   }, []);
   const onOpen = useCallback((e: Entity) => setOpenId(e.id), []);
+  // Focus goes back to the tile the dialog was opened from (looked up again: it may have re-rendered).
+  const onClose = useCallback(() => {
+    setOpenId((id) => {
+      if (id) requestAnimationFrame(() => document.querySelector<HTMLElement>(`.tile[data-id="${CSS.escape(id)}"]`)?.focus());
+      return null;
+    });
+  }, []);
 
   function saveToken(ev: Event) {
     ev.preventDefault();
@@ -193,7 +200,7 @@ export function App() {
     <main>
       <${Grid} items=${visible} loading=${loading} hasMore=${page.hasMore} onMore=${() => void loadMore(page)} onOpen=${onOpen} onDropFile=${onDropFile} />
     </main>
-    ${open && html`<${Detail} key=${open.id} entity=${open} onClose=${() => setOpenId(null)} onAction=${onAction} onUpload=${onUpload} />`}
+    ${open && html`<${Detail} key=${open.id} entity=${open} onClose=${onClose} onAction=${onAction} onUpload=${onUpload} />`}
     ${askToken &&
     html`<dialog class="token" open aria-labelledby="token-title">
       <form onSubmit=${saveToken}>

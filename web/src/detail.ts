@@ -26,10 +26,7 @@ export function Detail({ entity, onClose, onAction, onUpload }: DetailProps) {
   const c = entity.cover;
 
   useEffect(() => {
-    const d = dialog.current;
-    const opener = document.activeElement as HTMLElement | null;
-    d?.showModal();
-    return () => opener?.focus();
+    dialog.current?.showModal();
   }, []);
 
   // The trace is re-read whenever the cover changes (a settled event brings a new updatedAt).
