@@ -28,7 +28,8 @@ export function App() {
   const [status, setStatus] = useState<CoverStatus | ''>('');
   const [source, setSource] = useState<CoverSource | ''>('');
   const [page, setPage] = useState<Page>(EMPTY);
-  const [loading, setLoading] = useState(false);
+  // Loading from the start: the grid's sentinel must not ask for a page while the first one is on its way.
+  const [loading, setLoading] = useState(true);
   const [error, setError] = useState('');
   const [openId, setOpenId] = useState<string | null>(null);
   const [stats, setStats] = useState<ConsoleStatsQuery['coverStats']>();
@@ -73,6 +74,7 @@ export function App() {
   useEffect(() => {
     generation.current++;
     setPage(EMPTY);
+    setLoading(true);
     const t = setTimeout(() => void loadMore(EMPTY), search ? 250 : 0);
     return () => clearTimeout(t);
   }, [loadMore]);
@@ -201,14 +203,20 @@ export function App() {
       <${Grid} items=${visible} loading=${loading} hasMore=${page.hasMore} onMore=${() => void loadMore(page)} onOpen=${onOpen} onDropFile=${onDropFile} />
     </main>
     ${open && html`<${Detail} key=${open.id} entity=${open} onClose=${onClose} onAction=${onAction} onUpload=${onUpload} />`}
-    ${askToken &&
-    html`<dialog class="token" open aria-labelledby="token-title">
-      <form onSubmit=${saveToken}>
-        <h2 id="token-title">API token</h2>
-        <p>This service needs its API token for live updates and changes. It is kept in this tab only.</p>
-        <input name="token" type="password" autocomplete="current-password" aria-label="API token" required autofocus />
-        <button type="submit">Use token</button>
-      </form>
-    </dialog>`}
+    ${askToken && html`<${TokenDialog} onSubmit=${saveToken} onDismiss=${() => setAskToken(false)} />`}
   </div>`;
+}
+
+/** Asks for API_TOKEN (modal, so it is in view and has the focus); Escape dismisses it. */
+function TokenDialog({ onSubmit, onDismiss }: { onSubmit(ev: Event): void; onDismiss(): void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => dialog.current?.showModal(), []);
+  return html`<dialog ref=${dialog} class="token" aria-labelledby="token-title" onClose=${onDismiss}>
+    <form onSubmit=${onSubmit}>
+      <h2 id="token-title">API token</h2>
+      <p>This service needs its API token for live updates and changes. It is kept in this tab only.</p>
+      <input name="token" type="password" autocomplete="current-password" aria-label="API token" required autofocus />
+      <button type="submit">Use token</button>
+    </form>
+  </dialog>`;
 }
