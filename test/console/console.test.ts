@@ -25,7 +25,7 @@ const tiles = (page: Page) => page.locator('.tile');
 const tile = (page: Page, id: string) => page.locator(`.tile[data-id="${id}"]`);
 const imgSrc = (page: Page, id: string) => tile(page, id).locator('img').getAttribute('src');
 
-describe('the covers console', () => {
+describe('the covers console', { timeout: 60_000 }, () => {
   let t: TestApp;
   let b: Browser;
   let library: string;
@@ -248,7 +248,7 @@ describe('the covers console', () => {
   });
 });
 
-describe('the covers console with API_TOKEN', () => {
+describe('the covers console with API_TOKEN', { timeout: 60_000 }, () => {
   const TOKEN = 'console-secret-token';
   let t: TestApp;
   let b: Browser;

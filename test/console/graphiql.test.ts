@@ -7,7 +7,7 @@ import { screenshot } from './screenshots.js';
 
 // GraphiQL with every non-loopback request refused: its scripts, styles and editor workers must
 // all come from the service, under a CSP that allows the service's own origin only.
-describe('GraphiQL without internet', () => {
+describe('GraphiQL without internet', { timeout: 60_000 }, () => {
   let t: TestApp;
   let b: Browser;
 
