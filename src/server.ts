@@ -15,6 +15,8 @@ import { createContext, isAuthorized, type Context, type Services } from './cont
 import type { Log } from './logger.js';
 import type { Metrics } from './monitoring/metrics.js';
 import { isImageRoute, serveImage } from './images/image.routes.js';
+import { isConsoleRoute, serveConsole, useGraphiqlCsp } from './console/console.routes.js';
+import { renderOfflineGraphiQL } from './console/graphiql.js';
 import { schema } from './schema/index.js';
 
 export interface ServerDeps extends Services {
@@ -37,9 +39,10 @@ export function createServer(deps: ServerDeps): AppServer {
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'SoniqueBay Covers' },
+    renderGraphiQL: renderOfflineGraphiQL,
     landingPage: false,
     // Hostile or accidental monster queries are refused before they run (graphql-armor).
-    plugins: [maxDepthPlugin({ n: 12 }), maxAliasesPlugin({ n: 20 }), maxTokensPlugin({ n: 3000 }), costLimitPlugin({ maxCost: 20_000 })],
+    plugins: [maxDepthPlugin({ n: 12 }), maxAliasesPlugin({ n: 20 }), maxTokensPlugin({ n: 3000 }), costLimitPlugin({ maxCost: 20_000 }), useGraphiqlCsp()],
     // Multipart uploads: one file, read no further than one byte past the limit (so the service
     // can say "too large" without buffering a huge body).
     fetchAPI: createFetch({ formDataLimits: { files: 1, fileSize: MAX_UPLOAD_BYTES + 1, fields: 10, fieldSize: 1024 * 1024 } }),
@@ -79,14 +82,8 @@ export function createServer(deps: ServerDeps): AppServer {
       return json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'database unavailable' });
     }
     if (isImageRoute(path)) return serveImage(services.store, req, res, path);
-    if (path === '/graphql' || path === '/') {
-      if (path === '/') {
-        res.writeHead(302, { location: '/graphql' });
-        res.end();
-        return;
-      }
-      return yoga(req, res);
-    }
+    if (isConsoleRoute(path)) return serveConsole(req, res, path);
+    if (path === '/graphql') return yoga(req, res);
     json(res, 404, { error: 'not found' });
   }
 

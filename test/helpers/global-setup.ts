@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { createDatabase } from '../../src/db/database.js';
 import { startEmbeddedPostgres } from '../../src/db/embedded.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { buildConsole } from '../../scripts/build-console.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,6 +20,8 @@ declare module 'vitest' {
  * temporary folder. A template database is migrated once; each test file clones it.
  */
 export default async function setup(project: TestProject) {
+  // The console's browser bundle (dist/console/), as `npm start` builds it: the console tests load it.
+  await buildConsole();
   let adminUrl = process.env.TEST_DATABASE_URL;
   let teardown = async () => {};
   if (!adminUrl) {

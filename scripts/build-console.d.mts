@@ -1,0 +1,2 @@
+/** Builds the covers console (web/) into dist/console/. */
+export function buildConsole(): Promise<void>;

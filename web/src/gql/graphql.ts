@@ -1,0 +1,595 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AlertSeverity =
+  | 'CRITICAL'
+  | 'WARNING';
+
+export type AttemptOutcome =
+  | 'ERROR'
+  | 'FOUND'
+  | 'NOT_FOUND'
+  | 'REJECTED';
+
+export type CoverJobState =
+  /** Waiting for a worker. */
+  | 'QUEUED'
+  /** A worker is on it. */
+  | 'RUNNING'
+  /** A retry, due at runAt. */
+  | 'SCHEDULED';
+
+export type CoverPriority =
+  /** A user asked: runs before anything else. */
+  | 'HIGH'
+  /** Background backfill. */
+  | 'LOW'
+  /** A page needs it now. */
+  | 'NORMAL';
+
+export type CoverSource =
+  | 'COVER_ART_ARCHIVE'
+  | 'DEEZER'
+  | 'EMBEDDED'
+  | 'FOLDER'
+  | 'LASTFM'
+  | 'PLACEHOLDER'
+  | 'UPLOAD';
+
+export type CoverStatus =
+  /** Gave up after the retry budget; placeholder shown. */
+  | 'FAILED'
+  /** A placeholder is shown while a remote source that failed is retried. */
+  | 'FALLBACK'
+  /** Every source said no: a generated placeholder. Re-checked after a TTL. */
+  | 'MISSING'
+  /** Queued or running; nothing yet (dominantColor is the placeholder colour). */
+  | 'PENDING'
+  /** A real image. */
+  | 'READY';
+
+export type ConsoleCoverFragment = { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null };
+
+export type ConsoleAlbumsQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  search?: string | null | undefined;
+}>;
+
+
+export type ConsoleAlbumsQuery = { albums: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, title: string, year: number | null, folder: string, artist: { id: string, name: string }, cover: { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } } }> } };
+
+export type ConsoleArtistsQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  search?: string | null | undefined;
+}>;
+
+
+export type ConsoleArtistsQuery = { artists: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, image: { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } } }> } };
+
+export type ConsoleTraceQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleTraceQuery = { node:
+    | { id: string, cover: { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, trace: Array<{ source: CoverSource, outcome: AttemptOutcome, detail: string, durationMs: number, at: string }>, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+    | { id: string, image: { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, trace: Array<{ source: CoverSource, outcome: AttemptOutcome, detail: string, durationMs: number, at: string }>, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+    | { id: string }
+   | null };
+
+export type ConsoleStatsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleStatsQuery = { coverStats: { covers: { ready: number, pending: number, fallback: number, missing: number, failed: number, total: number }, queue: { queued: number, running: number, scheduled: number, failed: number, byPriority: Array<{ priority: CoverPriority, queued: number, running: number, scheduled: number, failed: number }> }, cache: { hitRate: number, entries: number, bytes: number, storedImages: number, storedImageBytes: number, storedVariants: number, storedVariantBytes: number }, sources: Array<{ source: CoverSource, attempts: number, found: number, notFound: number, rejected: number, errors: number, successRate: number, p50Ms: number, p95Ms: number }> }, alerts: Array<{ rule: string, subject: string, severity: AlertSeverity, firing: boolean, message: string, value: number | null, at: string }> };
+
+export type ConsoleAlertFragment = { rule: string, subject: string, severity: AlertSeverity, firing: boolean, message: string, value: number | null, at: string };
+
+export type ConsoleRequestCoversMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type ConsoleRequestCoversMutation = { requestCovers:
+    | { __typename: 'CoversPayload', covers: Array<{ status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null }> }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type ConsoleRefreshCoversMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type ConsoleRefreshCoversMutation = { refreshCovers:
+    | { __typename: 'CoversPayload', covers: Array<{ status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null }> }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type ConsoleResetCoverMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleResetCoverMutation = { resetCover:
+    | { __typename: 'CoverPayload', cover: { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type ConsoleUploadCoverMutationVariables = Exact<{
+  id: string | number;
+  file: File;
+}>;
+
+
+export type ConsoleUploadCoverMutation = { uploadCover:
+    | { __typename: 'CoverPayload', cover: { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type ConsoleCoverEventsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleCoverEventsSubscription = { coverEvents:
+    | { __typename: 'CoverFailed', error: string, id: string, at: string, priority: CoverPriority, cover: { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+    | { __typename: 'CoverFallback', retryAt: string | null, id: string, at: string, priority: CoverPriority, cover: { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+    | { __typename: 'CoverMissing', id: string, at: string, priority: CoverPriority, cover: { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+    | { __typename: 'CoverProcessing', id: string, at: string, priority: CoverPriority, processingSource: CoverSource | null }
+    | { __typename: 'CoverQueued', id: string, at: string, priority: CoverPriority }
+    | { __typename: 'CoverReady', id: string, at: string, priority: CoverPriority, cover: { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+    | { __typename: 'CoverSourceTried', source: CoverSource, outcome: AttemptOutcome, detail: string, durationMs: number, id: string, at: string, priority: CoverPriority }
+    | { __typename: 'CoverStarted', id: string, at: string, priority: CoverPriority }
+   };
+
+export type ConsoleAlertsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleAlertsSubscription = { alerts: { rule: string, subject: string, severity: AlertSeverity, firing: boolean, message: string, value: number | null, at: string } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const ConsoleCoverFragmentDoc = new TypedDocumentString(`
+    fragment ConsoleCover on Cover {
+  status
+  source
+  dominantColor
+  thumbhash
+  url(size: 256)
+  large: url(size: 512)
+  width
+  height
+  updatedAt
+  job {
+    state
+    priority
+    attempts
+    runAt
+    lastError
+  }
+}
+    `, {"fragmentName":"ConsoleCover"}) as unknown as TypedDocumentString<ConsoleCoverFragment, unknown>;
+export const ConsoleAlertFragmentDoc = new TypedDocumentString(`
+    fragment ConsoleAlert on Alert {
+  rule
+  subject
+  severity
+  firing
+  message
+  value
+  at
+}
+    `, {"fragmentName":"ConsoleAlert"}) as unknown as TypedDocumentString<ConsoleAlertFragment, unknown>;
+export const ConsoleAlbumsDocument = new TypedDocumentString(`
+    query ConsoleAlbums($first: Int!, $after: String, $search: String) {
+  albums(first: $first, after: $after, search: $search) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        title
+        year
+        folder
+        artist {
+          id
+          name
+        }
+        cover {
+          ...ConsoleCover
+        }
+      }
+    }
+  }
+}
+    fragment ConsoleCover on Cover {
+  status
+  source
+  dominantColor
+  thumbhash
+  url(size: 256)
+  large: url(size: 512)
+  width
+  height
+  updatedAt
+  job {
+    state
+    priority
+    attempts
+    runAt
+    lastError
+  }
+}`) as unknown as TypedDocumentString<ConsoleAlbumsQuery, ConsoleAlbumsQueryVariables>;
+export const ConsoleArtistsDocument = new TypedDocumentString(`
+    query ConsoleArtists($first: Int!, $after: String, $search: String) {
+  artists(first: $first, after: $after, search: $search) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        name
+        image {
+          ...ConsoleCover
+        }
+      }
+    }
+  }
+}
+    fragment ConsoleCover on Cover {
+  status
+  source
+  dominantColor
+  thumbhash
+  url(size: 256)
+  large: url(size: 512)
+  width
+  height
+  updatedAt
+  job {
+    state
+    priority
+    attempts
+    runAt
+    lastError
+  }
+}`) as unknown as TypedDocumentString<ConsoleArtistsQuery, ConsoleArtistsQueryVariables>;
+export const ConsoleTraceDocument = new TypedDocumentString(`
+    query ConsoleTrace($id: ID!) {
+  node(id: $id) {
+    id
+    ... on Album {
+      cover {
+        ...ConsoleCover
+        trace {
+          source
+          outcome
+          detail
+          durationMs
+          at
+        }
+      }
+    }
+    ... on Artist {
+      image {
+        ...ConsoleCover
+        trace {
+          source
+          outcome
+          detail
+          durationMs
+          at
+        }
+      }
+    }
+  }
+}
+    fragment ConsoleCover on Cover {
+  status
+  source
+  dominantColor
+  thumbhash
+  url(size: 256)
+  large: url(size: 512)
+  width
+  height
+  updatedAt
+  job {
+    state
+    priority
+    attempts
+    runAt
+    lastError
+  }
+}`) as unknown as TypedDocumentString<ConsoleTraceQuery, ConsoleTraceQueryVariables>;
+export const ConsoleStatsDocument = new TypedDocumentString(`
+    query ConsoleStats {
+  coverStats {
+    covers {
+      ready
+      pending
+      fallback
+      missing
+      failed
+      total
+    }
+    queue {
+      queued
+      running
+      scheduled
+      failed
+      byPriority {
+        priority
+        queued
+        running
+        scheduled
+        failed
+      }
+    }
+    cache {
+      hitRate
+      entries
+      bytes
+      storedImages
+      storedImageBytes
+      storedVariants
+      storedVariantBytes
+    }
+    sources {
+      source
+      attempts
+      found
+      notFound
+      rejected
+      errors
+      successRate
+      p50Ms
+      p95Ms
+    }
+  }
+  alerts {
+    ...ConsoleAlert
+  }
+}
+    fragment ConsoleAlert on Alert {
+  rule
+  subject
+  severity
+  firing
+  message
+  value
+  at
+}`) as unknown as TypedDocumentString<ConsoleStatsQuery, ConsoleStatsQueryVariables>;
+export const ConsoleRequestCoversDocument = new TypedDocumentString(`
+    mutation ConsoleRequestCovers($ids: [ID!]!) {
+  requestCovers(ids: $ids, priority: HIGH) {
+    __typename
+    ... on CoversPayload {
+      covers {
+        ...ConsoleCover
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment ConsoleCover on Cover {
+  status
+  source
+  dominantColor
+  thumbhash
+  url(size: 256)
+  large: url(size: 512)
+  width
+  height
+  updatedAt
+  job {
+    state
+    priority
+    attempts
+    runAt
+    lastError
+  }
+}`) as unknown as TypedDocumentString<ConsoleRequestCoversMutation, ConsoleRequestCoversMutationVariables>;
+export const ConsoleRefreshCoversDocument = new TypedDocumentString(`
+    mutation ConsoleRefreshCovers($ids: [ID!]!) {
+  refreshCovers(ids: $ids) {
+    __typename
+    ... on CoversPayload {
+      covers {
+        ...ConsoleCover
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment ConsoleCover on Cover {
+  status
+  source
+  dominantColor
+  thumbhash
+  url(size: 256)
+  large: url(size: 512)
+  width
+  height
+  updatedAt
+  job {
+    state
+    priority
+    attempts
+    runAt
+    lastError
+  }
+}`) as unknown as TypedDocumentString<ConsoleRefreshCoversMutation, ConsoleRefreshCoversMutationVariables>;
+export const ConsoleResetCoverDocument = new TypedDocumentString(`
+    mutation ConsoleResetCover($id: ID!) {
+  resetCover(id: $id) {
+    __typename
+    ... on CoverPayload {
+      cover {
+        ...ConsoleCover
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment ConsoleCover on Cover {
+  status
+  source
+  dominantColor
+  thumbhash
+  url(size: 256)
+  large: url(size: 512)
+  width
+  height
+  updatedAt
+  job {
+    state
+    priority
+    attempts
+    runAt
+    lastError
+  }
+}`) as unknown as TypedDocumentString<ConsoleResetCoverMutation, ConsoleResetCoverMutationVariables>;
+export const ConsoleUploadCoverDocument = new TypedDocumentString(`
+    mutation ConsoleUploadCover($id: ID!, $file: File!) {
+  uploadCover(id: $id, file: $file) {
+    __typename
+    ... on CoverPayload {
+      cover {
+        ...ConsoleCover
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment ConsoleCover on Cover {
+  status
+  source
+  dominantColor
+  thumbhash
+  url(size: 256)
+  large: url(size: 512)
+  width
+  height
+  updatedAt
+  job {
+    state
+    priority
+    attempts
+    runAt
+    lastError
+  }
+}`) as unknown as TypedDocumentString<ConsoleUploadCoverMutation, ConsoleUploadCoverMutationVariables>;
+export const ConsoleCoverEventsDocument = new TypedDocumentString(`
+    subscription ConsoleCoverEvents {
+  coverEvents {
+    __typename
+    id
+    at
+    priority
+    ... on CoverSourceTried {
+      source
+      outcome
+      detail
+      durationMs
+    }
+    ... on CoverProcessing {
+      processingSource: source
+    }
+    ... on CoverReady {
+      cover {
+        ...ConsoleCover
+      }
+    }
+    ... on CoverFallback {
+      retryAt
+      cover {
+        ...ConsoleCover
+      }
+    }
+    ... on CoverMissing {
+      cover {
+        ...ConsoleCover
+      }
+    }
+    ... on CoverFailed {
+      error
+      cover {
+        ...ConsoleCover
+      }
+    }
+  }
+}
+    fragment ConsoleCover on Cover {
+  status
+  source
+  dominantColor
+  thumbhash
+  url(size: 256)
+  large: url(size: 512)
+  width
+  height
+  updatedAt
+  job {
+    state
+    priority
+    attempts
+    runAt
+    lastError
+  }
+}`) as unknown as TypedDocumentString<ConsoleCoverEventsSubscription, ConsoleCoverEventsSubscriptionVariables>;
+export const ConsoleAlertsDocument = new TypedDocumentString(`
+    subscription ConsoleAlerts {
+  alerts {
+    ...ConsoleAlert
+  }
+}
+    fragment ConsoleAlert on Alert {
+  rule
+  subject
+  severity
+  firing
+  message
+  value
+  at
+}`) as unknown as TypedDocumentString<ConsoleAlertsSubscription, ConsoleAlertsSubscriptionVariables>;

@@ -1,0 +1,133 @@
+/**
+ * Every GraphQL document the console sends, in one place. Codegen (codegen.ts) turns them into
+ * typed strings in ./gql/. When the schema grows (Cover.id, event subjects, Cover.srcset, album
+ * filters, setCoverFromUrl), this file and the components that read the new fields change; the
+ * transport does not.
+ */
+import { graphql } from './gql/index.js';
+
+export const CoverFields = graphql(`
+  fragment ConsoleCover on Cover {
+    status
+    source
+    dominantColor
+    thumbhash
+    url(size: 256)
+    large: url(size: 512)
+    width
+    height
+    updatedAt
+    job { state priority attempts runAt lastError }
+  }
+`);
+
+export const Albums = graphql(`
+  query ConsoleAlbums($first: Int!, $after: String, $search: String) {
+    albums(first: $first, after: $after, search: $search) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id title year folder artist { id name } cover { ...ConsoleCover } } }
+    }
+  }
+`);
+
+export const Artists = graphql(`
+  query ConsoleArtists($first: Int!, $after: String, $search: String) {
+    artists(first: $first, after: $after, search: $search) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id name image { ...ConsoleCover } } }
+    }
+  }
+`);
+
+export const Trace = graphql(`
+  query ConsoleTrace($id: ID!) {
+    node(id: $id) {
+      id
+      ... on Album { cover { ...ConsoleCover trace { source outcome detail durationMs at } } }
+      ... on Artist { image { ...ConsoleCover trace { source outcome detail durationMs at } } }
+    }
+  }
+`);
+
+export const Stats = graphql(`
+  query ConsoleStats {
+    coverStats {
+      covers { ready pending fallback missing failed total }
+      queue { queued running scheduled failed byPriority { priority queued running scheduled failed } }
+      cache { hitRate entries bytes storedImages storedImageBytes storedVariants storedVariantBytes }
+      sources { source attempts found notFound rejected errors successRate p50Ms p95Ms }
+    }
+    alerts { ...ConsoleAlert }
+  }
+`);
+
+export const AlertFields = graphql(`
+  fragment ConsoleAlert on Alert { rule subject severity firing message value at }
+`);
+
+export const RequestCovers = graphql(`
+  mutation ConsoleRequestCovers($ids: [ID!]!) {
+    requestCovers(ids: $ids, priority: HIGH) {
+      __typename
+      ... on CoversPayload { covers { ...ConsoleCover } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const RefreshCovers = graphql(`
+  mutation ConsoleRefreshCovers($ids: [ID!]!) {
+    refreshCovers(ids: $ids) {
+      __typename
+      ... on CoversPayload { covers { ...ConsoleCover } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const ResetCover = graphql(`
+  mutation ConsoleResetCover($id: ID!) {
+    resetCover(id: $id) {
+      __typename
+      ... on CoverPayload { cover { ...ConsoleCover } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const UploadCover = graphql(`
+  mutation ConsoleUploadCover($id: ID!, $file: File!) {
+    uploadCover(id: $id, file: $file) {
+      __typename
+      ... on CoverPayload { cover { ...ConsoleCover } }
+      ... on Error { message }
+    }
+  }
+`);
+
+// `source` is aliased on CoverProcessing: it is nullable there and non-null on CoverSourceTried,
+// and one response name cannot have two types.
+export const CoverEvents = graphql(`
+  subscription ConsoleCoverEvents {
+    coverEvents {
+      __typename
+      id
+      at
+      priority
+      ... on CoverSourceTried { source outcome detail durationMs }
+      ... on CoverProcessing { processingSource: source }
+      ... on CoverReady { cover { ...ConsoleCover } }
+      ... on CoverFallback { retryAt cover { ...ConsoleCover } }
+      ... on CoverMissing { cover { ...ConsoleCover } }
+      ... on CoverFailed { error cover { ...ConsoleCover } }
+    }
+  }
+`);
+
+export const Alerts = graphql(`
+  subscription ConsoleAlerts {
+    alerts { ...ConsoleAlert }
+  }
+`);
