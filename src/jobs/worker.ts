@@ -41,7 +41,7 @@ export function createWorker(opts: WorkerOptions): JobWorker {
   let utils: WorkerUtils | undefined;
   let timer: NodeJS.Timeout | undefined;
   const logger = graphileLogger(opts.log);
-  // Jobs this process runs right now; and whether the last heartbeat found the database gone.
+  // Jobs this process runs right now; and whether an outage was seen since the database last answered.
   const running = new Set<string>();
   let outage = false;
   let ticking = false;
