@@ -20,6 +20,9 @@ export interface WorkerOptions {
   crontab?: string;
 }
 
+/** How long a job's own release (completeJob/failJob) is given before the job counts as lost. */
+const RELEASE_GRACE_MS = 5000;
+
 export interface JobWorker {
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -43,6 +46,8 @@ export function createWorker(opts: WorkerOptions): JobWorker {
   const logger = graphileLogger(opts.log);
   // Jobs this process runs right now; and whether an outage was seen since the database last answered.
   const running = new Set<string>();
+  // When each job last finished here: its release may still be on its way, so it is not taken for lost yet.
+  const finishedAt = new Map<string, number>();
   let outage = false;
   let ticking = false;
 
@@ -54,7 +59,10 @@ export function createWorker(opts: WorkerOptions): JobWorker {
   });
   events.on('pool:release', ({ workerPool }) => workerIds.delete(workerPool.id));
   events.on('job:start', ({ job }) => running.add(job.id));
-  events.on('job:complete', ({ job }) => running.delete(job.id));
+  events.on('job:complete', ({ job }) => {
+    running.delete(job.id);
+    finishedAt.set(job.id, Date.now());
+  });
   // A failed poll is the first sign of an outage, often before a heartbeat is due.
   events.on('worker:getJob:error', () => {
     outage = true;
@@ -92,14 +100,19 @@ export function createWorker(opts: WorkerOptions): JobWorker {
    * database outage that release is lost and the job stays locked by this live pool for 4 h. Once
    * the database answers again, every job our pools hold but no worker of ours runs is released.
    */
-  async function releaseLostJobs(): Promise<number> {
+  async function releaseLostJobs(): Promise<{ released: number; settling: number }> {
     const ids = [...workerIds];
-    if (ids.length === 0) return 0;
+    const recent: string[] = [];
+    for (const [id, at] of finishedAt) {
+      if (Date.now() - at < RELEASE_GRACE_MS) recent.push(id);
+      else finishedAt.delete(id);
+    }
+    if (ids.length === 0) return { released: 0, settling: 0 };
     const { rows } = await sql<{ id: string }>`
       update graphile_worker._private_jobs set locked_by = null, locked_at = null
-      where locked_by = any(${ids}::text[]) and not (id = any(${[...running]}::bigint[]))
+      where locked_by = any(${ids}::text[]) and not (id = any(${[...running, ...recent]}::bigint[]))
       returning id::text`.execute(opts.db);
-    return rows.length;
+    return { released: rows.length, settling: recent.length };
   }
 
   async function tick(): Promise<void> {
@@ -108,9 +121,10 @@ export function createWorker(opts: WorkerOptions): JobWorker {
     try {
       await beat();
       if (outage) {
-        outage = false;
-        const released = await releaseLostJobs();
-        opts.log.info({ released }, 'database reachable again: jobs interrupted by the outage are queued again');
+        const { released, settling } = await releaseLostJobs();
+        // Jobs that finished just now are looked at again at the next heartbeat.
+        outage = settling > 0;
+        if (released > 0 || !outage) opts.log.info({ released }, 'database reachable again: jobs interrupted by the outage are queued again');
       }
       await freeStaleWorkers();
     } catch (err) {
