@@ -2,7 +2,8 @@ import type { Services } from './context.js';
 import type { Config } from './env.js';
 import { createEventBus, type EventBus } from './events.js';
 import { createDatabase, type Db } from './db/database.js';
-import { findRunningEmbedded, startEmbeddedPostgres } from './db/embedded.js';
+import { findRunningEmbedded, startEmbeddedPostgres, type EmbeddedStatus } from './db/embedded.js';
+import { createHealth } from './health.js';
 import { migrateToLatest } from './db/migrate.js';
 import { maintainCoversTask, resolveCoverTask } from './covers/cover.jobs.js';
 import type { PublishCoverEvent } from './covers/cover.events.js';
@@ -44,6 +45,8 @@ export interface DatabaseHandle {
   url: string;
   db: Db;
   pool: import('pg').Pool;
+  /** The supervised embedded server's state, when this process runs one. */
+  embeddedStatus?: () => EmbeddedStatus;
   close(): Promise<void>;
 }
 
@@ -54,11 +57,26 @@ export interface DatabaseHandle {
 export async function openDatabase(config: Config, log: Log, opts: { attach?: boolean } = {}): Promise<DatabaseHandle> {
   let url = config.databaseUrl;
   let stopEmbedded = async () => {};
+  let embeddedStatus: (() => EmbeddedStatus) | undefined;
   if (!url && opts.attach) url = (await findRunningEmbedded(config.dataDir)) ?? undefined;
   if (!url) {
-    const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, settings: config.embeddedPostgresSettings, log: (m) => log.debug(m) });
+    const embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      settings: config.embeddedPostgresSettings,
+      log: (m) => log.debug(m),
+      supervise: {},
+      onStatus: (s) => {
+        if (s.state === 'restarting') log.error({ lastExit: s.lastExit }, 'embedded postgres died; restarting it');
+        else if (s.state === 'running') log.info({ restarts: s.restarts }, 'embedded postgres restarted');
+        else if (s.state === 'failed') log.error({ lastExit: s.lastExit }, 'embedded postgres could not be restarted; /healthz reports it');
+      },
+    });
     url = embedded.url;
-    stopEmbedded = () => embedded.stop();
+    embeddedStatus = () => embedded.status();
+    stopEmbedded = async () => {
+      await embedded.stop();
+      log.info('embedded postgres stopped');
+    };
   }
   const { db, pool } = createDatabase(url, { poolSize: config.dbPoolSize });
   await migrateToLatest(db, pool);
@@ -66,6 +84,7 @@ export async function openDatabase(config: Config, log: Log, opts: { attach?: bo
     url,
     db,
     pool,
+    ...(embeddedStatus ? { embeddedStatus } : {}),
     async close() {
       await db.destroy();
       await stopEmbedded();
@@ -85,7 +104,8 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
   const publish: PublishCoverEvent = (e) => events.publish('cover', { ...e, at: new Date().toISOString() });
   const services: Services = { db, config, queue, store, publish, events };
   const metrics = createMetrics({ db, store, events, log });
-  const stops: (() => Promise<void>)[] = [];
+  // Stopped in reverse order of start, each saying so once (a quiet, truthful Ctrl-C).
+  const stops: [part: string, stop: () => Promise<void>][] = [];
   const app: App = {
     db,
     queue,
@@ -93,15 +113,22 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
     events,
     metrics,
     async stop() {
-      for (const stop of stops.reverse()) await stop();
+      for (const [part, stop] of stops.reverse()) {
+        await stop();
+        log.info(`${part} stopped`);
+      }
       await events.stop();
-      if (!handle) await database.close();
+      log.info('event bus stopped');
+      if (!handle) {
+        await database.close();
+        log.info('database connections closed');
+      }
     },
   };
   try {
     if (role === 'serve' || role === 'worker') {
       const sources = createSourceRuntime(config, { musicbrainzLimiter: postgresRateLimiter(db, config.musicbrainzRatePerSec) });
-      stops.push(() => sources.close());
+      stops.push(['cover sources', () => sources.close()]);
       metrics.watchBreakers(() => sources.breakers());
       const webhook = createAlertWebhook({ url: config.alertWebhookUrl, db, queue, log });
       const taskList = buildTaskList({
@@ -119,18 +146,18 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
       });
       metrics.watchWorker(app.worker.events);
       await app.worker.start();
-      stops.push(() => app.worker!.stop());
+      stops.push(['job worker', () => app.worker!.stop()]);
       const alerter = createAlerter({ db, config, sources, events, log, webhook });
       app.alerter = alerter;
       alerter.start();
-      stops.push(() => alerter.stop());
+      stops.push(['alerter', () => alerter.stop()]);
       if (config.scanOnStart) await requestStartupScan(services);
     }
     if (role === 'serve' || role === 'api') {
-      app.server = createServer({ ...services, log, metrics });
+      app.server = createServer({ ...services, log, metrics, health: createHealth({ db, ...(database.embeddedStatus ? { embedded: database.embeddedStatus } : {}) }) });
       const { url } = await app.server.start();
       app.url = url;
-      stops.push(() => app.server!.stop());
+      stops.push(['http server', () => app.server!.stop()]);
     }
   } catch (err) {
     await app.stop().catch(() => {});

@@ -1,10 +1,11 @@
 import { relative, resolve } from 'node:path';
 import { openDatabase, startApp } from './app.js';
 import { parseCommand, USAGE, UsageError } from './cli.js';
+import { isConnectionError } from './db/database.js';
 import { ConfigError, loadConfig } from './env.js';
 import { resolveLibraryPath } from './library/library.service.js';
 import { scanLibrary } from './library/library.scanner.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Log } from './logger.js';
 
 // The only entry point: environment -> database -> worker -> server, and the signals.
 async function main(): Promise<number> {
@@ -15,6 +16,7 @@ async function main(): Promise<number> {
   }
   const config = loadConfig();
   const log = createLogger(config.logLevel);
+  guardProcess(log);
 
   if (command.name === 'migrate') {
     const handle = await openDatabase(config, log, { attach: true });
@@ -60,6 +62,24 @@ async function main(): Promise<number> {
   await app.stop();
   log.info('stopped');
   return 0;
+}
+
+/**
+ * A promise nobody awaited must not end the service: graphile-worker releases a finished job
+ * without awaiting it, so a database outage surfaces here; the worker queues such jobs again when
+ * the database answers. An exception nobody caught leaves the state unknown: exit, saying why.
+ */
+function guardProcess(log: Log): void {
+  process.on('unhandledRejection', (reason: unknown) => {
+    const err = reason instanceof Error ? reason : new Error(String(reason));
+    const code = (err as { code?: string }).code;
+    if (isConnectionError(err)) log.warn({ err: err.message, code }, 'database unreachable: an operation was dropped; its job runs again when the database answers');
+    else log.error({ err: err.message, code, stack: err.stack }, 'unhandled promise rejection; the service keeps running');
+  });
+  process.on('uncaughtException', (err: Error) => {
+    log.fatal({ err: err.message, stack: err.stack }, 'uncaught exception: the process state is unknown, exiting (the next start cleans up after it)');
+    process.exit(70);
+  });
 }
 
 main().then(

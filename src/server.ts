@@ -1,6 +1,5 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sql } from 'kysely';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
@@ -18,11 +17,14 @@ import { isImageRoute, serveImage } from './images/image.routes.js';
 import { isConsoleRoute, serveConsole, useGraphiqlCsp } from './console/console.routes.js';
 import { renderOfflineGraphiQL } from './console/graphiql.js';
 import { schema } from './schema/index.js';
+import { createHealth, serveHealth, type Health } from './health.js';
 
 export interface ServerDeps extends Services {
   log: Log;
   /** Served at GET /metrics (Prometheus text format) when given. */
   metrics?: Metrics;
+  /** Answers /healthz and /readyz; by default from the database alone. */
+  health?: Health;
 }
 
 export interface AppServer {
@@ -34,7 +36,7 @@ export interface AppServer {
 
 /** yoga on node:http, plus the health routes. */
 export function createServer(deps: ServerDeps): AppServer {
-  const { log, metrics, ...services } = deps;
+  const { log, metrics, health = createHealth({ db: deps.db }), ...services } = deps;
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -67,19 +69,12 @@ export function createServer(deps: ServerDeps): AppServer {
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (path === '/healthz') return json(res, 200, { status: 'ok' });
+    if (await serveHealth(health, path, res)) return;
     if (path === '/metrics' && metrics) {
       const { contentType, body } = await metrics.render();
       res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
       res.end(body);
       return;
-    }
-    if (path === '/readyz') {
-      const ready = await sql`select 1 from graphile_worker.migrations limit 1`.execute(services.db).then(
-        () => true,
-        () => false,
-      );
-      return json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'database unavailable' });
     }
     if (isImageRoute(path)) return serveImage(services.store, req, res, path);
     if (isConsoleRoute(path)) return serveConsole(req, res, path);

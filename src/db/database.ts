@@ -36,3 +36,17 @@ export function createDatabase(connectionString: string, opts: DatabaseOptions =
   });
   return { db, pool };
 }
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', '57P01', '57P02', '57P03']);
+
+/**
+ * Whether `err` says the database could not be reached or went away (refused, reset, shut down,
+ * starting up; SQLSTATE class 08), as opposed to a query that failed on its own.
+ */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (CONNECTION_CODES.has(code) || code.startsWith('08')) return true;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return /Connection terminated|connection error and is not queryable|terminating connection|timeout exceeded when trying to connect/i.test(message);
+}

@@ -20,6 +20,9 @@ export interface WorkerOptions {
   crontab?: string;
 }
 
+/** How long a job's own release (completeJob/failJob) is given before the job counts as lost. */
+const RELEASE_GRACE_MS = 5000;
+
 export interface JobWorker {
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -41,6 +44,12 @@ export function createWorker(opts: WorkerOptions): JobWorker {
   let utils: WorkerUtils | undefined;
   let timer: NodeJS.Timeout | undefined;
   const logger = graphileLogger(opts.log);
+  // Jobs this process runs right now; and whether an outage was seen since the database last answered.
+  const running = new Set<string>();
+  // When each job last finished here: its release may still be on its way, so it is not taken for lost yet.
+  const finishedAt = new Map<string, number>();
+  let outage = false;
+  let ticking = false;
 
   // graphile-worker (0.16+) locks jobs with the id of the worker *pool* ('pool-…'), not of each
   // worker ('worker-…'): the pool id is what `locked_by` holds, so it is the one to keep alive.
@@ -49,6 +58,15 @@ export function createWorker(opts: WorkerOptions): JobWorker {
     void beat().catch((err: unknown) => opts.log.warn({ err }, 'worker heartbeat failed'));
   });
   events.on('pool:release', ({ workerPool }) => workerIds.delete(workerPool.id));
+  events.on('job:start', ({ job }) => running.add(job.id));
+  events.on('job:complete', ({ job }) => {
+    running.delete(job.id);
+    finishedAt.set(job.id, Date.now());
+  });
+  // A failed poll is the first sign of an outage, often before a heartbeat is due.
+  events.on('worker:getJob:error', () => {
+    outage = true;
+  });
   events.on('job:error', ({ job, error }) => opts.log.warn({ task: job.task_identifier, jobId: job.id, attempts: job.attempts, err: error }, 'job failed'));
 
   async function beat(): Promise<void> {
@@ -77,12 +95,43 @@ export function createWorker(opts: WorkerOptions): JobWorker {
     await sql`delete from worker_heartbeats where last_seen < now() - interval '1 day'`.execute(opts.db);
   }
 
+  /**
+   * graphile-worker releases a finished job (completeJob/failJob) without awaiting it: during a
+   * database outage that release is lost and the job stays locked by this live pool for 4 h. Once
+   * the database answers again, every job our pools hold but no worker of ours runs is released.
+   */
+  async function releaseLostJobs(): Promise<{ released: number; settling: number }> {
+    const ids = [...workerIds];
+    const recent: string[] = [];
+    for (const [id, at] of finishedAt) {
+      if (Date.now() - at < RELEASE_GRACE_MS) recent.push(id);
+      else finishedAt.delete(id);
+    }
+    if (ids.length === 0) return { released: 0, settling: 0 };
+    const { rows } = await sql<{ id: string }>`
+      update graphile_worker._private_jobs set locked_by = null, locked_at = null
+      where locked_by = any(${ids}::text[]) and not (id = any(${[...running, ...recent]}::bigint[]))
+      returning id::text`.execute(opts.db);
+    return { released: rows.length, settling: recent.length };
+  }
+
   async function tick(): Promise<void> {
+    if (ticking) return;
+    ticking = true;
     try {
       await beat();
+      if (outage) {
+        const { released, settling } = await releaseLostJobs();
+        // Jobs that finished just now are looked at again at the next heartbeat.
+        outage = settling > 0;
+        if (released > 0 || !outage) opts.log.info({ released }, 'database reachable again: jobs interrupted by the outage are queued again');
+      }
       await freeStaleWorkers();
     } catch (err) {
-      opts.log.warn({ err }, 'worker heartbeat failed');
+      if (!outage) opts.log.warn({ err }, 'worker heartbeat failed: database unreachable, jobs will resume when it answers');
+      outage = true;
+    } finally {
+      ticking = false;
     }
   }
 

@@ -13,10 +13,14 @@ export interface ServiceProcess {
 }
 
 
-/** Runs `src/main.ts <args>` as one real child process, as `npm start` does. */
-export function startService(args: string[], env: Record<string, string>): ServiceProcess {
+/**
+ * Runs `src/main.ts <args>` as one real child process, as `npm start` does. With `group`, it leads
+ * a process group of its own and kill() signals the whole group, as Ctrl-C in a terminal does.
+ */
+export function startService(args: string[], env: Record<string, string>, opts: { group?: boolean } = {}): ServiceProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(PROJECT_ROOT, 'src/main.ts'), ...args], {
     cwd: PROJECT_ROOT,
+    detached: opts.group ?? false,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -39,7 +43,9 @@ export function startService(args: string[], env: Record<string, string>): Servi
     output: () => out,
     exited,
     kill: (signal = 'SIGTERM') => {
-      if (!done) child.kill(signal);
+      if (done) return;
+      if (opts.group && child.pid) process.kill(-child.pid, signal);
+      else child.kill(signal);
     },
     waitFor(pattern, timeoutMs = 30_000) {
       return new Promise((resolvePromise, reject) => {
