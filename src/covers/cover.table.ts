@@ -1,8 +1,10 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { CoverSourceName } from './sources/catalog.js';
+
+export type { CoverSourceName };
 
 export type EntityType = 'album' | 'artist';
 export type CoverStatus = 'READY' | 'PENDING' | 'FALLBACK' | 'MISSING' | 'FAILED';
-export type CoverSourceName = 'EMBEDDED' | 'FOLDER' | 'COVER_ART_ARCHIVE' | 'LASTFM' | 'DEEZER' | 'UPLOAD' | 'PLACEHOLDER';
 export type AttemptOutcome = 'FOUND' | 'NOT_FOUND' | 'REJECTED' | 'ERROR';
 
 export interface SourceAttemptRecord {
@@ -52,11 +54,6 @@ export interface ImageVariantTable {
   last_used_at: Generated<Date>;
 }
 
-export interface RateLimitTable {
-  key: string;
-  next_at: Date;
-}
-
 export interface WorkerHeartbeatTable {
   worker_id: string;
   process_id: string;
@@ -70,6 +67,5 @@ export interface CoverTables {
   covers: CoverTable;
   images: ImageTable;
   image_variants: ImageVariantTable;
-  rate_limits: RateLimitTable;
   worker_heartbeats: WorkerHeartbeatTable;
 }

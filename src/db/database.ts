@@ -1,10 +1,11 @@
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { CoverTables } from '../covers/cover.table.js';
+import type { RateLimitTables } from '../covers/remote/rate-limit.table.js';
 import type { LibraryTables } from '../library/library.table.js';
 import type { MonitoringTables } from '../monitoring/monitoring.table.js';
 
-export interface Database extends LibraryTables, CoverTables, MonitoringTables {}
+export interface Database extends LibraryTables, CoverTables, RateLimitTables, MonitoringTables {}
 export type Db = Kysely<Database>;
 
 // Counts and sizes we store as bigint stay far below 2^53; numbers are easier on every caller.

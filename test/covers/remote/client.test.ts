@@ -1,14 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createRemoteClient,
-  isAllowedHost,
-  isPrivateAddress,
-  memoryRateLimiter,
-  RemoteError,
-  type BreakerState,
-  type RemoteClient,
-  type RemoteClientOptions,
-} from '../../../src/covers/sources/http.js';
+import type { BreakerState } from '../../../src/covers/remote/breaker.js';
+import { createRemoteClient, type RemoteClient, type RemoteClientOptions } from '../../../src/covers/remote/client.js';
+import { RemoteError } from '../../../src/covers/remote/errors.js';
+import { isAllowedHost, isPrivateAddress } from '../../../src/covers/remote/hosts.js';
+import { memoryRateLimiter } from '../../../src/covers/remote/rate-limit.js';
 import { remoteTestConfig, startFakeRemotes, type FakeRemotes } from '../../helpers/fake-remotes.js';
 import { garbageBytes, solidJpeg } from '../../helpers/images.js';
 
