@@ -184,11 +184,11 @@ export function backoffMs(config: Pick<Config, 'retryBaseMs' | 'retryMaxDelayMs'
 }
 
 /**
- * `source: detail`, naming the source once: a remote error's message already starts with its
- * service's name, which for most sources is the source's own.
+ * `source: detail`, naming the source once: a remote error's message (quoted in the detail, maybe
+ * after the steps tried before it) already names its service, which is mostly the source itself.
  */
 export function withSource(name: SourceName, detail: string): string {
-  return detail.startsWith(`${name}: `) ? detail : `${name}: ${detail}`;
+  return detail.includes(`${name}: `) ? detail : `${name}: ${detail}`;
 }
 
 async function trySource(deps: ResolverDeps, name: SourceName, subject: Subject, signal?: AbortSignal): Promise<SourceResult> {

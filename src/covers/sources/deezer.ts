@@ -19,7 +19,7 @@ export const deezer: CoverSource<'deezer'> = {
     const answer = await search(ctx, 'album', q);
     if ('outcome' in answer) return answer;
     const parsed = albums.safeParse(answer.body);
-    if (!parsed.success) return transientError('search/album answered an unexpected shape');
+    if (!parsed.success) return transientError('deezer: search/album answered an unexpected shape');
     const list = parsed.data.data;
     const exact = list.find((a) => same(a.title, subject.title) && same(a.artist?.name, subject.artistName));
     const match = exact ?? list[0];
@@ -31,7 +31,7 @@ export const deezer: CoverSource<'deezer'> = {
     const answer = await search(ctx, 'artist', subject.name);
     if ('outcome' in answer) return answer;
     const parsed = artists.safeParse(answer.body);
-    if (!parsed.success) return transientError('search/artist answered an unexpected shape');
+    if (!parsed.success) return transientError('deezer: search/artist answered an unexpected shape');
     const list = parsed.data.data;
     const exact = list.find((a) => same(a.name, subject.name));
     const match = exact ?? list[0];
@@ -51,7 +51,7 @@ async function search(ctx: SourceContext, kind: 'album' | 'artist', q: string): 
     const err = deezerError.safeParse(res.body);
     if (!err.success) return { body: res.body };
     const { code, message } = err.data.error;
-    return fromApiErrorCode('deezer', code, `search/${kind} error ${code} (${message})`);
+    return fromApiErrorCode('deezer', code, `deezer: search/${kind} error ${code} (${message})`);
   } catch (err) {
     return fromRemoteError(err);
   }

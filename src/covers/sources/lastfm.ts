@@ -32,7 +32,7 @@ type Images = z.infer<typeof image>[] | undefined;
 
 async function lookup(ctx: SourceContext, method: string, params: Record<string, string>, images: (body: unknown) => Images): Promise<SourceResult> {
   const key = ctx.config.lastfmApiKey;
-  if (!key) return permanentError('no API key');
+  if (!key) return permanentError('lastfm: no API key');
   const url = new URL(`${ctx.http.baseUrl}/2.0/`);
   for (const [k, v] of Object.entries({ method, api_key: key, ...params, format: 'json', autocorrect: '1' })) url.searchParams.set(k, v);
 
@@ -47,7 +47,7 @@ async function lookup(ctx: SourceContext, method: string, params: Record<string,
   const coded = fromApiError(body, method);
   if (coded) return coded;
   const list = images(body);
-  if (!list) return transientError(`${method} answered an unexpected shape`);
+  if (!list) return transientError(`lastfm: ${method} answered an unexpected shape`);
   const picked = largest(list);
   if (!picked) return notFound(`${method}: no image`);
   if (picked.includes(LASTFM_STAR_HASH)) return notFound(`${method}: grey star placeholder`);
@@ -58,7 +58,7 @@ function fromApiError(body: unknown, method: string): SourceResult | null {
   const parsed = apiError.safeParse(body);
   if (!parsed.success) return null;
   const { error, message } = parsed.data;
-  return fromApiErrorCode('lastfm', error, `${method} error ${error} (${message})`);
+  return fromApiErrorCode('lastfm', error, `lastfm: ${method} error ${error} (${message})`);
 }
 
 function largest(list: z.infer<typeof image>[]): string | undefined {
