@@ -3,7 +3,6 @@
  * `deezer: deezer: 127.0.0.1:9 connection failed` in the cover's error, its event and the log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withSource } from '../../src/covers/cover.chain.js';
 import { scanLibrary } from '../../src/library/library.scanner.js';
 import { encodeId } from '../../src/schema/builder.js';
 import { FIXTURE_LIBRARY, startTestApp, type TestApp } from '../helpers/app.js';
@@ -51,13 +50,5 @@ describe.each(['coverartarchive', 'lastfm', 'deezer'] as const)('%s offline', (n
     expect(cover.last_error).not.toMatch(/\b(\w+): \1:/);
     const step = cover.trace.find((s) => s.outcome === 'ERROR')!;
     expect(count(step.detail, name)).toBe(1);
-  });
-});
-
-describe('withSource', () => {
-  it('adds the source name only where the detail does not already carry it', () => {
-    expect(withSource('deezer', 'deezer: api.deezer.com connection failed')).toBe('deezer: api.deezer.com connection failed');
-    expect(withSource('coverartarchive', 'release 1234…: 404; coverartarchive: host answered 503')).toBe('release 1234…: 404; coverartarchive: host answered 503');
-    expect(withSource('embedded', 'none of the 3 tracks could be read')).toBe('embedded: none of the 3 tracks could be read');
   });
 });

@@ -49,9 +49,11 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
     connect: { timeout: Math.min(config.remoteTimeoutMs, 10_000), lookup: guardedLookup(baseHost) },
     headersTimeout: config.remoteTimeoutMs,
     bodyTimeout: config.remoteTimeoutMs,
+    // undici's own byte cap: the socket is dropped as soon as a body passes it.
+    maxResponseSize: config.remoteMaxBytes,
   });
 
-  const fail = (host: string, what: string, transient: boolean, extra: { status?: number; body?: unknown; cause?: unknown } = {}) =>
+  const fail = (host: string, what: string, transient: boolean, extra: { status?: number; body?: unknown; tooLarge?: boolean; cause?: unknown } = {}) =>
     new RemoteError({ source, host, what, transient, ...extra });
 
   function checkTarget(url: URL, from: string): void {
@@ -129,20 +131,16 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
     const max = config.remoteMaxBytes;
     const declared = Number(res.headers['content-length']);
     if (declared > max) {
+      // Refused before reading a byte, with the size it announced.
       discard(res.body);
-      throw fail(host, `answered ${declared} bytes, over the ${max}-byte cap`, false, { status: res.statusCode });
+      throw fail(host, `answered ${declared} bytes, over the ${max}-byte cap`, false, { status: res.statusCode, tooLarge: true });
     }
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      total += chunk.length;
-      if (total > max) {
-        // leaving the loop destroys the body
-        throw fail(host, `sent more than the ${max}-byte cap`, false, { status: res.statusCode });
-      }
-      chunks.push(chunk);
+    try {
+      return Buffer.from(await res.body.arrayBuffer());
+    } catch (err) {
+      if (errorCode(err) === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') throw fail(host, `sent more than the ${max}-byte cap`, false, { status: res.statusCode, tooLarge: true, cause: err });
+      throw err;
     }
-    return Buffer.concat(chunks, total);
   }
 
   function classify(err: unknown, host: string, deadline: AbortSignal | undefined, callerSignal?: AbortSignal): RemoteError {

@@ -84,6 +84,7 @@ function found(image: Buffer, tried: string[]): SourceResult {
 function failure(err: unknown, tried: string[]): SourceResult {
   if (!(err instanceof RemoteError)) throw err;
   const detail = [...tried, err.message].join('; ');
+  if (err.tooLarge) return { outcome: 'REJECTED', detail };
   return err.transient ? transientError(detail) : permanentError(detail);
 }
 

@@ -29,11 +29,13 @@ export interface ArtistSubject {
 export type Subject = AlbumSubject | ArtistSubject;
 
 /**
- * A source's answer. REJECTED is not here: the resolver validates a FOUND image and records
- * REJECTED itself when it does not pass, then moves on.
+ * A source's answer. The chain validates a FOUND image and records REJECTED itself when it does
+ * not pass; a source says REJECTED only for a candidate it could not even take (over the byte cap).
+ * Either way the chain moves on.
  */
 export type SourceResult =
   | { outcome: 'FOUND'; image: Buffer; detail: string; remote: boolean }
+  | { outcome: 'REJECTED'; detail: string }
   | { outcome: 'NOT_FOUND'; detail: string }
   | { outcome: 'ERROR'; transient: boolean; detail: string };
 
@@ -61,13 +63,14 @@ export const transientError = (detail: string): SourceResult => ({ outcome: 'ERR
 export const permanentError = (detail: string): SourceResult => ({ outcome: 'ERROR', transient: false, detail });
 
 /**
- * The outcome of a failed remote call, the same for every source: 404 moves on, a transient error
- * is retried later, anything else is permanent. The detail is the error's message (it names the
+ * The outcome of a failed remote call, the same for every source: an answer over the byte cap is
+ * a rejected candidate, 404 moves on, a transient error is retried later, anything else is permanent. The detail is the error's message (it names the
  * service once), after `prefix`.
  */
 export function fromRemoteError(err: unknown, prefix = ''): SourceResult {
   if (!(err instanceof RemoteError)) throw err;
   const detail = `${prefix}${err.message}`;
+  if (err.tooLarge) return { outcome: 'REJECTED', detail };
   if (err.status === 404) return notFound(detail);
   return err.transient ? transientError(detail) : permanentError(detail);
 }

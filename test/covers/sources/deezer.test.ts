@@ -24,6 +24,19 @@ const unique = (s: string) => `${s} ${randomUUID().slice(0, 6)}`;
 const bytesOf = (r: Awaited<ReturnType<NonNullable<typeof deezer.findAlbum>>>) => (r.outcome === 'FOUND' ? r.image : null);
 
 describe('deezer albums', () => {
+  it('calls a cover over REMOTE_MAX_BYTES a rejected candidate (declared or streamed), not an error', async () => {
+    const name = unique('Heavy');
+    const big = garbageBytes(8192);
+    fake.deezer.addAlbum({ artist: name, title: 'Huge', cover: big });
+    expect(await deezer.findAlbum!(album(name, 'Huge'), context({ REMOTE_MAX_BYTES: '4096' }))).toMatchObject({
+      outcome: 'REJECTED',
+      detail: expect.stringMatching(/^search\/album: image deezer: 127\.0\.0\.1:\d+ answered 8192 bytes, over the 4096-byte cap$/),
+    });
+    const streamed = fake.images.put({ status: 200, body: big, chunked: true });
+    const result = await context({ REMOTE_MAX_BYTES: '4096' }).http.getImage(streamed).catch((e: unknown) => e);
+    expect(result).toMatchObject({ tooLarge: true, transient: false });
+  });
+
   it('picks the result whose title and artist match, not just the first', async () => {
     const name = unique('Daft Punk');
     const live = await solidJpeg('#111111');

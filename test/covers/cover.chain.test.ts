@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { backoffMs, withSource } from '../../src/covers/cover.chain.js';
+
+describe('backoffMs', () => {
+  const config = { retryBaseMs: 1000, retryMaxDelayMs: 10_000 };
+
+  it('doubles per attempt with jitter in [0.5, 1.5) of the step', () => {
+    expect(backoffMs(config, 1, () => 0)).toBe(500);
+    expect(backoffMs(config, 1, () => 0.5)).toBe(1000);
+    expect(backoffMs(config, 3, () => 0.5)).toBe(4000);
+  });
+
+  it('never passes RETRY_MAX_DELAY_MS, jitter included (the cap applies after it)', () => {
+    expect(backoffMs(config, 20, () => 0.999)).toBe(10_000);
+    expect(backoffMs(config, 4, () => 0.999)).toBe(10_000); // 8000 x 1.499 would be 11,992
+    for (let attempt = 1; attempt < 30; attempt++) expect(backoffMs(config, attempt, Math.random)).toBeLessThanOrEqual(10_000);
+  });
+});
+
+describe('withSource', () => {
+  it('adds the source name only where the detail does not already carry it', () => {
+    expect(withSource('deezer', 'deezer: api.deezer.com connection failed')).toBe('deezer: api.deezer.com connection failed');
+    expect(withSource('coverartarchive', 'release 1234…: 404; coverartarchive: host answered 503')).toBe('release 1234…: 404; coverartarchive: host answered 503');
+    expect(withSource('embedded', 'none of the 3 tracks could be read')).toBe('embedded: none of the 3 tracks could be read');
+  });
+});
