@@ -232,6 +232,17 @@ describe('rate limiting', () => {
     expect(order).toEqual([0, 1, 2]);
   });
 
+  it('memoryRateLimiter spaces calls by the time each was let through, even after the event loop was busy', async () => {
+    const limiter = memoryRateLimiter(10);
+    const at: number[] = [];
+    const all = Promise.all([0, 1, 2].map(() => limiter.acquire('busy').then(() => at.push(performance.now()))));
+    const until = performance.now() + 350;
+    while (performance.now() < until); // a busy process: every reserved slot would now be due at once
+    await all;
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(95);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(95);
+  });
+
   it('keeps keys apart and stops waiting when aborted', async () => {
     const limiter = memoryRateLimiter(2);
     await limiter.acquire('a');
