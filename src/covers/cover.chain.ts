@@ -82,6 +82,8 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
   const chain = key.type === 'album' ? config.albumSources : config.artistSources;
   const trace: SourceAttemptRecord[] = [];
   let transient: string | null = null;
+  /** The longest wait a failed remote asked for (Retry-After): the retry is not sooner. */
+  let retryAfterMs = 0;
   let placeholderImage: Buffer | null = null;
 
   const aborted = () => {
@@ -100,7 +102,10 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
     // What a source says while the worker stops is about the stop, not about the source.
     if (req.signal?.aborted) return aborted();
     let attempt = record(name, result.outcome, result.detail, started);
-    if (result.outcome === 'ERROR' && result.transient) transient = withSource(name, result.detail);
+    if (result.outcome === 'ERROR' && result.transient) {
+      transient = withSource(name, result.detail);
+      if (result.retryAfterMs !== undefined) retryAfterMs = Math.max(retryAfterMs, result.retryAfterMs);
+    }
     if (result.outcome === 'FOUND') {
       publish({ ...base, kind: 'PROCESSING', source: sourceValue(name) });
       const processed = await acceptImage(deps.store, result.image, { kind: key.type, remote: result.remote });
@@ -152,7 +157,7 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
   const attempts = transient ? cover.attempts + 1 : 0;
   const canRetry = transient !== null && attempts < config.retryMaxAttempts;
   const status: CoverStatus = transient === null ? 'MISSING' : canRetry ? 'FALLBACK' : 'FAILED';
-  const retryAt = canRetry ? new Date(Date.now() + backoffMs(config, attempts, deps.random ?? Math.random)) : null;
+  const retryAt = canRetry ? new Date(Date.now() + retryDelayMs(config, attempts, retryAfterMs, deps.random ?? Math.random)) : null;
   if (retryAt) {
     await deps.queue.add([{ task: 'resolve_cover', payload: { entityType: key.type, entityId: key.id }, priority: 'LOW', jobKey: coverJobKey(key), runAt: retryAt }]);
   }
@@ -181,6 +186,11 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
 export function backoffMs(config: Pick<Config, 'retryBaseMs' | 'retryMaxDelayMs'>, attempt: number, random: () => number): number {
   const step = Math.min(config.retryMaxDelayMs, config.retryBaseMs * 2 ** Math.max(0, attempt - 1));
   return Math.min(config.retryMaxDelayMs, Math.round(step * (0.5 + random())));
+}
+
+/** The backoff, or the remote's own Retry-After when that is longer; RETRY_MAX_DELAY_MS caps both. */
+export function retryDelayMs(config: Pick<Config, 'retryBaseMs' | 'retryMaxDelayMs'>, attempt: number, retryAfterMs: number, random: () => number): number {
+  return Math.min(config.retryMaxDelayMs, Math.max(backoffMs(config, attempt, random), retryAfterMs));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, withSource } from '../../src/covers/cover.chain.js';
+import { backoffMs, retryDelayMs, withSource } from '../../src/covers/cover.chain.js';
+import { parseRetryAfter } from '../../src/covers/remote/client.js';
 
 describe('backoffMs', () => {
   const config = { retryBaseMs: 1000, retryMaxDelayMs: 10_000 };
@@ -22,5 +23,22 @@ describe('withSource', () => {
     expect(withSource('deezer', 'deezer: api.deezer.com connection failed')).toBe('deezer: api.deezer.com connection failed');
     expect(withSource('coverartarchive', 'release 1234…: 404; coverartarchive: host answered 503')).toBe('release 1234…: 404; coverartarchive: host answered 503');
     expect(withSource('embedded', 'none of the 3 tracks could be read')).toBe('embedded: none of the 3 tracks could be read');
+  });
+});
+
+describe('Retry-After', () => {
+  const config = { retryBaseMs: 1000, retryMaxDelayMs: 60_000 };
+
+  it('reads delay-seconds and HTTP dates', () => {
+    expect(parseRetryAfter('120')).toBe(120_000);
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:30 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(30_000);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter(undefined)).toBeUndefined();
+  });
+
+  it('makes the retry no sooner than the remote asked, and never later than RETRY_MAX_DELAY_MS', () => {
+    expect(retryDelayMs(config, 1, 30_000, () => 0.5)).toBe(30_000);
+    expect(retryDelayMs(config, 1, 0, () => 0.5)).toBe(1000);
+    expect(retryDelayMs(config, 1, 3_600_000, () => 0.5)).toBe(60_000);
   });
 });

@@ -53,7 +53,7 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
     maxResponseSize: config.remoteMaxBytes,
   });
 
-  const fail = (host: string, what: string, transient: boolean, extra: { status?: number; body?: unknown; tooLarge?: boolean; cause?: unknown } = {}) =>
+  const fail = (host: string, what: string, transient: boolean, extra: { status?: number; body?: unknown; tooLarge?: boolean; retryAfterMs?: number; cause?: unknown } = {}) =>
     new RemoteError({ source, host, what, transient, ...extra });
 
   function checkTarget(url: URL, from: string): void {
@@ -124,7 +124,8 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
     const body = raw ? parseJson(raw) : undefined;
     if (status === 404) return { status, host, bytes: null, body };
     const transient = status >= 500 || status === 429 || status === 408;
-    throw fail(host, `answered ${status}`, transient, { status, body });
+    const retryAfterMs = transient ? parseRetryAfter(res.headers['retry-after']) : undefined;
+    throw fail(host, `answered ${status}`, transient, { status, body, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
   }
 
   async function readCapped(res: Dispatcher.ResponseData, host: string): Promise<Buffer> {
@@ -173,6 +174,15 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
     },
     close: () => agent.close(),
   };
+}
+
+/** `Retry-After` as delay-seconds or an HTTP date, in ms from now; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  if (/^\s*\d+\s*$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 function parseJson(bytes: Buffer): unknown {

@@ -14,8 +14,10 @@ export class RemoteError extends Error {
   readonly body?: unknown;
   /** The answer was over REMOTE_MAX_BYTES: a candidate to reject, not a reason to stop the source's search. */
   readonly tooLarge: boolean;
+  /** How long the service asked us to wait (its `Retry-After`), in ms. */
+  readonly retryAfterMs?: number;
 
-  constructor(o: { source: RemoteName; host: string; what: string; transient: boolean; status?: number; body?: unknown; tooLarge?: boolean; cause?: unknown }) {
+  constructor(o: { source: RemoteName; host: string; what: string; transient: boolean; status?: number; body?: unknown; tooLarge?: boolean; retryAfterMs?: number; cause?: unknown }) {
     super(`${o.source}: ${o.host} ${o.what}`, { cause: o.cause });
     this.source = o.source;
     this.host = o.host;
@@ -23,5 +25,6 @@ export class RemoteError extends Error {
     this.transient = o.transient;
     this.body = o.body;
     this.tooLarge = o.tooLarge ?? false;
+    this.retryAfterMs = o.retryAfterMs;
   }
 }

@@ -85,6 +85,7 @@ function failure(err: unknown, tried: string[]): SourceResult {
   if (!(err instanceof RemoteError)) throw err;
   const detail = [...tried, err.message].join('; ');
   if (err.tooLarge) return { outcome: 'REJECTED', detail };
+  if (err.transient && err.retryAfterMs !== undefined) return { outcome: 'ERROR', transient: true, detail, retryAfterMs: err.retryAfterMs };
   return err.transient ? transientError(detail) : permanentError(detail);
 }
 

@@ -37,7 +37,7 @@ export type SourceResult =
   | { outcome: 'FOUND'; image: Buffer; detail: string; remote: boolean }
   | { outcome: 'REJECTED'; detail: string }
   | { outcome: 'NOT_FOUND'; detail: string }
-  | { outcome: 'ERROR'; transient: boolean; detail: string };
+  | { outcome: 'ERROR'; transient: boolean; detail: string; retryAfterMs?: number };
 
 export interface SourceContext {
   config: Config;
@@ -72,7 +72,8 @@ export function fromRemoteError(err: unknown, prefix = ''): SourceResult {
   const detail = `${prefix}${err.message}`;
   if (err.tooLarge) return { outcome: 'REJECTED', detail };
   if (err.status === 404) return notFound(detail);
-  return err.transient ? transientError(detail) : permanentError(detail);
+  if (!err.transient) return permanentError(detail);
+  return err.retryAfterMs !== undefined ? { outcome: 'ERROR', transient: true, detail, retryAfterMs: err.retryAfterMs } : transientError(detail);
 }
 
 /** The outcome of an error code a service puts in its JSON answer (its catalog entry says which codes mean what). */

@@ -74,6 +74,11 @@ describe('getJson', () => {
     expect([e403.status, e403.transient, e403.body]).toEqual([403, false, { error: 10, message: 'Invalid API key' }]);
   });
 
+  it('keeps the Retry-After of a transient answer', async () => {
+    fake.images.put({ status: 503, headers: { 'retry-after': '120' } }, '/busy.json');
+    expect(await failure(client().getJson(`${fake.urls.images}/busy.json`))).toMatchObject({ transient: true, status: 503, retryAfterMs: 120_000 });
+  });
+
   it('gives up on a remote that hangs, after the overall deadline, as a transient error', async () => {
     fake.fault('images', { hang: true });
     const started = performance.now();
