@@ -133,5 +133,5 @@ describe('SIGTERM while cover jobs wait on remotes', () => {
     );
     expect(done.find((c) => c.entity_id === tagged)).toMatchObject({ status: 'READY' });
     expect(await jobs()).toHaveLength(0);
-  });
+  }, 120_000); // two worker processes start; only the stop itself is timed
 });
