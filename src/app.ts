@@ -6,9 +6,9 @@ import { findRunningEmbedded, startEmbeddedPostgres, type EmbeddedStatus } from 
 import { createHealth } from './health.js';
 import { migrateToLatest } from './db/migrate.js';
 import { maintainCoversTask, resolveCoverTask } from './covers/cover.jobs.js';
-import type { PublishCoverEvent } from './covers/cover.events.js';
-import { postgresRateLimiter } from './covers/rate-limit.js';
-import { createSourceRuntime } from './covers/sources/index.js';
+import { createCoverEventPublisher } from './covers/cover.events.js';
+import { postgresRateLimiter } from './covers/remote/rate-limit.postgres.js';
+import { createSourceRuntime } from './covers/sources/registry.js';
 import { configureSharp } from './images/image.pipeline.js';
 import { createImageStore, type ImageStore } from './images/image.store.js';
 import { createJobQueue, type JobQueue } from './jobs/queue.js';
@@ -101,7 +101,7 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
   const store = createImageStore(db, { cacheBytes: config.imageCacheBytes });
   const events = createEventBus({ connectionString: database.url, log, listen: role !== 'worker' });
   await events.start();
-  const publish: PublishCoverEvent = (e) => events.publish('cover', { ...e, at: new Date().toISOString() });
+  const publish = createCoverEventPublisher(events);
   const services: Services = { db, config, queue, store, publish, events };
   const metrics = createMetrics({ db, store, events, log });
   // Stopped in reverse order of start, each saying so once (a quiet, truthful Ctrl-C).

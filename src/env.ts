@@ -2,11 +2,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-
-/** Every source the fallback chain knows, by the name used in COVER_SOURCES / ARTIST_IMAGE_SOURCES. */
-export const ALBUM_SOURCE_NAMES = ['embedded', 'folder', 'coverartarchive', 'lastfm', 'deezer', 'placeholder'] as const;
-export const ARTIST_SOURCE_NAMES = ['folder', 'deezer', 'lastfm', 'placeholder'] as const;
-export type SourceName = (typeof ALBUM_SOURCE_NAMES)[number];
+import { ALBUM_SOURCE_NAMES, ARTIST_SOURCE_NAMES, REMOTE_SERVICES, type RemoteName } from './covers/sources/catalog.js';
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const DEMO_LIBRARY = resolve(PROJECT_ROOT, 'examples/demo-library');
@@ -22,20 +18,22 @@ const PROFILES = {
   rpi4: { workerConcurrency: 2, sharpConcurrency: 1, sharpCache: false, imageCacheMb: 16, dbPoolSize: 5, embeddedPostgres: { shared_buffers: '32MB', max_connections: '50' } },
 } as const;
 
-const sourceList = (allowed: readonly string[]) =>
+/** A comma-separated chain of sources, each one of `allowed` (the catalog's sources for that entity). */
+const sourceList = <N extends string>(allowed: readonly N[]) =>
   z
     .string()
     .default(allowed.join(','))
     .transform((s) => s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean))
     .superRefine((list, ctx) => {
       for (const name of list) {
-        if (!allowed.includes(name)) {
+        if (!(allowed as readonly string[]).includes(name)) {
           ctx.addIssue({ code: 'custom', message: `unknown source "${name}" (known: ${allowed.join(', ')})` });
         }
       }
       if (list.length === 0) ctx.addIssue({ code: 'custom', message: 'needs at least one source' });
       if (new Set(list).size !== list.length) ctx.addIssue({ code: 'custom', message: 'lists a source twice' });
-    });
+    })
+    .transform((list) => list as N[]);
 
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).transform((u) => u.replace(/\/+$/, ''));
 const optionalInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max).optional();
@@ -50,10 +48,10 @@ const schema = z.object({
   COVER_SOURCES: sourceList(ALBUM_SOURCE_NAMES),
   ARTIST_IMAGE_SOURCES: sourceList(ARTIST_SOURCE_NAMES),
   LASTFM_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
-  MUSICBRAINZ_URL: httpUrl.default('https://musicbrainz.org'),
-  COVERARTARCHIVE_URL: httpUrl.default('https://coverartarchive.org'),
-  LASTFM_URL: httpUrl.default('https://ws.audioscrobbler.com'),
-  DEEZER_URL: httpUrl.default('https://api.deezer.com'),
+  MUSICBRAINZ_URL: httpUrl.default(REMOTE_SERVICES.musicbrainz.defaultUrl),
+  COVERARTARCHIVE_URL: httpUrl.default(REMOTE_SERVICES.coverartarchive.defaultUrl),
+  LASTFM_URL: httpUrl.default(REMOTE_SERVICES.lastfm.defaultUrl),
+  DEEZER_URL: httpUrl.default(REMOTE_SERVICES.deezer.defaultUrl),
   CONTACT: z.string().min(3).default('https://github.com/soniquebay/covers'),
   REMOTE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   REMOTE_MAX_BYTES: z.coerce.number().int().min(1024).default(15 * 1024 * 1024),
@@ -97,15 +95,16 @@ function buildConfig(e: z.infer<typeof schema>) {
     musicDir,
     host: e.HOST,
     port: e.PORT,
-    albumSources: e.COVER_SOURCES as SourceName[],
-    artistSources: e.ARTIST_IMAGE_SOURCES as SourceName[],
+    albumSources: e.COVER_SOURCES,
+    artistSources: e.ARTIST_IMAGE_SOURCES,
     lastfmApiKey: e.LASTFM_API_KEY,
+    // Typed by the catalog: a remote service declared there without its variable here does not compile.
     remotes: {
       musicbrainz: e.MUSICBRAINZ_URL,
       coverartarchive: e.COVERARTARCHIVE_URL,
       lastfm: e.LASTFM_URL,
       deezer: e.DEEZER_URL,
-    },
+    } satisfies Record<RemoteName, string>,
     userAgent: `SoniqueBayCovers/${VERSION} ( ${e.CONTACT} )`,
     remoteTimeoutMs: e.REMOTE_TIMEOUT_MS,
     remoteMaxBytes: e.REMOTE_MAX_BYTES,

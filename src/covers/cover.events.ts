@@ -1,3 +1,4 @@
+import type { Db } from '../db/database.js';
 import type { PriorityName } from '../jobs/task-list.js';
 import type { AttemptOutcome, CoverSourceName, EntityType } from './cover.table.js';
 
@@ -21,14 +22,25 @@ export interface CoverEvent {
   at: string;
 }
 
-export type PublishCoverEvent = (event: Omit<CoverEvent, 'at'>) => void;
+export type CoverEventInput = Omit<CoverEvent, 'at'>;
 
-export const SOURCE_ENUM: Record<string, CoverSourceName> = {
-  embedded: 'EMBEDDED',
-  folder: 'FOLDER',
-  coverartarchive: 'COVER_ART_ARCHIVE',
-  lastfm: 'LASTFM',
-  deezer: 'DEEZER',
-  placeholder: 'PLACEHOLDER',
-  upload: 'UPLOAD',
-};
+/** The one way a cover event goes out, stamped when it is sent. */
+export interface PublishCoverEvent {
+  /** Fire and forget. */
+  (event: CoverEventInput): void;
+  /** Inside the caller's transaction: delivered at its commit (so a job's QUEUED precedes its worker's STARTED). */
+  inTransaction(trx: Db, events: CoverEventInput[]): Promise<void>;
+}
+
+/** What the publisher needs of the event bus (typed here, so this file does not import the bus). */
+export interface CoverEventSink {
+  publish(topic: 'cover', event: CoverEvent): void;
+  publishIn(trx: Db, topic: 'cover', events: CoverEvent[]): Promise<void>;
+}
+
+export function createCoverEventPublisher(bus: CoverEventSink): PublishCoverEvent {
+  const stamp = (e: CoverEventInput): CoverEvent => ({ ...e, at: new Date().toISOString() });
+  const publish = ((e: CoverEventInput) => bus.publish('cover', stamp(e))) as PublishCoverEvent;
+  publish.inTransaction = (trx, events) => bus.publishIn(trx, 'cover', events.map(stamp));
+  return publish;
+}

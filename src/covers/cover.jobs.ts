@@ -3,7 +3,8 @@ import type { Services } from '../context.js';
 import { deleteUnreferencedImages, evictVariantsOverBudget } from '../images/image.repository.js';
 import { priorityName, type TaskHandlers } from '../jobs/task-list.js';
 import type { Log } from '../logger.js';
-import { resolveCover, type ResolverDeps } from './cover.resolver.js';
+import { resolveCover, type ResolverDeps } from './cover.chain.js';
+import { coverJobKey } from './cover.keys.js';
 import * as repo from './cover.repository.js';
 import { raisePriority } from './cover.service.js';
 
@@ -11,13 +12,22 @@ import { raisePriority } from './cover.service.js';
 export function resolveCoverTask(deps: ResolverDeps): TaskHandlers['resolve_cover'] {
   return async (payload, helpers: JobHelpers) => {
     const { id, key } = helpers.job;
-    await resolveCover(deps, {
-      key: { type: payload.entityType, id: payload.entityId },
+    const entity = { type: payload.entityType, id: payload.entityId };
+    const priority = priorityName(helpers.job.priority);
+    const outcome = await resolveCover(deps, {
+      key: entity,
       force: payload.force ?? false,
-      priority: priorityName(helpers.job.priority),
+      priority,
       // A refresh while this job runs gives its key to a new job: this one must not write its older answer.
       superseded: async () => key != null && !(await deps.queue.holdsKey(id, key)),
+      signal: helpers.abortSignal,
     });
+    if (outcome === 'ABORTED') {
+      // The worker is stopping. Thrown, the abort would count as a failed attempt and back off;
+      // instead the same job goes back in the queue under its key, due now, for the next worker
+      // (adding under a running job's key makes a new job), and this one completes.
+      await deps.queue.add([{ task: 'resolve_cover', payload, priority, jobKey: key ?? coverJobKey(entity) }]);
+    }
   };
 }
 

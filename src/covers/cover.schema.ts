@@ -13,6 +13,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { coverJobKey } from './cover.keys.js';
 import type { EntityKey } from './cover.repository.js';
 import * as service from './cover.service.js';
+import { COVER_SOURCE_VALUES } from './sources/catalog.js';
 import type { SourceAttemptRecord } from './cover.table.js';
 
 const CoverStatus = builder.enumType('CoverStatus', {
@@ -24,9 +25,7 @@ const CoverStatus = builder.enumType('CoverStatus', {
     FAILED: { description: 'Gave up after the retry budget; placeholder shown.' },
   } as const,
 });
-export const CoverSource = builder.enumType('CoverSource', {
-  values: ['EMBEDDED', 'FOLDER', 'COVER_ART_ARCHIVE', 'LASTFM', 'DEEZER', 'UPLOAD', 'PLACEHOLDER'] as const,
-});
+export const CoverSource = builder.enumType('CoverSource', { values: COVER_SOURCE_VALUES });
 export const AttemptOutcome = builder.enumType('AttemptOutcome', { values: ['FOUND', 'NOT_FOUND', 'REJECTED', 'ERROR'] as const });
 export const CoverPriority = builder.enumType('CoverPriority', {
   values: {

@@ -1,9 +1,10 @@
 import type { Services } from '../context.js';
 import type { Db } from '../db/database.js';
-import { ImageRejectedError, normalise, placeholderColor, sniffImageType, validateCandidate } from '../images/image.pipeline.js';
+import { placeholderColor, sniffImageType } from '../images/image.pipeline.js';
 import { findImageInfoByHashes } from '../images/image.repository.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { PRIORITY, priorityName, type PriorityName } from '../jobs/task-list.js';
+import { acceptImage } from './cover.accept.js';
 import { coverJobKey } from './cover.keys.js';
 import * as library from '../library/library.repository.js';
 import * as repo from './cover.repository.js';
@@ -109,8 +110,7 @@ export async function refreshCovers(services: Services, keys: readonly repo.Enti
 
 /** QUEUED goes out with the job's own commit, so no worker can be seen starting before it. */
 function publishQueued(services: Services, trx: Db, keys: readonly repo.EntityKey[], priority: PriorityName): Promise<void> {
-  const at = new Date().toISOString();
-  return services.events.publishIn(trx, 'cover', keys.map((k) => ({ kind: 'QUEUED' as const, entityType: k.type, entityId: k.id, priority, at })));
+  return services.publish.inTransaction(trx, keys.map((k) => ({ kind: 'QUEUED' as const, entityType: k.type, entityId: k.id, priority })));
 }
 
 export class UploadRejectedError extends Error {
@@ -123,15 +123,10 @@ export async function uploadCover(services: Services, key: repo.EntityKey, file:
   const bytes = Buffer.from(await file.arrayBuffer());
   if (bytes.length > MAX_UPLOAD_BYTES) throw new UploadRejectedError(`file is too large (at most ${MAX_UPLOAD_BYTES} bytes)`);
   if (!sniffImageType(bytes)) throw new UploadRejectedError('not an image: the bytes are not JPEG, PNG, WebP, GIF, AVIF or TIFF');
-  let img;
-  try {
-    await validateCandidate(bytes, { kind: key.type, remote: true });
-    img = await normalise(bytes);
-  } catch (err) {
-    if (err instanceof ImageRejectedError) throw new UploadRejectedError(`image rejected: ${err.message}`);
-    throw new UploadRejectedError('image could not be processed');
-  }
-  await services.store.put(img);
+  // Judged like a remote image (size, squareness), and stored with its default variant like every cover.
+  const result = await acceptImage(services.store, bytes, { kind: key.type, remote: true });
+  if (!result.accepted) throw new UploadRejectedError(result.unprocessable ? 'image could not be processed' : `image rejected: ${result.reason}`);
+  const img = result.image;
   await repo.insertPendingCovers(services.db, [key]);
   await repo.updateCover(services.db, key, {
     status: 'READY',

@@ -1,8 +1,10 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { CoverSourceName } from './sources/catalog.js';
+
+export type { CoverSourceName };
 
 export type EntityType = 'album' | 'artist';
 export type CoverStatus = 'READY' | 'PENDING' | 'FALLBACK' | 'MISSING' | 'FAILED';
-export type CoverSourceName = 'EMBEDDED' | 'FOLDER' | 'COVER_ART_ARCHIVE' | 'LASTFM' | 'DEEZER' | 'UPLOAD' | 'PLACEHOLDER';
 export type AttemptOutcome = 'FOUND' | 'NOT_FOUND' | 'REJECTED' | 'ERROR';
 
 export interface SourceAttemptRecord {
@@ -31,14 +33,8 @@ export interface CoverTable {
   updated_at: Generated<Date>;
 }
 
-export interface RateLimitTable {
-  key: string;
-  next_at: Date;
-}
-
 export type Cover = Selectable<CoverTable>;
 
 export interface CoverTables {
   covers: CoverTable;
-  rate_limits: RateLimitTable;
 }

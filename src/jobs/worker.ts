@@ -144,6 +144,8 @@ export function createWorker(opts: WorkerOptions): JobWorker {
         taskList: opts.taskList,
         concurrency: opts.concurrency,
         noHandleSignals: true,
+        // Stopping aborts running jobs at once (helpers.abortSignal); they hand themselves back to the queue.
+        gracefulShutdownAbortTimeout: 0,
         pollInterval: opts.pollIntervalMs ?? 2000,
         logger,
         events,

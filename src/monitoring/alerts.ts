@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { BreakerState } from '../covers/sources/http.js';
+import type { BreakerState } from '../covers/remote/breaker.js';
 import type { Db } from '../db/database.js';
 import type { Config } from '../env.js';
 import type { AlertEvent, EventBus } from '../events.js';

@@ -1,6 +1,6 @@
 import type { WorkerEvents } from 'graphile-worker';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { BreakerState } from '../covers/sources/http.js';
+import type { BreakerState } from '../covers/remote/breaker.js';
 import type { Db } from '../db/database.js';
 import type { EventBus } from '../events.js';
 import type { ImageStore } from '../images/image.store.js';

@@ -5,7 +5,7 @@
  */
 import type { AlbumSubject, ArtistSubject } from '../../src/covers/sources/source.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { RemoteClient } from '../../src/covers/sources/http.js';
+import type { RemoteClient } from '../../src/covers/remote/client.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { BreakerState } from '../../src/covers/sources/http.js';
+import type { BreakerState } from '../../src/covers/remote/breaker.js';
 import { loadConfig } from '../../src/env.js';
 import type { AlertEvent, EventBus } from '../../src/events.js';
 import { createJobQueue } from '../../src/jobs/queue.js';

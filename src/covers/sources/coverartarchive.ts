@@ -1,42 +1,11 @@
 import { z } from 'zod';
-import type { Config } from '../../env.js';
-import { createRemoteClient, memoryRateLimiter, RemoteError, type RemoteClient, type RemoteClientOptions } from './http.js';
+import type { RemoteClient } from '../remote/client.js';
+import { RemoteError } from '../remote/errors.js';
 import { notFound, permanentError, transientError, type AlbumSubject, type CoverSource, type SourceResult } from './source.js';
-
-/** Where CAA redirects its images to (`archive.org`, then `ia8xxxxx.us.archive.org`). */
-export const COVERARTARCHIVE_IMAGE_HOSTS = ['archive.org'];
 
 const MIN_SCORE = 90;
 const MAX_CANDIDATES = 3;
 const MBID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-type ClientExtras = Pick<RemoteClientOptions, 'rateLimiter' | 'breaker'>;
-
-/** The Cover Art Archive client (`SourceContext.http` of this source). */
-export function createCoverArtArchiveClient(config: Config, extras: ClientExtras = {}): RemoteClient {
-  return createRemoteClient({
-    source: 'coverartarchive',
-    config,
-    baseUrl: config.remotes.coverartarchive,
-    imageHosts: COVERARTARCHIVE_IMAGE_HOSTS,
-    ...extras,
-  });
-}
-
-/**
- * The MusicBrainz client (`SourceContext.musicbrainz`). Without a limiter it spaces calls in this
- * process only; pass a shared one so `musicbrainzRatePerSec` holds across every worker process.
- */
-export function createMusicBrainzClient(config: Config, extras: ClientExtras = {}): RemoteClient {
-  return createRemoteClient({
-    source: 'musicbrainz',
-    config,
-    baseUrl: config.remotes.musicbrainz,
-    imageHosts: [],
-    ...extras,
-    rateLimiter: extras.rateLimiter ?? memoryRateLimiter(config.musicbrainzRatePerSec),
-  });
-}
 
 const searchAnswer = z.object({
   releases: z
@@ -47,7 +16,7 @@ const searchAnswer = z.object({
 type Front = { found: true; image: Buffer } | { found: false };
 
 /** Album covers from the Cover Art Archive: by release MBID, release-group MBID, else a MusicBrainz search. */
-export const coverArtArchive: CoverSource = {
+export const coverArtArchive: CoverSource<'coverartarchive'> = {
   name: 'coverartarchive',
 
   async findAlbum(subject, ctx) {
@@ -111,9 +80,12 @@ function found(image: Buffer, tried: string[]): SourceResult {
   return { outcome: 'FOUND', image, detail: tried.join('; '), remote: true };
 }
 
+/** A 404 is expected (and handled) where it means "no art"; anywhere else a failed call ends the search. */
 function failure(err: unknown, tried: string[]): SourceResult {
   if (!(err instanceof RemoteError)) throw err;
   const detail = [...tried, err.message].join('; ');
+  if (err.tooLarge) return { outcome: 'REJECTED', detail };
+  if (err.transient && err.retryAfterMs !== undefined) return { outcome: 'ERROR', transient: true, detail, retryAfterMs: err.retryAfterMs };
   return err.transient ? transientError(detail) : permanentError(detail);
 }
 

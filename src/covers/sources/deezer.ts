@@ -1,25 +1,5 @@
 import { z } from 'zod';
-import type { Config } from '../../env.js';
-import { createRemoteClient, memoryRateLimiter, RemoteError, type RemoteClient, type RemoteClientOptions } from './http.js';
-import { notFound, permanentError, transientError, type CoverSource, type SourceContext, type SourceResult } from './source.js';
-
-export const DEEZER_IMAGE_HOSTS = ['dzcdn.net', 'deezer.com'];
-
-/** Deezer error codes: 4 quota exceeded, 700 service busy (both pass); 800 no data. */
-const TRANSIENT_CODES = new Set([4, 700]);
-const NOT_FOUND_CODE = 800;
-
-/** The Deezer client; Deezer allows 50 calls per 5 s per IP. */
-export function createDeezerClient(config: Config, extras: Pick<RemoteClientOptions, 'rateLimiter' | 'breaker'> = {}): RemoteClient {
-  return createRemoteClient({
-    source: 'deezer',
-    config,
-    baseUrl: config.remotes.deezer,
-    imageHosts: DEEZER_IMAGE_HOSTS,
-    ...extras,
-    rateLimiter: extras.rateLimiter ?? memoryRateLimiter(8),
-  });
-}
+import { fromApiErrorCode, fromRemoteError, notFound, transientError, type CoverSource, type SourceContext, type SourceResult } from './source.js';
 
 const text = z.string().nullish().catch(null);
 const deezerError = z.object({
@@ -31,7 +11,7 @@ const albums = z.object({
 const artists = z.object({ data: z.array(z.object({ name: text, picture_xl: text, picture_big: text })) });
 
 /** Album covers and artist pictures from Deezer's public search API (no key). */
-export const deezer: CoverSource = {
+export const deezer: CoverSource<'deezer'> = {
   name: 'deezer',
 
   async findAlbum(subject, ctx) {
@@ -71,9 +51,7 @@ async function search(ctx: SourceContext, kind: 'album' | 'artist', q: string): 
     const err = deezerError.safeParse(res.body);
     if (!err.success) return { body: res.body };
     const { code, message } = err.data.error;
-    const detail = `deezer: search/${kind} error ${code} (${message})`;
-    if (code === NOT_FOUND_CODE) return notFound(detail);
-    return TRANSIENT_CODES.has(code) ? transientError(detail) : permanentError(detail);
+    return fromApiErrorCode('deezer', code, `deezer: search/${kind} error ${code} (${message})`);
   } catch (err) {
     return fromRemoteError(err);
   }
@@ -88,12 +66,6 @@ async function download(ctx: SourceContext, kind: 'album' | 'artist', url: strin
   } catch (err) {
     return fromRemoteError(err, `search/${kind}: image `);
   }
-}
-
-function fromRemoteError(err: unknown, prefix = ''): SourceResult {
-  if (!(err instanceof RemoteError)) throw err;
-  if (err.status === 404) return notFound(`${prefix}${err.message}`);
-  return err.transient ? transientError(err.message) : permanentError(err.message);
 }
 
 const unquote = (s: string) => s.replace(/"/g, ' ').trim();

@@ -66,7 +66,7 @@ export async function readEmbeddedPicture(path: string): Promise<IPicture | unde
  * Tracks are read one at a time, and only until one has a picture. Does not decode the image: the
  * resolver validates it and moves on to the next source when it is corrupt.
  */
-export const embedded: CoverSource = {
+export const embedded: CoverSource<'embedded'> = {
   name: 'embedded',
 
   async findAlbum(subject) {

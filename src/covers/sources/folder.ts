@@ -75,7 +75,7 @@ export function rankFolderImages(names: string[], kind: Kind, sizes?: ReadonlyMa
  * Covers and artist images from files beside the music. Albums: a well-known name in the album
  * folder or its disc subfolders, else any image there; artists: well-known names only.
  */
-export const folder: CoverSource = {
+export const folder: CoverSource<'folder'> = {
   name: 'folder',
 
   async findAlbum(subject) {

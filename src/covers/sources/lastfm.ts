@@ -1,9 +1,6 @@
 import { z } from 'zod';
-import type { Config } from '../../env.js';
-import { createRemoteClient, memoryRateLimiter, RemoteError, type RemoteClient, type RemoteClientOptions } from './http.js';
-import { notFound, permanentError, transientError, type CoverSource, type SourceContext, type SourceResult } from './source.js';
-
-export const LASTFM_IMAGE_HOSTS = ['lastfm.freetls.fastly.net', 'last.fm', 'lst.fm'];
+import { RemoteError } from '../remote/errors.js';
+import { fromApiErrorCode, fromRemoteError, notFound, permanentError, transientError, type CoverSource, type SourceContext, type SourceResult } from './source.js';
 
 /** The grey star Last.fm serves for most artists since 2019. */
 export const LASTFM_STAR_HASH = '2a96cbd8b46e442fc41c2b86b821562f';
@@ -12,29 +9,13 @@ const SIZES = ['small', 'medium', 'large', 'extralarge', 'mega'];
 /** 300x300 is the largest size the API lists; the image server makes larger ones on request. */
 const LARGER_SIZE = '600x600';
 
-/** Last.fm error codes: https://www.last.fm/api/errorcodes */
-const NOT_FOUND_CODES = new Set([6]);
-const TRANSIENT_CODES = new Set([8, 11, 16, 29]);
-
-/** The Last.fm client; Last.fm asks for at most 5 calls/s per client. */
-export function createLastfmClient(config: Config, extras: Pick<RemoteClientOptions, 'rateLimiter' | 'breaker'> = {}): RemoteClient {
-  return createRemoteClient({
-    source: 'lastfm',
-    config,
-    baseUrl: config.remotes.lastfm,
-    imageHosts: LASTFM_IMAGE_HOSTS,
-    ...extras,
-    rateLimiter: extras.rateLimiter ?? memoryRateLimiter(5),
-  });
-}
-
 const image = z.object({ '#text': z.string().catch(''), size: z.string().catch('') });
 const apiError = z.object({ error: z.coerce.number(), message: z.string().catch('') });
 const albumAnswer = z.object({ album: z.object({ image: z.array(image).catch([]) }) });
 const artistAnswer = z.object({ artist: z.object({ image: z.array(image).catch([]) }) });
 
 /** Album covers and artist images from Last.fm's `album.getInfo` / `artist.getInfo` (needs an API key). */
-export const lastfm: CoverSource = {
+export const lastfm: CoverSource<'lastfm'> = {
   name: 'lastfm',
   enabled: (config) => Boolean(config.lastfmApiKey),
 
@@ -61,7 +42,7 @@ async function lookup(ctx: SourceContext, method: string, params: Record<string,
   } catch (err) {
     if (!(err instanceof RemoteError)) throw err;
     // Last.fm answers many errors with a 4xx and its own code in the body, which says more.
-    return fromApiError(err.body, method) ?? (err.transient ? transientError(err.message) : permanentError(err.message));
+    return fromApiError(err.body, method) ?? fromRemoteError(err);
   }
   const coded = fromApiError(body, method);
   if (coded) return coded;
@@ -77,9 +58,7 @@ function fromApiError(body: unknown, method: string): SourceResult | null {
   const parsed = apiError.safeParse(body);
   if (!parsed.success) return null;
   const { error, message } = parsed.data;
-  const detail = `lastfm: ${method} error ${error} (${message})`;
-  if (NOT_FOUND_CODES.has(error)) return notFound(detail);
-  return TRANSIENT_CODES.has(error) ? transientError(detail) : permanentError(detail);
+  return fromApiErrorCode('lastfm', error, `lastfm: ${method} error ${error} (${message})`);
 }
 
 function largest(list: z.infer<typeof image>[]): string | undefined {
@@ -101,8 +80,7 @@ async function download(ctx: SourceContext, method: string, url: string): Promis
     }
     return { outcome: 'FOUND', image: bytes, detail: `${method}: image`, remote: true };
   } catch (err) {
-    if (!(err instanceof RemoteError)) throw err;
-    if (err.status === 404) return notFound(`${method}: image ${err.message}`);
-    return err.transient ? transientError(err.message) : permanentError(err.message);
+    if (err instanceof RemoteError && err.status === 404) return notFound(`${method}: image ${err.message}`);
+    return fromRemoteError(err);
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { coverArtArchive, createCoverArtArchiveClient, createMusicBrainzClient, lucene } from '../../../src/covers/sources/coverartarchive.js';
+import { coverArtArchive, lucene } from '../../../src/covers/sources/coverartarchive.js';
+import { createServiceClient } from '../../../src/covers/remote/services.js';
 import type { AlbumSubject, SourceContext } from '../../../src/covers/sources/source.js';
 import { remoteTestConfig, useFakeRemotes, type FakeRemotes } from '../../helpers/fake-remotes.js';
 import { garbageBytes, solidJpeg } from '../../helpers/images.js';
@@ -10,8 +11,8 @@ const opened = useFakeRemotes((f) => (fake = f));
 
 function context(env: Record<string, string> = {}): SourceContext {
   const config = remoteTestConfig(fake, env);
-  const http = createCoverArtArchiveClient(config);
-  const musicbrainz = createMusicBrainzClient(config);
+  const http = createServiceClient('coverartarchive', config);
+  const musicbrainz = createServiceClient('musicbrainz', config);
   opened.push(http, musicbrainz);
   return { config, http, musicbrainz };
 }

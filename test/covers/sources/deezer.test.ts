@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createDeezerClient, deezer } from '../../../src/covers/sources/deezer.js';
-import { memoryRateLimiter } from '../../../src/covers/sources/http.js';
+import { deezer } from '../../../src/covers/sources/deezer.js';
+import { createServiceClient } from '../../../src/covers/remote/services.js';
+import { memoryRateLimiter } from '../../../src/covers/remote/rate-limit.js';
 import type { SourceContext } from '../../../src/covers/sources/source.js';
 import { remoteAlbum, remoteArtist, remoteTestConfig, useFakeRemotes, type FakeRemotes } from '../../helpers/fake-remotes.js';
 import { garbageBytes, solidJpeg } from '../../helpers/images.js';
@@ -12,7 +13,7 @@ const opened = useFakeRemotes((f) => (fake = f));
 function context(env: Record<string, string> = {}): SourceContext {
   const config = remoteTestConfig(fake, env);
   // The fakes share 127.0.0.1, so image downloads count against the API's limit here; not in real life.
-  const http = createDeezerClient(config, { rateLimiter: memoryRateLimiter(200) });
+  const http = createServiceClient('deezer', config, { rateLimiter: memoryRateLimiter(200) });
   opened.push(http);
   return { config, http };
 }
@@ -23,6 +24,19 @@ const unique = (s: string) => `${s} ${randomUUID().slice(0, 6)}`;
 const bytesOf = (r: Awaited<ReturnType<NonNullable<typeof deezer.findAlbum>>>) => (r.outcome === 'FOUND' ? r.image : null);
 
 describe('deezer albums', () => {
+  it('calls a cover over REMOTE_MAX_BYTES a rejected candidate (declared or streamed), not an error', async () => {
+    const name = unique('Heavy');
+    const big = garbageBytes(8192);
+    fake.deezer.addAlbum({ artist: name, title: 'Huge', cover: big });
+    expect(await deezer.findAlbum!(album(name, 'Huge'), context({ REMOTE_MAX_BYTES: '4096' }))).toMatchObject({
+      outcome: 'REJECTED',
+      detail: expect.stringMatching(/^search\/album: image deezer: 127\.0\.0\.1:\d+ answered 8192 bytes, over the 4096-byte cap$/),
+    });
+    const streamed = fake.images.put({ status: 200, body: big, chunked: true });
+    const result = await context({ REMOTE_MAX_BYTES: '4096' }).http.getImage(streamed).catch((e: unknown) => e);
+    expect(result).toMatchObject({ tooLarge: true, transient: false });
+  });
+
   it('picks the result whose title and artist match, not just the first', async () => {
     const name = unique('Daft Punk');
     const live = await solidJpeg('#111111');

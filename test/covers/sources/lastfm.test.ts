@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { memoryRateLimiter } from '../../../src/covers/sources/http.js';
-import { createLastfmClient, lastfm } from '../../../src/covers/sources/lastfm.js';
+import { memoryRateLimiter } from '../../../src/covers/remote/rate-limit.js';
+import { lastfm } from '../../../src/covers/sources/lastfm.js';
+import { createServiceClient } from '../../../src/covers/remote/services.js';
 import type { SourceContext } from '../../../src/covers/sources/source.js';
 import { LASTFM_STAR_HASH, remoteAlbum, remoteArtist, remoteTestConfig, useFakeRemotes, type FakeRemotes } from '../../helpers/fake-remotes.js';
 import { solidJpeg } from '../../helpers/images.js';
@@ -12,7 +13,7 @@ const opened = useFakeRemotes((f) => (fake = f));
 function context(env: Record<string, string> = {}): SourceContext {
   const config = remoteTestConfig(fake, env);
   // The fakes share 127.0.0.1, so image downloads count against the API's 5/s here; not in real life.
-  const http = createLastfmClient(config, { rateLimiter: memoryRateLimiter(200) });
+  const http = createServiceClient('lastfm', config, { rateLimiter: memoryRateLimiter(200) });
   opened.push(http);
   return { config, http };
 }

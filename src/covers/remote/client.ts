@@ -1,173 +1,10 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { Config } from '../../env.js';
-
-/** A remote service the covers talk to: the remote sources, plus MusicBrainz (searched by the CAA source). */
-export type RemoteName = keyof Config['remotes'];
-
-/** A failed remote call. The message names the service, the URL host (never the full URL: it may hold an API key) and the status. */
-export class RemoteError extends Error {
-  override name = 'RemoteError';
-  readonly source: RemoteName;
-  readonly host: string;
-  readonly status?: number;
-  readonly transient: boolean;
-  /** The parsed JSON of an error answer, when it was JSON (Last.fm puts its error codes there). */
-  readonly body?: unknown;
-
-  constructor(o: { source: RemoteName; host: string; what: string; transient: boolean; status?: number; body?: unknown; cause?: unknown }) {
-    super(`${o.source}: ${o.host} ${o.what}`, { cause: o.cause });
-    this.source = o.source;
-    this.host = o.host;
-    this.status = o.status;
-    this.transient = o.transient;
-    this.body = o.body;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rate limiting
-
-/** Spaces calls per key. Injectable: a Postgres-backed one keeps MusicBrainz's 1 req/s across processes. */
-export interface RateLimiter {
-  acquire(key: string, signal?: AbortSignal): Promise<void>;
-}
-
-/** In-process limiter: reserves the next free slot (1/perSecond apart) in call order, then sleeps until it. */
-export function memoryRateLimiter(perSecond: number): RateLimiter {
-  if (!(perSecond > 0)) throw new RangeError('perSecond must be positive');
-  const intervalMs = 1000 / perSecond;
-  const nextSlot = new Map<string, number>();
-  return {
-    async acquire(key, signal) {
-      signal?.throwIfAborted();
-      const now = performance.now();
-      const slot = Math.max(now, nextSlot.get(key) ?? now);
-      nextSlot.set(key, slot + intervalMs);
-      if (slot > now) await sleep(slot - now, undefined, { signal });
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Circuit breaker
-
-export type BreakerState = 'closed' | 'open' | 'half_open';
-
-export interface BreakerOptions {
-  /** Consecutive transient failures that open the circuit (default 5). */
-  failureThreshold?: number;
-  /** How long it stays open before one probe goes through (default 30 s). */
-  resetAfterMs?: number;
-  onStateChange?(state: BreakerState, source: RemoteName): void;
-}
-
-/** Opens after N consecutive failures; while open calls fail fast; after a pause one probe decides. */
-export class CircuitBreaker {
-  #state: BreakerState = 'closed';
-  #failures = 0;
-  #openedAt = 0;
-  #probing = false;
-  readonly #threshold: number;
-  readonly #resetAfterMs: number;
-  readonly #onStateChange: BreakerOptions['onStateChange'];
-  readonly source: RemoteName;
-
-  constructor(source: RemoteName, opts: BreakerOptions = {}) {
-    this.source = source;
-    this.#threshold = opts.failureThreshold ?? 5;
-    this.#resetAfterMs = opts.resetAfterMs ?? 30_000;
-    this.#onStateChange = opts.onStateChange;
-  }
-
-  get state(): BreakerState {
-    if (this.#state === 'open' && performance.now() - this.#openedAt >= this.#resetAfterMs) this.#set('half_open');
-    return this.#state;
-  }
-
-  /** Whether a call may go now; in half_open only the first caller (the probe) may. */
-  admit(): boolean {
-    const state = this.state;
-    if (state === 'closed') return true;
-    if (state === 'open' || this.#probing) return false;
-    this.#probing = true;
-    return true;
-  }
-
-  succeeded(): void {
-    this.#failures = 0;
-    this.#probing = false;
-    if (this.#state !== 'closed') this.#set('closed');
-  }
-
-  failed(): void {
-    this.#failures += 1;
-    this.#probing = false;
-    if (this.#state === 'half_open' || (this.#state === 'closed' && this.#failures >= this.#threshold)) {
-      this.#openedAt = performance.now();
-      this.#set('open');
-    }
-  }
-
-  /** The call ended without telling anything about the remote (the caller gave up). */
-  released(): void {
-    this.#probing = false;
-  }
-
-  #set(state: BreakerState): void {
-    this.#state = state;
-    this.#onStateChange?.(state, this.source);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Address and host rules
-
-const blocked = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) blocked.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [
-  ['::', 127], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
-] as const) blocked.addSubnet(net, prefix, 'ipv6');
-
-/** Loopback, private, link-local, CGNAT, multicast and reserved addresses, IPv4 and IPv6 (BlockList applies the IPv4 rules to IPv4-mapped IPv6 too). */
-export function isPrivateAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 0) return false;
-  return blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
-}
-
-/** Whether `hostname` is the base host or ends with one of the allowed suffixes at a label boundary. */
-export function isAllowedHost(hostname: string, baseHost: string, imageHosts: readonly string[]): boolean {
-  const host = hostname.toLowerCase();
-  return host === baseHost || imageHosts.some((s) => host === s || host.endsWith(`.${s}`));
-}
-
-class BlockedAddressError extends Error {
-  readonly code = 'ERR_BLOCKED_ADDRESS';
-}
-
-/** A DNS lookup that refuses private answers for every hostname but the one the operator configured. */
-function guardedLookup(trustedHost: string): LookupFunction {
-  return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
-      if (err) return callback(err, '', 0);
-      const bad = hostname === trustedHost ? undefined : addresses.find((a) => isPrivateAddress(a.address));
-      if (bad) return callback(new BlockedAddressError(`${hostname} resolves to private address ${bad.address}`), '', 0);
-      const first = addresses[0];
-      if (options.all) return callback(null, addresses);
-      if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
-      callback(null, first.address, first.family);
-    });
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The client
+import type { RemoteName } from '../sources/catalog.js';
+import { CircuitBreaker, type BreakerOptions, type BreakerState } from './breaker.js';
+import { RemoteError } from './errors.js';
+import { guardedLookup, isAllowedHost, isPrivateAddress } from './hosts.js';
+import type { RateLimiter } from './rate-limit.js';
 
 export type JsonResponse<T> = { status: 200; body: T } | { status: 404; body: unknown };
 
@@ -212,9 +49,11 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
     connect: { timeout: Math.min(config.remoteTimeoutMs, 10_000), lookup: guardedLookup(baseHost) },
     headersTimeout: config.remoteTimeoutMs,
     bodyTimeout: config.remoteTimeoutMs,
+    // undici's own byte cap: the socket is dropped as soon as a body passes it.
+    maxResponseSize: config.remoteMaxBytes,
   });
 
-  const fail = (host: string, what: string, transient: boolean, extra: { status?: number; body?: unknown; cause?: unknown } = {}) =>
+  const fail = (host: string, what: string, transient: boolean, extra: { status?: number; body?: unknown; tooLarge?: boolean; retryAfterMs?: number; cause?: unknown } = {}) =>
     new RemoteError({ source, host, what, transient, ...extra });
 
   function checkTarget(url: URL, from: string): void {
@@ -285,27 +124,24 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
     const body = raw ? parseJson(raw) : undefined;
     if (status === 404) return { status, host, bytes: null, body };
     const transient = status >= 500 || status === 429 || status === 408;
-    throw fail(host, `answered ${status}`, transient, { status, body });
+    const retryAfterMs = transient ? parseRetryAfter(res.headers['retry-after']) : undefined;
+    throw fail(host, `answered ${status}`, transient, { status, body, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
   }
 
   async function readCapped(res: Dispatcher.ResponseData, host: string): Promise<Buffer> {
     const max = config.remoteMaxBytes;
     const declared = Number(res.headers['content-length']);
     if (declared > max) {
+      // Refused before reading a byte, with the size it announced.
       discard(res.body);
-      throw fail(host, `answered ${declared} bytes, over the ${max}-byte cap`, false, { status: res.statusCode });
+      throw fail(host, `answered ${declared} bytes, over the ${max}-byte cap`, false, { status: res.statusCode, tooLarge: true });
     }
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      total += chunk.length;
-      if (total > max) {
-        // leaving the loop destroys the body
-        throw fail(host, `sent more than the ${max}-byte cap`, false, { status: res.statusCode });
-      }
-      chunks.push(chunk);
+    try {
+      return Buffer.from(await res.body.arrayBuffer());
+    } catch (err) {
+      if (errorCode(err) === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') throw fail(host, `sent more than the ${max}-byte cap`, false, { status: res.statusCode, tooLarge: true, cause: err });
+      throw err;
     }
-    return Buffer.concat(chunks, total);
   }
 
   function classify(err: unknown, host: string, deadline: AbortSignal | undefined, callerSignal?: AbortSignal): RemoteError {
@@ -338,6 +174,15 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
     },
     close: () => agent.close(),
   };
+}
+
+/** `Retry-After` as delay-seconds or an HTTP date, in ms from now; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text) return undefined;
+  if (/^\s*\d+\s*$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 function parseJson(bytes: Buffer): unknown {

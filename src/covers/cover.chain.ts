@@ -1,17 +1,19 @@
 import { join } from 'node:path';
-import type { Config, SourceName } from '../env.js';
+import type { Config } from '../env.js';
 import type { Db } from '../db/database.js';
-import { ImageRejectedError, normalise, validateCandidate, type NormalisedImage } from '../images/image.pipeline.js';
+import { normalise } from '../images/image.pipeline.js';
 import type { ImageStore } from '../images/image.store.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { PriorityName } from '../jobs/task-list.js';
 import * as library from '../library/library.repository.js';
 import type { Log } from '../logger.js';
-import { SOURCE_ENUM, type PublishCoverEvent } from './cover.events.js';
+import { acceptImage, storeImage } from './cover.accept.js';
+import type { PublishCoverEvent } from './cover.events.js';
 import * as repo from './cover.repository.js';
 import type { CoverStatus, SourceAttemptRecord } from './cover.table.js';
 import { coverJobKey } from './cover.keys.js';
-import type { SourceRuntime } from './sources/index.js';
+import { sourceValue, type SourceName } from './sources/catalog.js';
+import type { SourceRuntime } from './sources/registry.js';
 import type { AlbumSubject, ArtistSubject, SourceResult, Subject } from './sources/source.js';
 
 export interface ResolverDeps {
@@ -33,19 +35,24 @@ export interface ResolveRequest {
   priority: PriorityName;
   /** Whether a newer job for this entity was queued while this one ran: then that one writes the result. */
   superseded?: () => Promise<boolean>;
+  /** The job's abort signal (the worker is stopping): every remote call and wait ends, and nothing is written. */
+  signal?: AbortSignal;
 }
+
+/** ABORTED: the worker stopped mid-chain; the cover row is as it was, for the next job to resolve. */
+export type ChainOutcome = CoverStatus | 'GONE' | 'SUPERSEDED' | 'ABORTED';
 
 /**
  * Runs the fallback chain for one album or artist: each source in the configured order, first
  * valid candidate wins. A transient remote failure leaves a placeholder (FALLBACK) and schedules a
  * retry with exponential backoff; when every source said no, the placeholder stands (MISSING).
  */
-export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Promise<CoverStatus | 'GONE' | 'SUPERSEDED'> {
+export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Promise<ChainOutcome> {
   const { db, config, publish } = deps;
   const { key, priority } = req;
   const base = { entityType: key.type, entityId: key.id, priority };
   const jobStarted = Date.now();
-  const finished = (status: CoverStatus | 'GONE' | 'SUPERSEDED', source: string | null, extra: Record<string, unknown> = {}) =>
+  const finished = (status: ChainOutcome, source: string | null, extra: Record<string, unknown> = {}) =>
     logOutcome(deps, { entity: repo.keyString(key), status, source, ms: Date.now() - jobStarted, ...extra });
   let cover = await repo.findCover(db, key);
   if (!cover) [cover] = await repo.insertPendingCovers(db, [key]);
@@ -75,23 +82,35 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
   const chain = key.type === 'album' ? config.albumSources : config.artistSources;
   const trace: SourceAttemptRecord[] = [];
   let transient: string | null = null;
+  /** The longest wait a failed remote asked for (Retry-After): the retry is not sooner. */
+  let retryAfterMs = 0;
   let placeholderImage: Buffer | null = null;
 
+  const aborted = () => {
+    finished('ABORTED', null);
+    return 'ABORTED' as const;
+  };
   for (const name of chain) {
+    if (req.signal?.aborted) return aborted();
     if (name === 'placeholder') {
       // Generated last, only when nothing real was found.
       placeholderImage = await findPlaceholder(deps, subject);
       continue;
     }
     const started = Date.now();
-    const result = await trySource(deps, name, subject);
+    const result = await trySource(deps, name, subject, req.signal);
+    // What a source says while the worker stops is about the stop, not about the source.
+    if (req.signal?.aborted) return aborted();
     let attempt = record(name, result.outcome, result.detail, started);
-    if (result.outcome === 'ERROR' && result.transient) transient = `${name}: ${result.detail}`;
+    if (result.outcome === 'ERROR' && result.transient) {
+      transient = withSource(name, result.detail);
+      if (result.retryAfterMs !== undefined) retryAfterMs = Math.max(retryAfterMs, result.retryAfterMs);
+    }
     if (result.outcome === 'FOUND') {
-      publish({ ...base, kind: 'PROCESSING', source: SOURCE_ENUM[name] });
-      const processed = await processCandidate(deps, key, result.image, result.remote);
-      if (typeof processed === 'string') {
-        attempt = record(name, 'REJECTED', `${result.detail}: ${processed}`, started);
+      publish({ ...base, kind: 'PROCESSING', source: sourceValue(name) });
+      const processed = await acceptImage(deps.store, result.image, { kind: key.type, remote: result.remote });
+      if (!processed.accepted) {
+        attempt = record(name, 'REJECTED', `${result.detail}: ${processed.reason}`, started);
       } else {
         if (await req.superseded?.()) {
           finished('SUPERSEDED', null);
@@ -101,8 +120,8 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
         publish({ ...base, kind: 'SOURCE_TRIED', source: attempt.source, outcome: 'FOUND', detail: attempt.detail, durationMs: attempt.durationMs });
         await repo.updateCover(db, key, {
           status: 'READY',
-          source: SOURCE_ENUM[name],
-          image_hash: processed.hash,
+          source: sourceValue(name),
+          image_hash: processed.image.hash,
           trace,
           attempts: 0,
           next_retry_at: null,
@@ -110,8 +129,8 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
           resolved_at: new Date(),
         });
         await deps.onResolved?.({ key, status: 'READY', trace });
-        finished('READY', SOURCE_ENUM[name]!, { hash: processed.hash.slice(0, 12) });
-        publish({ ...base, kind: 'READY', source: SOURCE_ENUM[name] });
+        finished('READY', sourceValue(name), { hash: processed.image.hash.slice(0, 12) });
+        publish({ ...base, kind: 'READY', source: sourceValue(name) });
         return 'READY';
       }
     }
@@ -121,10 +140,11 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
 
   // Nothing real: the placeholder stands in, and a transient failure earns a retry.
   let imageHash: string | null = null;
+  if (req.signal?.aborted) return aborted();
   if (placeholderImage) {
     const started = Date.now();
     const img = await normalise(placeholderImage);
-    await storeWithDefaultVariant(deps, img);
+    await storeImage(deps.store, img);
     imageHash = img.hash;
     const attempt = record('placeholder', 'FOUND', 'generated from the name', started);
     trace.push(attempt);
@@ -137,7 +157,7 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
   const attempts = transient ? cover.attempts + 1 : 0;
   const canRetry = transient !== null && attempts < config.retryMaxAttempts;
   const status: CoverStatus = transient === null ? 'MISSING' : canRetry ? 'FALLBACK' : 'FAILED';
-  const retryAt = canRetry ? new Date(Date.now() + backoffMs(config, attempts, deps.random ?? Math.random)) : null;
+  const retryAt = canRetry ? new Date(Date.now() + retryDelayMs(config, attempts, retryAfterMs, deps.random ?? Math.random)) : null;
   if (retryAt) {
     await deps.queue.add([{ task: 'resolve_cover', payload: { entityType: key.type, entityId: key.id }, priority: 'LOW', jobKey: coverJobKey(key), runAt: retryAt }]);
   }
@@ -162,47 +182,37 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
   return status;
 }
 
-/**
- * Validates, normalises and stores a candidate; returns why it was rejected instead when the
- * bytes are not an acceptable picture. Only image problems are caught: a database error is not a
- * rejection and propagates.
- */
-async function processCandidate(deps: ResolverDeps, key: repo.EntityKey, image: Buffer, remote: boolean): Promise<NormalisedImage | string> {
-  let img: NormalisedImage;
-  try {
-    // normalise decodes every pixel (failOn: error): the check that the file is whole happens there, once.
-    await validateCandidate(image, { kind: key.type, remote, maxPixels: 50_000_000, decode: false });
-    img = await normalise(image);
-  } catch (err) {
-    return err instanceof ImageRejectedError ? err.message : `could not process: ${(err as Error).message}`;
-  }
-  await storeWithDefaultVariant(deps, img);
-  return img;
-}
-
-/** Stores the original and makes the UI default size with the cover, so a page's first view renders nothing. */
-async function storeWithDefaultVariant(deps: ResolverDeps, img: NormalisedImage): Promise<void> {
-  await deps.store.put(img);
-  await deps.store.prepareDefault(img);
-}
-
-/** Exponential backoff with full jitter in [0.5, 1.5) of the step, capped. */
+/** Exponential backoff with jitter in [0.5, 1.5) of the step; the cap applies after the jitter, so no delay passes RETRY_MAX_DELAY_MS. */
 export function backoffMs(config: Pick<Config, 'retryBaseMs' | 'retryMaxDelayMs'>, attempt: number, random: () => number): number {
   const step = Math.min(config.retryMaxDelayMs, config.retryBaseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(step * (0.5 + random()));
+  return Math.min(config.retryMaxDelayMs, Math.round(step * (0.5 + random())));
 }
 
-async function trySource(deps: ResolverDeps, name: SourceName, subject: Subject): Promise<SourceResult> {
+/** The backoff, or the remote's own Retry-After when that is longer; RETRY_MAX_DELAY_MS caps both. */
+export function retryDelayMs(config: Pick<Config, 'retryBaseMs' | 'retryMaxDelayMs'>, attempt: number, retryAfterMs: number, random: () => number): number {
+  return Math.min(config.retryMaxDelayMs, Math.max(backoffMs(config, attempt, random), retryAfterMs));
+}
+
+/**
+ * `source: detail`, naming the source once: a remote error's message (quoted in the detail, maybe
+ * after the steps tried before it) already names its service, which is mostly the source itself.
+ */
+export function withSource(name: SourceName, detail: string): string {
+  return detail.includes(`${name}: `) ? detail : `${name}: ${detail}`;
+}
+
+async function trySource(deps: ResolverDeps, name: SourceName, subject: Subject, signal?: AbortSignal): Promise<SourceResult> {
   const runtime = deps.sources.get(name);
   if (!runtime) return { outcome: 'NOT_FOUND', detail: 'unknown source' };
-  const { source, ctx } = runtime;
+  const { source } = runtime;
+  const ctx = signal ? { ...runtime.ctx, signal } : runtime.ctx;
   if (source.enabled && !source.enabled(deps.config)) return { outcome: 'NOT_FOUND', detail: 'skipped: not configured' };
   try {
     if (subject.kind === 'album') return source.findAlbum ? await source.findAlbum(subject, ctx) : { outcome: 'NOT_FOUND', detail: 'not for albums' };
     return source.findArtist ? await source.findArtist(subject, ctx) : { outcome: 'NOT_FOUND', detail: 'not for artists' };
   } catch (err) {
     // A source that throws is a bug or a surprise, never a reason to lose the job.
-    deps.log.warn({ source: name, err: String(err) }, 'source threw');
+    deps.log.warn({ source: name, err }, 'source threw');
     return { outcome: 'ERROR', transient: false, detail: `failed: ${(err as Error).message}`.slice(0, 300) };
   }
 }
@@ -213,10 +223,10 @@ async function findPlaceholder(deps: ResolverDeps, subject: Subject): Promise<Bu
 }
 
 function record(name: SourceName, outcome: SourceAttemptRecord['outcome'], detail: string, started: number): SourceAttemptRecord {
-  return { source: SOURCE_ENUM[name]!, outcome, detail: detail.slice(0, 500), durationMs: Date.now() - started, at: new Date().toISOString() };
+  return { source: sourceValue(name), outcome, detail: detail.slice(0, 500), durationMs: Date.now() - started, at: new Date().toISOString() };
 }
 
-const OUTCOME_MESSAGE: Record<string, string> = { READY: 'cover ready', GONE: 'cover gone', SUPERSEDED: 'cover superseded' };
+const OUTCOME_MESSAGE: Record<string, string> = { READY: 'cover ready', GONE: 'cover gone', SUPERSEDED: 'cover superseded', ABORTED: 'cover left for the next worker' };
 
 /** The one log line of every job outcome: entity, status, source (the winner, or null), ms. */
 function logOutcome(deps: ResolverDeps, line: { entity: string; status: string; source: string | null; ms: number }): void {

@@ -1,14 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createRemoteClient,
-  isAllowedHost,
-  isPrivateAddress,
-  memoryRateLimiter,
-  RemoteError,
-  type BreakerState,
-  type RemoteClient,
-  type RemoteClientOptions,
-} from '../../../src/covers/sources/http.js';
+import type { BreakerState } from '../../../src/covers/remote/breaker.js';
+import { createRemoteClient, type RemoteClient, type RemoteClientOptions } from '../../../src/covers/remote/client.js';
+import { RemoteError } from '../../../src/covers/remote/errors.js';
+import { isAllowedHost, isPrivateAddress } from '../../../src/covers/remote/hosts.js';
+import { memoryRateLimiter } from '../../../src/covers/remote/rate-limit.js';
 import { remoteTestConfig, startFakeRemotes, type FakeRemotes } from '../../helpers/fake-remotes.js';
 import { garbageBytes, solidJpeg } from '../../helpers/images.js';
 
@@ -77,6 +72,11 @@ describe('getJson', () => {
     expect((await failure(c.getJson(`${fake.urls.images}/b`))).transient).toBe(true);
     const e403 = await failure(c.getJson(`${fake.urls.images}/c`));
     expect([e403.status, e403.transient, e403.body]).toEqual([403, false, { error: 10, message: 'Invalid API key' }]);
+  });
+
+  it('keeps the Retry-After of a transient answer', async () => {
+    fake.images.put({ status: 503, headers: { 'retry-after': '120' } }, '/busy.json');
+    expect(await failure(client().getJson(`${fake.urls.images}/busy.json`))).toMatchObject({ transient: true, status: 503, retryAfterMs: 120_000 });
   });
 
   it('gives up on a remote that hangs, after the overall deadline, as a transient error', async () => {
@@ -235,6 +235,17 @@ describe('rate limiting', () => {
     await Promise.all([0, 1, 2].map((i) => limiter.acquire('k').then(() => order.push(i))));
     expect(performance.now() - started).toBeGreaterThanOrEqual(180);
     expect(order).toEqual([0, 1, 2]);
+  });
+
+  it('memoryRateLimiter spaces calls by the time each was let through, even after the event loop was busy', async () => {
+    const limiter = memoryRateLimiter(10);
+    const at: number[] = [];
+    const all = Promise.all([0, 1, 2].map(() => limiter.acquire('busy').then(() => at.push(performance.now()))));
+    const until = performance.now() + 350;
+    while (performance.now() < until); // a busy process: every reserved slot would now be due at once
+    await all;
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(95);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(95);
   });
 
   it('keeps keys apart and stops waiting when aborted', async () => {

@@ -1,0 +1,34 @@
+import { ImageRejectedError, normalise, validateCandidate, type NormalisedImage } from '../images/image.pipeline.js';
+import type { ImageStore } from '../images/image.store.js';
+import type { EntityType } from './cover.table.js';
+
+/** Candidates from the chain decode at most this many pixels (a remote may send a 20,000 px JPEG). */
+const CHAIN_MAX_PIXELS = 50_000_000;
+
+/** `unprocessable`: the bytes passed validation but sharp failed on them (its message is not for a client). */
+export type Accepted = { accepted: true; image: NormalisedImage } | { accepted: false; reason: string; unprocessable: boolean };
+
+/**
+ * The one way a picture becomes a cover image, for a candidate of the chain and an upload alike:
+ * validate, normalise, store the original, and make the UI default size with it (so a page's
+ * first view renders nothing). Only image problems are a rejection: a database error propagates.
+ */
+export async function acceptImage(store: ImageStore, bytes: Buffer, opts: { kind: EntityType; remote: boolean }): Promise<Accepted> {
+  let image: NormalisedImage;
+  try {
+    // normalise decodes every pixel (failOn: error): the check that the file is whole happens there, once.
+    await validateCandidate(bytes, { kind: opts.kind, remote: opts.remote, maxPixels: CHAIN_MAX_PIXELS, decode: false });
+    image = await normalise(bytes);
+  } catch (err) {
+    if (err instanceof ImageRejectedError) return { accepted: false, reason: err.message, unprocessable: false };
+    return { accepted: false, reason: `could not process: ${(err as Error).message}`, unprocessable: true };
+  }
+  await storeImage(store, image);
+  return { accepted: true, image };
+}
+
+/** Stores an image already normalised (the generated placeholder) with its default variant. */
+export async function storeImage(store: ImageStore, image: NormalisedImage): Promise<void> {
+  await store.put(image);
+  await store.prepareDefault(image);
+}

@@ -1,0 +1,46 @@
+import type { Config } from '../../env.js';
+import { REMOTE_NAMES, remoteService, type RemoteName } from '../sources/catalog.js';
+import type { BreakerState } from './breaker.js';
+import { createRemoteClient, type RemoteClient, type RemoteClientOptions } from './client.js';
+import { memoryRateLimiter } from './rate-limit.js';
+
+type ClientExtras = Pick<RemoteClientOptions, 'rateLimiter' | 'breaker'>;
+
+/**
+ * The client of one remote service, as its catalog entry describes it (base URL from the config,
+ * image hosts, rate limit). Without a limiter MusicBrainz is spaced in this process only; pass a
+ * shared one so MUSICBRAINZ_RATE_PER_SEC holds across every worker process.
+ */
+export function createServiceClient(name: RemoteName, config: Config, extras: ClientExtras = {}): RemoteClient {
+  const service = remoteService(name);
+  const perSecond = name === 'musicbrainz' ? config.musicbrainzRatePerSec : service.ratePerSec;
+  return createRemoteClient({
+    source: name,
+    config,
+    baseUrl: config.remotes[name],
+    imageHosts: [...service.imageHosts],
+    ...extras,
+    rateLimiter: extras.rateLimiter ?? (perSecond ? memoryRateLimiter(perSecond) : undefined),
+  });
+}
+
+export interface RemoteClients {
+  get(name: RemoteName): RemoteClient;
+  /** Breaker state of each service, for metrics and alerts. */
+  breakers(): Record<RemoteName, BreakerState>;
+  close(): Promise<void>;
+}
+
+/** One client per remote service per process (each owns its pool and circuit breaker), shared by every job. */
+export function createRemoteClients(config: Config, opts: { musicbrainzLimiter?: ClientExtras['rateLimiter'] } = {}): RemoteClients {
+  const clients = new Map(
+    REMOTE_NAMES.map((name) => [name, createServiceClient(name, config, name === 'musicbrainz' && opts.musicbrainzLimiter ? { rateLimiter: opts.musicbrainzLimiter } : {})]),
+  );
+  return {
+    get: (name) => clients.get(name)!,
+    breakers: () => Object.fromEntries([...clients].map(([name, c]) => [name, c.breakerState])) as Record<RemoteName, BreakerState>,
+    close: async () => {
+      await Promise.all([...clients.values()].map((c) => c.close()));
+    },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * The one declaration of every source of the fallback chain and every remote service they call.
+ * The env parser (source lists, base URLs), the table and event types, the GraphQL enum and the
+ * source registry all derive from these two objects. Pure data on purpose: `env.ts` imports it,
+ * and must not pull in sharp or music-metadata through the source modules.
+ */
+
+/** How a remote service is reached and how its answers read; one entry per service, shared by every source using it. */
+export interface RemoteServiceDeclaration {
+  /** The variable holding its base URL, so tests and mirrors can point it elsewhere. */
+  urlVariable: string;
+  defaultUrl: string;
+  /** Hostname suffixes an image download or a redirect may go to besides the base host (e.g. `archive.org`). */
+  imageHosts: readonly string[];
+  /** Calls per second to the base host from one process; MusicBrainz's comes from MUSICBRAINZ_RATE_PER_SEC instead. */
+  ratePerSec: number | null;
+  /** Error codes the service puts in its JSON answers: which mean "no such thing" and which pass. Others are permanent. */
+  apiErrorCodes?: { notFound: readonly number[]; transient: readonly number[] };
+}
+
+export const REMOTE_SERVICES = {
+  // 1 request/s per client (MUSICBRAINZ_RATE_PER_SEC), held across processes through Postgres.
+  musicbrainz: { urlVariable: 'MUSICBRAINZ_URL', defaultUrl: 'https://musicbrainz.org', imageHosts: [], ratePerSec: null },
+  // CAA answers 307 to archive.org, which redirects again to ia8xxxxx.us.archive.org.
+  coverartarchive: { urlVariable: 'COVERARTARCHIVE_URL', defaultUrl: 'https://coverartarchive.org', imageHosts: ['archive.org'], ratePerSec: null },
+  // At most 5 calls/s per client; error codes: https://www.last.fm/api/errorcodes
+  lastfm: {
+    urlVariable: 'LASTFM_URL',
+    defaultUrl: 'https://ws.audioscrobbler.com',
+    imageHosts: ['lastfm.freetls.fastly.net', 'last.fm', 'lst.fm'],
+    ratePerSec: 5,
+    apiErrorCodes: { notFound: [6], transient: [8, 11, 16, 29] },
+  },
+  // 50 calls per 5 s per IP; 4 quota exceeded and 700 busy pass, 800 is "no data".
+  deezer: {
+    urlVariable: 'DEEZER_URL',
+    defaultUrl: 'https://api.deezer.com',
+    imageHosts: ['dzcdn.net', 'deezer.com'],
+    ratePerSec: 8,
+    apiErrorCodes: { notFound: [800], transient: [4, 700] },
+  },
+} as const satisfies Record<string, RemoteServiceDeclaration>;
+
+export type RemoteName = keyof typeof REMOTE_SERVICES;
+export const REMOTE_NAMES = Object.keys(REMOTE_SERVICES) as RemoteName[];
+/** A service's entry with every optional field visible (the `as const` object keeps only the ones written). */
+export const remoteService = (name: RemoteName): RemoteServiceDeclaration => REMOTE_SERVICES[name];
+
+/** What the rest of the service knows about a source without loading it. */
+export interface SourceDeclaration {
+  /** Its value in the `CoverSource` GraphQL enum, the `covers.source` column and cover events. */
+  graphql: string;
+  /**
+   * The entities it serves, each with its place in the default chain (COVER_SOURCES for albums,
+   * ARTIST_IMAGE_SOURCES for artists): lower runs first.
+   */
+  serves: { album?: number; artist?: number };
+  /** The remote services it calls, its own first (`SourceContext.http`); none for a local source. */
+  remotes: readonly RemoteName[];
+}
+
+/** Every source, by the name used in COVER_SOURCES / ARTIST_IMAGE_SOURCES. Adding a source starts here (CONTRIBUTING.md). */
+export const SOURCE_DECLARATIONS = {
+  embedded: { graphql: 'EMBEDDED', serves: { album: 1 }, remotes: [] },
+  folder: { graphql: 'FOLDER', serves: { album: 2, artist: 1 }, remotes: [] },
+  coverartarchive: { graphql: 'COVER_ART_ARCHIVE', serves: { album: 3 }, remotes: ['coverartarchive', 'musicbrainz'] },
+  lastfm: { graphql: 'LASTFM', serves: { album: 4, artist: 3 }, remotes: ['lastfm'] },
+  deezer: { graphql: 'DEEZER', serves: { album: 5, artist: 2 }, remotes: ['deezer'] },
+  placeholder: { graphql: 'PLACEHOLDER', serves: { album: 99, artist: 99 }, remotes: [] },
+} as const satisfies Record<string, SourceDeclaration>;
+
+export type SourceName = keyof typeof SOURCE_DECLARATIONS;
+export const SOURCE_NAMES = Object.keys(SOURCE_DECLARATIONS) as SourceName[];
+
+/** A cover set by hand: a value of the enum and the column, but no step of the chain. */
+export const UPLOAD = 'UPLOAD';
+
+/** The values of the `CoverSource` enum: every source's, then UPLOAD. */
+export type CoverSourceName = (typeof SOURCE_DECLARATIONS)[SourceName]['graphql'] | typeof UPLOAD;
+export const COVER_SOURCE_VALUES = [...SOURCE_NAMES.map((n) => SOURCE_DECLARATIONS[n].graphql), UPLOAD] as CoverSourceName[];
+
+/** The enum value of a source (what traces, events and the `covers.source` column hold). */
+export const sourceValue = <N extends SourceName>(name: N): (typeof SOURCE_DECLARATIONS)[N]['graphql'] => SOURCE_DECLARATIONS[name].graphql;
+
+type ServesEntity<E extends 'album' | 'artist'> = { [N in SourceName]: (typeof SOURCE_DECLARATIONS)[N]['serves'] extends Record<E, number> ? N : never }[SourceName];
+export type AlbumSourceName = ServesEntity<'album'>;
+export type ArtistSourceName = ServesEntity<'artist'>;
+
+function defaultChain<E extends 'album' | 'artist'>(entity: E): ServesEntity<E>[] {
+  const rank = (n: SourceName) => (SOURCE_DECLARATIONS[n].serves as { album?: number; artist?: number })[entity];
+  return SOURCE_NAMES.filter((n) => rank(n) !== undefined).sort((a, b) => rank(a)! - rank(b)!) as ServesEntity<E>[];
+}
+
+/** The sources that may appear in COVER_SOURCES, in their default order. */
+export const ALBUM_SOURCE_NAMES = defaultChain('album');
+/** The sources that may appear in ARTIST_IMAGE_SOURCES, in their default order. */
+export const ARTIST_SOURCE_NAMES = defaultChain('artist');

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresRateLimiter } from '../../../src/covers/remote/rate-limit.postgres.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database?.destroy());
+
+describe('postgresRateLimiter', () => {
+  it('spaces calls from separate limiters (processes) sharing the database', async () => {
+    const a = postgresRateLimiter(database.db, 5);
+    const b = postgresRateLimiter(database.db, 5);
+    const at: number[] = [];
+    await Promise.all([a, b, a, b].map((l) => l.acquire('shared').then(() => at.push(performance.now()))));
+    at.sort((x, y) => x - y);
+    for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(150);
+  });
+
+  it('counts the next turn from the time a call was let through, even after the process was busy', async () => {
+    const limiter = postgresRateLimiter(database.db, 5);
+    const at: number[] = [];
+    const all = Promise.all([0, 1, 2].map(() => limiter.acquire('busy').then(() => at.push(performance.now()))));
+    await new Promise((r) => setTimeout(r, 20)); // the three calls have asked the database once
+    const until = performance.now() + 700;
+    while (performance.now() < until); // busy: reserved slots would all be due when it ends
+    await all;
+    at.sort((x, y) => x - y);
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(150);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(150);
+  });
+
+  it('stops waiting when aborted', async () => {
+    const limiter = postgresRateLimiter(database.db, 0.1);
+    await limiter.acquire('slow');
+    const started = performance.now();
+    await expect(limiter.acquire('slow', AbortSignal.timeout(100))).rejects.toThrow();
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
