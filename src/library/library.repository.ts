@@ -1,6 +1,6 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.js';
-import { normaliseKey } from './keys.js';
+import { normaliseKey } from './library.keys.js';
 import type { Album, AlbumTable, Artist, Scan, Track, TrackTable } from './library.table.js';
 
 /** A database or a transaction: every function here runs inside either. */

@@ -3,7 +3,7 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type IAudioMetadata, parseFile } from 'music-metadata';
 import type { Db } from '../db/database.js';
-import { normaliseKey } from './keys.js';
+import { normaliseKey } from './library.keys.js';
 import {
   type AlbumUpsert,
   type ArtistUpsert,

@@ -1,8 +1,9 @@
 import { GraphQLError } from 'graphql';
 import { filter, pipe } from 'graphql-yoga';
 import type { ScanProgressEvent } from '../events.js';
-import { builder, decodeId, encodeId } from '../schema/builder.js';
+import { builder, encodeId } from '../schema/builder.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../schema/errors.js';
+import { expectId } from '../schema/ids.js';
 import type { Album, Artist, Scan, Track } from './library.table.js';
 import * as repo from './library.repository.js';
 import { requestScan } from './library.service.js';
@@ -218,18 +219,6 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
-
-/** Decodes a global id of the expected type into a row id, or fails as a ValidationError. */
-export function expectId(globalId: string, typename: string): number {
-  let decoded: { typename: string; id: string };
-  try {
-    decoded = decodeId(globalId);
-  } catch {
-    throw new ValidationError(`invalid id "${globalId.slice(0, 80)}"`, 'id');
-  }
-  if (decoded.typename !== typename) throw new ValidationError(`id "${globalId.slice(0, 80)}" is not an ${typename} id`, 'id');
-  return Number(decoded.id);
-}
 
 const ScanProgressRef = builder.objectRef<ScanProgressEvent>('ScanProgress').implement({
   description: 'The counters of a running scan; the last event has done = true.',

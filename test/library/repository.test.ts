@@ -2,7 +2,7 @@ import type { LogEvent } from 'kysely';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
-import { normaliseKey } from '../../src/library/keys.js';
+import { normaliseKey } from '../../src/library/library.keys.js';
 import {
   countAlbums,
   countArtists,
