@@ -5,6 +5,7 @@ import { createDatabase, type Db } from './db/database.js';
 import { findRunningEmbedded, startEmbeddedPostgres } from './db/embedded.js';
 import { migrateToLatest } from './db/migrate.js';
 import { maintainCoversTask, MAINTENANCE_CRONTAB, resolveCoverTask } from './covers/cover.jobs.js';
+import { coverLibraryHooks } from './covers/cover.library.js';
 import type { PublishCoverEvent } from './covers/cover.events.js';
 import { postgresRateLimiter } from './covers/rate-limit.js';
 import { createSourceRuntime } from './covers/sources/index.js';
@@ -20,6 +21,7 @@ import { createAlerter, type Alerter } from './monitoring/alerts.js';
 import { createMetrics, type Metrics } from './monitoring/metrics.js';
 import { attemptRecorder } from './monitoring/monitoring.service.js';
 import { createServer, type AppServer } from './server.js';
+import type { StatusLine } from './status-line.js';
 
 export type Role = 'serve' | 'api' | 'worker';
 
@@ -72,7 +74,8 @@ export async function openDatabase(config: Config, log: Log, opts: { attach?: bo
 }
 
 /** Composes the service for one role: `serve` = API + worker, `api`, or `worker`. */
-export async function startApp(config: Config, role: Role, log: Log, handle?: DatabaseHandle): Promise<App> {
+/** `statusLine`: the terminal's live line, when stdout is one (a scan shows its progress there). */
+export async function startApp(config: Config, role: Role, log: Log, handle?: DatabaseHandle, opts: { statusLine?: StatusLine } = {}): Promise<App> {
   const database = handle ?? (await openDatabase(config, log));
   const { db, pool } = database;
   const queue = createJobQueue(db);
@@ -102,7 +105,7 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
       stops.push(() => sources.close());
       metrics.watchBreakers(() => sources.breakers());
       const taskList = buildTaskList({
-        scan_library: scanLibraryTask(services, log),
+        scan_library: scanLibraryTask(services, log, coverLibraryHooks(services), { statusLine: opts.statusLine }),
         resolve_cover: resolveCoverTask({ db, config, queue, store, sources, publish, log, onResolved: attemptRecorder({ db, metrics, log }) }),
         maintain_covers: maintainCoversTask(services, log),
       });

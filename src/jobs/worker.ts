@@ -18,6 +18,8 @@ export interface WorkerOptions {
   pollIntervalMs?: number;
   /** graphile-worker crontab lines (periodic tasks). */
   crontab?: string;
+  /** How long a stop lets running jobs finish before it fires their `helpers.abortSignal` (default 500 ms). */
+  abortJobsAfterMs?: number;
 }
 
 export interface JobWorker {
@@ -99,6 +101,9 @@ export function createWorker(opts: WorkerOptions): JobWorker {
         logger,
         events,
         ...(opts.crontab ? { crontab: opts.crontab } : {}),
+        // graphile-worker fires every running job's abortSignal this long after a stop begins
+        // (5 s by default); the tasks pass it down, so a stop takes about this long, not a whole scan.
+        preset: { worker: { gracefulShutdownAbortTimeout: opts.abortJobsAfterMs ?? 500 } },
       });
       await tick();
       timer = setInterval(() => void tick(), heartbeatMs);
