@@ -42,7 +42,10 @@ export function createWorker(opts: WorkerOptions): JobWorker {
   let runner: Runner | undefined;
   let utils: WorkerUtils | undefined;
   let timer: NodeJS.Timeout | undefined;
-  const logger = graphileLogger(opts.log);
+  let stopping = false;
+  // A job our own stop aborted is not a failure worth a warning: it runs again (see library.jobs.ts).
+  const interruptedByStop = (err: unknown) => stopping && err instanceof Error && err.name === 'AbortError';
+  const logger = graphileLogger(opts.log, (meta) => interruptedByStop(meta?.error));
 
   // graphile-worker (0.16+) locks jobs with the id of the worker *pool* ('pool-…'), not of each
   // worker ('worker-…'): the pool id is what `locked_by` holds, so it is the one to keep alive.
@@ -51,7 +54,10 @@ export function createWorker(opts: WorkerOptions): JobWorker {
     void beat().catch((err: unknown) => opts.log.warn({ err: String(err) }, 'worker heartbeat failed'));
   });
   events.on('pool:release', ({ workerPool }) => workerIds.delete(workerPool.id));
-  events.on('job:error', ({ job, error }) => opts.log.warn({ task: job.task_identifier, jobId: job.id, attempts: job.attempts, err: String(error) }, 'job failed'));
+  events.on('job:error', ({ job, error }) => {
+    if (interruptedByStop(error)) opts.log.info({ task: job.task_identifier, jobId: job.id }, 'job interrupted by the stop; it runs again later');
+    else opts.log.warn({ task: job.task_identifier, jobId: job.id, attempts: job.attempts, err: String(error) }, 'job failed');
+  });
 
   async function beat(): Promise<void> {
     if (workerIds.size === 0) return;
@@ -110,6 +116,7 @@ export function createWorker(opts: WorkerOptions): JobWorker {
       timer.unref();
     },
     async stop() {
+      stopping = true;
       if (timer) clearInterval(timer);
       // Read before stopping: the pool forgets its id when released.
       const ids = [...workerIds];
@@ -122,10 +129,11 @@ export function createWorker(opts: WorkerOptions): JobWorker {
   };
 }
 
-function graphileLogger(log: Log): Logger {
-  return new Logger((scope) => (level, message) => {
+function graphileLogger(log: Log, quiet: (meta: { error?: unknown } | undefined) => boolean): Logger {
+  return new Logger((scope) => (level, message, meta) => {
     const fields = { task: scope.taskIdentifier, workerId: scope.workerId, jobId: scope.jobId };
-    if (level === 'error') log.error(fields, message);
+    if (quiet(meta as { error?: unknown } | undefined)) log.debug(fields, message);
+    else if (level === 'error') log.error(fields, message);
     else if (level === 'warning') log.warn(fields, message);
     else log.debug(fields, message);
   });

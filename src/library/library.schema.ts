@@ -225,6 +225,7 @@ const ScanProgressRef = builder.objectRef<ScanProgressEvent>('ScanProgress').imp
   fields: (t) => ({
     scanId: t.id({ resolve: (p) => encodeId('Scan', p.scanId) }),
     filesSeen: t.exposeInt('filesSeen'),
+    filesTotal: t.exposeInt('filesTotal', { nullable: true, description: 'Audio files under the scanned folder, from a quick count beside the scan; null until counted.' }),
     filesParsed: t.exposeInt('filesParsed'),
     filesSkipped: t.exposeInt('filesSkipped'),
     filesFailed: t.exposeInt('filesFailed'),
