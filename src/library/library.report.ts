@@ -36,12 +36,15 @@ export function createScanReporter(opts: { log: Log; statusLine?: StatusLine; ev
   };
 }
 
-/** `scanning: 1,234 / 4,000 files (1,200 read, 3 failed), 120 albums added, 310 files/s, about 9 s left` */
+/**
+ * `scanning 1,234/4,000 files, about 9.0 s left (309 files/s): 1,200 read, 3 failed, 120 albums added`:
+ * most telling first, so a narrow terminal cuts the least.
+ */
 export function progressLine(p: ScanProgress, elapsedMs: number): string {
   const pace = scanPace(p, elapsedMs);
-  const seen = p.filesTotal === null ? `${num(p.filesSeen)} files` : `${num(p.filesSeen)} / ${num(p.filesTotal)} files`;
+  const seen = p.filesTotal === null ? `${num(p.filesSeen)} files` : `${num(p.filesSeen)}/${num(p.filesTotal)} files`;
   const left = pace.secondsLeft === null ? 'counting' : `about ${duration(pace.secondsLeft)} left`;
-  return `scanning: ${seen} (${num(p.filesParsed)} read, ${num(p.filesFailed)} failed), ${num(p.albumsAdded)} albums added, ${num(Math.round(pace.filesPerSec))} files/s, ${left}`;
+  return `scanning ${seen}, ${left} (${num(Math.round(pace.filesPerSec))} files/s): ${num(p.filesParsed)} read, ${num(p.filesFailed)} failed, ${num(p.albumsAdded)} albums added`;
 }
 
 /** The one line a finished scan leaves on a terminal. */
