@@ -56,7 +56,7 @@ export function createWorker(opts: WorkerOptions): JobWorker {
   events.on('pool:release', ({ workerPool }) => workerIds.delete(workerPool.id));
   events.on('job:error', ({ job, error }) => {
     if (interruptedByStop(error)) opts.log.info({ task: job.task_identifier, jobId: job.id }, 'job interrupted by the stop; it runs again later');
-    else opts.log.warn({ task: job.task_identifier, jobId: job.id, attempts: job.attempts, err: String(error) }, 'job failed');
+    else opts.log.warn({ task: job.task_identifier, jobId: job.id, attempts: job.attempts, err: error }, 'job failed');
   });
 
   async function beat(): Promise<void> {
