@@ -6,6 +6,7 @@ import { findRunningEmbedded, startEmbeddedPostgres, type EmbeddedStatus } from 
 import { createHealth } from './health.js';
 import { migrateToLatest } from './db/migrate.js';
 import { maintainCoversTask, resolveCoverTask } from './covers/cover.jobs.js';
+import { coverLibraryHooks } from './covers/cover.library.js';
 import { createCoverEventPublisher } from './covers/cover.events.js';
 import { postgresRateLimiter } from './covers/remote/rate-limit.postgres.js';
 import { createSourceRuntime } from './covers/sources/registry.js';
@@ -23,6 +24,7 @@ import { pruneMonitoringTask } from './monitoring/monitoring.jobs.js';
 import { createAlertWebhook } from './monitoring/webhook.js';
 import { attemptRecorder } from './monitoring/monitoring.service.js';
 import { createServer, type AppServer } from './server.js';
+import type { StatusLine } from './status-line.js';
 
 export type Role = 'serve' | 'api' | 'worker';
 
@@ -93,7 +95,8 @@ export async function openDatabase(config: Config, log: Log, opts: { attach?: bo
 }
 
 /** Composes the service for one role: `serve` = API + worker, `api`, or `worker`. */
-export async function startApp(config: Config, role: Role, log: Log, handle?: DatabaseHandle): Promise<App> {
+/** `statusLine`: the terminal's live line, when stdout is one (a scan shows its progress there). */
+export async function startApp(config: Config, role: Role, log: Log, handle?: DatabaseHandle, opts: { statusLine?: StatusLine } = {}): Promise<App> {
   const database = handle ?? (await openDatabase(config, log));
   const { db, pool } = database;
   const queue = createJobQueue(db);
@@ -132,7 +135,7 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
       metrics.watchBreakers(() => sources.breakers());
       const webhook = createAlertWebhook({ url: config.alertWebhookUrl, db, queue, log });
       const taskList = buildTaskList({
-        scan_library: scanLibraryTask(services, log),
+        scan_library: scanLibraryTask(services, log, coverLibraryHooks(services), { statusLine: opts.statusLine }),
         resolve_cover: resolveCoverTask({ db, config, queue, store, sources, publish, log, onResolved: attemptRecorder({ db, metrics, log }) }),
         maintain_covers: maintainCoversTask(services, log),
         prune_monitoring: pruneMonitoringTask(db, log),

@@ -66,6 +66,7 @@ const schema = z.object({
   IMAGE_CACHE_MB: optionalInt(0, 4096),
   IMAGE_STORE_MB: z.coerce.number().int().min(1).default(2048),
   SCAN_ON_START: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
+  SCAN_PROGRESS_EVERY_MS: z.coerce.number().int().min(50).default(10_000),
   PROFILE: z.enum(['default', 'rpi4']).default('default'),
   API_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(8, 'must be at least 8 characters').optional()),
   ALERT_WEBHOOK_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
@@ -123,6 +124,8 @@ function buildConfig(e: z.infer<typeof schema>) {
     dbPoolSize: profile.dbPoolSize,
     embeddedPostgresSettings: profile.embeddedPostgres as Record<string, string>,
     scanOnStart: e.SCAN_ON_START,
+    /** How often a scan writes a progress log line when stdout is not a terminal. */
+    scanProgressEveryMs: e.SCAN_PROGRESS_EVERY_MS,
     profile: e.PROFILE,
     apiToken: e.API_TOKEN,
     alertWebhookUrl: e.ALERT_WEBHOOK_URL,

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { Db } from './db/database.js';
 import type { CoverEvent } from './covers/cover.events.js';
-import type { ScanProgress } from './library/library.scanner.js';
+import type { ScanProgress } from './library/library.progress.js';
 import type { Log } from './logger.js';
 
 /** What scanProgress streams: the counters of one scan so far. */

@@ -1,11 +1,13 @@
 import { relative, resolve } from 'node:path';
 import { openDatabase, startApp } from './app.js';
 import { parseCommand, USAGE, UsageError } from './cli.js';
+import { deleteCoversOfRemoved } from './covers/cover.library.js';
 import { isConnectionError } from './db/database.js';
 import { ConfigError, loadConfig } from './env.js';
 import { resolveLibraryPath } from './library/library.service.js';
-import { scanLibrary } from './library/library.scanner.js';
+import { runScanCommand } from './library/library.cli.js';
 import { createLogger, type Log } from './logger.js';
+import { createStatusLine } from './status-line.js';
 
 // The only entry point: environment -> database -> worker -> server, and the signals.
 async function main(): Promise<number> {
@@ -15,7 +17,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  const log = createLogger(config.logLevel);
+  // On a terminal, a scan's progress is one live line below the logs.
+  const statusLine = process.stdout.isTTY ? createStatusLine(process.stdout) : undefined;
+  const log = createLogger(config.logLevel, statusLine);
   guardProcess(log);
 
   if (command.name === 'migrate') {
@@ -33,18 +37,31 @@ async function main(): Promise<number> {
     }
     const subPath = await resolveLibraryPath(config.musicDir, rel || null);
     const handle = await openDatabase(config, log, { attach: true });
+    // Ctrl-C stops the scan between files; a second one stops the process at once.
+    const stop = new AbortController();
+    const onSignal = () => {
+      stop.abort();
+      process.once('SIGINT', () => process.exit(130));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     try {
-      const summary = await scanLibrary(handle.db, { root: config.musicDir, subPath: subPath ?? undefined });
-      const { failures, ...counts } = summary;
-      console.log(JSON.stringify({ ...counts, albumsAdded: counts.albumsAdded.length, albumsChanged: counts.albumsChanged.length, albumsRemoved: counts.albumsRemoved.length }, null, 2));
-      for (const f of failures) console.log(`could not read ${f.path}: ${f.error}`);
+      return await runScanCommand(handle.db, {
+        root: config.musicDir,
+        subPath: subPath ?? undefined,
+        log,
+        statusLine,
+        progressEveryMs: config.scanProgressEveryMs,
+        hooks: { removed: deleteCoversOfRemoved },
+        signal: stop.signal,
+        print: (line) => console.log(line),
+      });
     } finally {
       await handle.close();
     }
-    return 0;
   }
 
-  const app = await startApp(config, command.name, log);
+  const app = await startApp(config, command.name, log, undefined, { statusLine });
   log.info({ role: command.name, url: app.url ? `${app.url}/graphql` : undefined, musicDir: config.musicDir, profile: config.profile }, 'SoniqueBay Covers is running');
 
   await new Promise<void>((resolveSignal) => {

@@ -5,7 +5,7 @@ import { filter, pipe } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { encodeId } from '../schema/builder.js';
 import { builder } from '../schema/builder.js';
-import { expectId } from '../library/library.schema.js';
+import { expectId } from '../schema/ids.js';
 import type { CoverEvent } from './cover.events.js';
 import { AttemptOutcome, CoverPriority, CoverRef, CoverSource, coverLoader } from './cover.schema.js';
 import { loadEntityNames } from './cover.service.js';

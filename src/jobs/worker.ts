@@ -18,6 +18,8 @@ export interface WorkerOptions {
   pollIntervalMs?: number;
   /** graphile-worker crontab lines (periodic tasks). */
   crontab?: string;
+  /** How long a stop lets running jobs finish before it fires their `helpers.abortSignal` (default 500 ms). */
+  abortJobsAfterMs?: number;
 }
 
 /** How long a job's own release (completeJob/failJob) is given before the job counts as lost. */
@@ -43,13 +45,16 @@ export function createWorker(opts: WorkerOptions): JobWorker {
   let runner: Runner | undefined;
   let utils: WorkerUtils | undefined;
   let timer: NodeJS.Timeout | undefined;
-  const logger = graphileLogger(opts.log);
   // Jobs this process runs right now; and whether an outage was seen since the database last answered.
   const running = new Set<string>();
   // When each job last finished here: its release may still be on its way, so it is not taken for lost yet.
   const finishedAt = new Map<string, number>();
   let outage = false;
   let ticking = false;
+  let stopping = false;
+  // A job our own stop aborted is not a failure worth a warning: it runs again (see library.jobs.ts).
+  const interruptedByStop = (err: unknown) => stopping && err instanceof Error && err.name === 'AbortError';
+  const logger = graphileLogger(opts.log, (meta) => interruptedByStop(meta?.error));
 
   // graphile-worker (0.16+) locks jobs with the id of the worker *pool* ('pool-…'), not of each
   // worker ('worker-…'): the pool id is what `locked_by` holds, so it is the one to keep alive.
@@ -67,7 +72,10 @@ export function createWorker(opts: WorkerOptions): JobWorker {
   events.on('worker:getJob:error', () => {
     outage = true;
   });
-  events.on('job:error', ({ job, error }) => opts.log.warn({ task: job.task_identifier, jobId: job.id, attempts: job.attempts, err: error }, 'job failed'));
+  events.on('job:error', ({ job, error }) => {
+    if (interruptedByStop(error)) opts.log.info({ task: job.task_identifier, jobId: job.id }, 'job interrupted by the stop; it runs again later');
+    else opts.log.warn({ task: job.task_identifier, jobId: job.id, attempts: job.attempts, err: error }, 'job failed');
+  });
 
   async function beat(): Promise<void> {
     if (workerIds.size === 0) return;
@@ -144,8 +152,10 @@ export function createWorker(opts: WorkerOptions): JobWorker {
         taskList: opts.taskList,
         concurrency: opts.concurrency,
         noHandleSignals: true,
-        // Stopping aborts running jobs at once (helpers.abortSignal); they hand themselves back to the queue.
-        gracefulShutdownAbortTimeout: 0,
+        // graphile-worker fires every running job's abortSignal this long after a stop begins
+        // (5 s by default); the tasks pass it down and hand themselves back to the queue, so a stop
+        // takes about this long, not a whole scan or a remote timeout.
+        gracefulShutdownAbortTimeout: opts.abortJobsAfterMs ?? 500,
         pollInterval: opts.pollIntervalMs ?? 2000,
         logger,
         events,
@@ -156,6 +166,7 @@ export function createWorker(opts: WorkerOptions): JobWorker {
       timer.unref();
     },
     async stop() {
+      stopping = true;
       if (timer) clearInterval(timer);
       // Read before stopping: the pool forgets its id when released.
       const ids = [...workerIds];
@@ -168,10 +179,11 @@ export function createWorker(opts: WorkerOptions): JobWorker {
   };
 }
 
-function graphileLogger(log: Log): Logger {
-  return new Logger((scope) => (level, message) => {
+function graphileLogger(log: Log, quiet: (meta: { error?: unknown } | undefined) => boolean): Logger {
+  return new Logger((scope) => (level, message, meta) => {
     const fields = { task: scope.taskIdentifier, workerId: scope.workerId, jobId: scope.jobId };
-    if (level === 'error') log.error(fields, message);
+    if (quiet(meta as { error?: unknown } | undefined)) log.debug(fields, message);
+    else if (level === 'error') log.error(fields, message);
     else if (level === 'warning') log.warn(fields, message);
     else log.debug(fields, message);
   });

@@ -1,6 +1,6 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.js';
-import { normaliseKey } from './keys.js';
+import { normaliseKey } from './library.keys.js';
 import type { Album, AlbumTable, Artist, Scan, Track, TrackTable } from './library.table.js';
 
 /** A database or a transaction: every function here runs inside either. */
@@ -243,7 +243,8 @@ export async function updateArtistFolders(db: Conn, rows: readonly { id: number;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Removals. Run each inside a transaction: they delete covers rows alongside their entities.
+// Removals. What hangs off an album or artist elsewhere (its cover) is removed by its owner, through
+// the scan's `onRemoved` hook in the same transaction (library.changes.ts).
 
 export async function deleteTracksByIds(db: Conn, ids: readonly number[]): Promise<{ id: number; album_id: number }[]> {
   const out: { id: number; album_id: number }[] = [];
@@ -258,7 +259,7 @@ export async function deleteTracksByIds(db: Conn, ids: readonly number[]): Promi
   return out;
 }
 
-/** Deletes those of these albums that have no track left, and their covers rows. */
+/** Deletes those of these albums that have no track left. */
 export async function deleteEmptyAlbums(db: Conn, albumIds: readonly number[]): Promise<{ id: number; artist_id: number }[]> {
   if (albumIds.length === 0) return [];
   const removed = await db
@@ -271,11 +272,10 @@ export async function deleteEmptyAlbums(db: Conn, albumIds: readonly number[]): 
     )
     .returning(['id', 'artist_id'])
     .execute();
-  await deleteCoversOf(db, 'album', removed.map((r) => r.id));
   return removed;
 }
 
-/** Deletes those of these artists that have no album left, and their covers rows. */
+/** Deletes those of these artists that have no album left. */
 export async function deleteEmptyArtists(db: Conn, artistIds: readonly number[]): Promise<number[]> {
   if (artistIds.length === 0) return [];
   const removed = await db
@@ -288,18 +288,7 @@ export async function deleteEmptyArtists(db: Conn, artistIds: readonly number[])
     )
     .returning('id')
     .execute();
-  const ids = removed.map((r) => r.id);
-  await deleteCoversOf(db, 'artist', ids);
-  return ids;
-}
-
-async function deleteCoversOf(db: Conn, entityType: 'album' | 'artist', ids: number[]): Promise<void> {
-  if (ids.length === 0) return;
-  await db
-    .deleteFrom('covers')
-    .where('entity_type', '=', entityType)
-    .where((eb) => eb('entity_id', '=', eb.fn.any(eb.val(ids))))
-    .execute();
+  return removed.map((r) => r.id);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -433,6 +422,11 @@ export async function finishScan(
     })
     .where('id', '=', id)
     .execute();
+}
+
+/** A scan stopped by a stopping worker goes back to the queue with its job; it resumes where the files say. */
+export async function requeueScan(db: Conn, id: number): Promise<void> {
+  await db.updateTable('scans').set({ state: 'queued', error: null, finished_at: null }).where('id', '=', id).execute();
 }
 
 export async function findScansByIds(db: Conn, ids: readonly number[]): Promise<Scan[]> {

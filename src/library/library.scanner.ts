@@ -1,9 +1,9 @@
-import type { Dirent } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { type IAudioMetadata, parseFile } from 'music-metadata';
 import type { Db } from '../db/database.js';
-import { normaliseKey } from './keys.js';
+import type { LibraryChanges, LibraryHooks } from './library.changes.js';
+import { PathOutsideLibraryError, ScanPathError } from './library.errors.js';
+import { normaliseKey } from './library.keys.js';
+import type { ScanProgress } from './library.progress.js';
 import {
   type AlbumUpsert,
   type ArtistUpsert,
@@ -25,30 +25,11 @@ import {
   upsertArtists,
   upsertTracks,
 } from './library.repository.js';
+import { type ParseResult, type TrackTags, readTrack } from './library.tags.js';
+import { type AlbumFolderUnit, type FileEntry, type ScanArea, countAudioFiles, parentFolder, parentFolderIfDisc, resolveScanArea, toPosix, walkAlbumFolders } from './library.walk.js';
 
-export const AUDIO_EXTENSIONS: ReadonlySet<string> = new Set(
-  ['mp3', 'flac', 'm4a', 'mp4', 'aac', 'alac', 'ogg', 'oga', 'opus', 'wav', 'aif', 'aiff', 'wma', 'ape', 'wv', 'dsf'],
-);
-export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['jpg', 'jpeg', 'png', 'webp', 'gif', 'bmp']);
-
-/** `CD1`, `CD 2`, `Disc 1`, `disk3`, `Disc 1 - Name`: a disc of the album in the parent folder. */
-const DISC_FOLDER = /^(?:cd|dis[ck])[\s._-]*\d{1,3}(?:[\s._\-–—:,([].*)?$/iu;
-
-export function isDiscFolder(name: string): boolean {
-  return DISC_FOLDER.test(name);
-}
-
-export class PathOutsideLibraryError extends Error {
-  override name = 'PathOutsideLibraryError';
-  constructor() {
-    super('path is outside the music library');
-  }
-}
-
-/** The library root cannot be read, or the scan path is not a folder. The message names no path. */
-export class ScanPathError extends Error {
-  override name = 'ScanPathError';
-}
+// The run of a scan and its bookkeeping: what was seen, written, removed, and the counters that
+// progress reports. The walk is library.walk.ts, the tags library.tags.ts.
 
 export interface ScanFailure {
   /** Relative to the library root (a file, or a folder that could not be listed). */
@@ -56,18 +37,7 @@ export interface ScanFailure {
   error: string;
 }
 
-export interface ScanProgress {
-  filesSeen: number;
-  filesParsed: number;
-  filesSkipped: number;
-  filesFailed: number;
-  albumsAdded: number;
-  albumsChanged: number;
-  albumsRemoved: number;
-  done: boolean;
-}
-
-export interface ScanSummary {
+export interface ScanSummary extends LibraryChanges {
   filesSeen: number;
   /** Read successfully (new or changed files). filesSeen = filesParsed + filesSkipped + filesFailed. */
   filesParsed: number;
@@ -76,13 +46,6 @@ export interface ScanSummary {
   filesFailed: number;
   /** The first MAX_FAILURES failures. */
   failures: ScanFailure[];
-  albumsAdded: number[];
-  /** Existing albums whose tracks were added, changed or removed, or whose folder images changed. */
-  albumsChanged: number[];
-  albumsRemoved: number[];
-  artistsAdded: number[];
-  /** Existing artists whose folder changed. */
-  artistsChanged: number[];
   tracksRemoved: number;
 }
 
@@ -95,9 +58,16 @@ export interface ScanOptions {
   concurrency?: number;
   /** Called at most every ~250 ms, and once at the end with done = true (also when the scan fails). */
   onProgress?: (p: ScanProgress) => void;
+  /** Stops the walk and the reading of tags; the scan then rejects with an AbortError and removes nothing. */
   signal?: AbortSignal;
   /** A `scans` row to keep up to date and finish. */
   scanId?: number;
+  /**
+   * Told what the scan changed: `removed` inside the transaction that deletes albums and artists
+   * whose files are gone, `changed` once at the end (also when the scan fails or is stopped: what
+   * it wrote by then stays written).
+   */
+  hooks?: LibraryHooks;
 }
 
 const MAX_FAILURES = 200;
@@ -117,300 +87,20 @@ export async function scanLibrary(db: Db, opts: ScanOptions): Promise<ScanSummar
     if (opts.scanId !== undefined) {
       await finishScan(db, opts.scanId, { state: 'done', counters: run.counters(), failures: run.failures });
     }
+    await opts.hooks?.changed?.(summary);
     return summary;
   } catch (err) {
     if (opts.scanId !== undefined) {
       const error = run.describe(err);
       await finishScan(db, opts.scanId, { state: 'failed', counters: run.counters(), failures: run.failures, error }).catch(() => {});
     }
+    // The scan's own error is the one to report; a failing hook here adds nothing to it.
+    const partial = run.changes();
+    if (Object.values(partial).some((ids) => ids.length > 0)) await opts.hooks?.changed?.(partial).catch(() => {});
     throw err;
   } finally {
     opts.onProgress?.(run.progress(true));
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Where the scan looks
-
-interface ScanArea {
-  /** Real path of the library root. */
-  root: string;
-  /** Real path of the folder to walk. */
-  start: string;
-  /** `start` relative to the root, forward slashes; '' for the root. */
-  prefix: string;
-  /** false when the folder is gone: everything stored under it has vanished. */
-  exists: boolean;
-}
-
-async function resolveScanArea(root: string, subPath: string | undefined): Promise<ScanArea> {
-  let realRoot: string;
-  try {
-    realRoot = await realpath(path.resolve(root));
-  } catch (err) {
-    throw new ScanPathError('the music library folder cannot be read', { cause: err });
-  }
-  if (subPath === undefined || subPath === '') return { root: realRoot, start: realRoot, prefix: '', exists: true };
-
-  // Symlinks are resolved before the check, so a link inside the library cannot lead out of it.
-  const start = await realpathOfNearestExisting(path.resolve(realRoot, subPath));
-  const rel = path.relative(realRoot, start);
-  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) throw new PathOutsideLibraryError();
-
-  const info = await stat(start).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return null;
-    throw err;
-  });
-  if (info && !info.isDirectory()) throw new ScanPathError('the scan path is not a folder');
-  return { root: realRoot, start, prefix: toPosix(rel), exists: info !== null };
-}
-
-/** realpath of p, or, when p does not exist, of its nearest existing ancestor joined with the rest. */
-async function realpathOfNearestExisting(p: string): Promise<string> {
-  try {
-    return await realpath(p);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const parent = path.dirname(p);
-    if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === p) throw err;
-    return path.join(await realpathOfNearestExisting(parent), path.basename(p));
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The walk: one album folder (with its disc subfolders) at a time, never the whole tree in memory
-
-interface FileEntry {
-  abs: string;
-  /** Relative to the library root, forward slashes. */
-  rel: string;
-  size: number;
-  mtimeMs: number;
-}
-
-interface AlbumFolderUnit {
-  /** Relative to the root; disc subfolders are folded into their parent. */
-  folder: string;
-  audio: FileEntry[];
-  /** `name:size:mtime|...` of the images in the album folder and its disc subfolders. */
-  imageSignature: string;
-}
-
-interface FolderListing {
-  audio: FileEntry[];
-  images: { name: string; size: number; mtimeMs: number }[];
-  dirs: { name: string; abs: string }[];
-}
-
-async function* walkAlbumFolders(area: ScanArea, onUnreadable: (absDir: string, err: unknown) => void): AsyncGenerator<AlbumFolderUnit> {
-  if (!area.exists) return;
-  const stack = [area.start];
-  while (stack.length > 0) {
-    const dir = stack.pop()!;
-    let listing: FolderListing;
-    try {
-      listing = await listFolder(area.root, dir);
-    } catch (err) {
-      onUnreadable(dir, err);
-      continue;
-    }
-    const rel = toPosix(path.relative(area.root, dir));
-    const subdirs: string[] = [];
-    let unit: AlbumFolderUnit;
-    if (rel !== '' && isDiscFolder(path.basename(dir))) {
-      // Reached directly (the scan starts here): the album is the parent, whose images we read apart.
-      for (const d of listing.dirs) subdirs.push(d.abs);
-      unit = { folder: parentFolder(rel), audio: listing.audio, imageSignature: await albumImageSignature(area.root, path.dirname(dir)) };
-    } else {
-      const images = [...listing.images];
-      const audio = [...listing.audio];
-      for (const d of listing.dirs) {
-        if (!isDiscFolder(d.name)) {
-          subdirs.push(d.abs);
-          continue;
-        }
-        try {
-          const disc = await listFolder(area.root, d.abs);
-          audio.push(...disc.audio);
-          images.push(...disc.images.map((i) => ({ ...i, name: `${d.name}/${i.name}` })));
-          for (const dd of disc.dirs) subdirs.push(dd.abs);
-        } catch (err) {
-          onUnreadable(d.abs, err);
-        }
-      }
-      unit = { folder: rel, audio, imageSignature: imageSignature(images) };
-    }
-    // Reversed so the stack pops folders in name order: a stable, predictable scan.
-    stack.push(...subdirs.reverse());
-    yield unit;
-  }
-}
-
-async function albumImageSignature(root: string, albumDir: string): Promise<string> {
-  const listing = await listFolder(root, albumDir).catch(() => null);
-  if (!listing) return '';
-  const images = [...listing.images];
-  for (const d of listing.dirs) {
-    if (!isDiscFolder(d.name)) continue;
-    const disc = await listFolder(root, d.abs).catch(() => null);
-    if (disc) images.push(...disc.images.map((i) => ({ ...i, name: `${d.name}/${i.name}` })));
-  }
-  return imageSignature(images);
-}
-
-function imageSignature(images: { name: string; size: number; mtimeMs: number }[]): string {
-  return images
-    .map((i) => `${i.name}:${i.size}:${Math.trunc(i.mtimeMs)}`)
-    .sort()
-    .join('|');
-}
-
-/** Sorted audio files, images and subfolders of one folder; hidden entries and other files left out. */
-async function listFolder(root: string, dir: string): Promise<FolderListing> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const listing: FolderListing = { audio: [], images: [], dirs: [] };
-  await Promise.all(entries.map((e) => addEntry(root, dir, e, listing)));
-  listing.audio.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  return listing;
-}
-
-async function addEntry(root: string, dir: string, e: Dirent, listing: FolderListing): Promise<void> {
-  if (e.name.startsWith('.')) return;
-  const abs = path.join(dir, e.name);
-  if (e.isDirectory()) {
-    listing.dirs.push({ name: e.name, abs });
-    return;
-  }
-  const ext = path.extname(e.name).slice(1).toLowerCase();
-  const isAudio = AUDIO_EXTENSIONS.has(ext);
-  const isImage = IMAGE_EXTENSIONS.has(ext);
-  if (!isAudio && !isImage) return;
-  if (!e.isFile() && !e.isSymbolicLink()) return;
-  // A symlinked file counts when it stays inside the library. Symlinked folders are never entered:
-  // those inside the library are scanned where they really are, those outside are off limits, and
-  // loops cannot happen.
-  if (e.isSymbolicLink() && !(await linkTargetInside(root, abs))) return;
-  const info = await stat(abs).catch(() => null);
-  if (!info?.isFile()) return;
-  if (isAudio) listing.audio.push({ abs, rel: toPosix(path.relative(root, abs)), size: info.size, mtimeMs: info.mtimeMs });
-  else listing.images.push({ name: e.name, size: info.size, mtimeMs: info.mtimeMs });
-}
-
-async function linkTargetInside(root: string, abs: string): Promise<boolean> {
-  const target = await realpath(abs).catch(() => null);
-  return target !== null && (target === root || target.startsWith(root + path.sep));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading tags
-
-interface TrackTags {
-  albumArtist: string;
-  albumTitle: string;
-  title: string;
-  artist: string | null;
-  trackNo: number | null;
-  discNo: number | null;
-  year: number | null;
-  mbReleaseId: string | null;
-  mbReleaseGroupId: string | null;
-  mbAlbumArtistId: string | null;
-  mbTrackId: string | null;
-  format: string | null;
-}
-
-type ParseResult =
-  | { kind: 'ok'; file: FileEntry; previous: StoredTrackState | undefined; tags: TrackTags }
-  | { kind: 'failed'; file: FileEntry; error: string }
-  | { kind: 'aborted' };
-
-async function readTrack(file: FileEntry, albumFolder: string, previous: StoredTrackState | undefined, root: string, signal?: AbortSignal): Promise<ParseResult> {
-  if (signal?.aborted) return { kind: 'aborted' };
-  try {
-    const meta = await parseFile(file.abs, { skipCovers: true, duration: false });
-    const problem = unreadableReason(meta);
-    if (problem) return { kind: 'failed', file, error: problem };
-    return { kind: 'ok', file, previous, tags: tagsOf(meta, file, albumFolder) };
-  } catch (err) {
-    return { kind: 'failed', file, error: shortError(err, root) };
-  }
-}
-
-/**
- * music-metadata does not always throw on a broken file: random bytes come back with no format at
- * all, a FLAC cut inside its headers with STREAMINFO but not one byte of audio. Missing tags alone
- * are not a fault: an untagged file is named after its file and folder.
- */
-function unreadableReason(meta: IAudioMetadata): string | null {
-  if (!meta.format.container && !meta.format.codec) return 'not a recognised audio format';
-  if (meta.format.bitrate !== undefined && meta.format.bitrate <= 0) return 'no audio data (truncated file?)';
-  return null;
-}
-
-function tagsOf(meta: IAudioMetadata, file: FileEntry, albumFolder: string): TrackTags {
-  const c = meta.common;
-  const fileName = path.posix.basename(file.rel);
-  return {
-    albumArtist: text(c.albumartist) ?? text(c.artist) ?? 'Unknown Artist',
-    albumTitle: text(c.album) ?? (albumFolder === '' ? 'Unknown Album' : path.posix.basename(albumFolder)),
-    title: text(c.title) ?? fileName.slice(0, fileName.length - path.posix.extname(fileName).length),
-    artist: text(c.artist) ?? null,
-    trackNo: smallInt(c.track.no),
-    discNo: smallInt(c.disk.no),
-    year: smallInt(c.year),
-    mbReleaseId: mbid(c.musicbrainz_albumid),
-    mbReleaseGroupId: mbid(c.musicbrainz_releasegroupid),
-    mbAlbumArtistId: mbid(c.musicbrainz_albumartistid?.[0]),
-    mbTrackId: mbid(c.musicbrainz_recordingid) ?? mbid(c.musicbrainz_trackid),
-    format: formatName(meta, fileName),
-  };
-}
-
-/** A tag value fit for a text column: Postgres refuses NUL characters; blank means absent. */
-function text(v: string | undefined | null): string | undefined {
-  const s = v?.replace(/\u0000/g, '').trim();
-  return s ? s : undefined;
-}
-
-/** Tags hold anything: keep numbers an integer column takes and a person would write. */
-function smallInt(v: number | null | undefined): number | null {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 99_999 ? v : null;
-}
-
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
-
-/** The first MusicBrainz id in a tag (some taggers join several with '/' or ';'). */
-function mbid(v: string | undefined | null): string | null {
-  return v?.match(UUID)?.[0].toLowerCase() ?? null;
-}
-
-const CODEC_NAMES: [RegExp, string][] = [
-  [/layer 3/i, 'mp3'],
-  [/layer 2/i, 'mp2'],
-  [/flac/i, 'flac'],
-  [/alac/i, 'alac'],
-  [/aac|mp4a/i, 'aac'],
-  [/opus/i, 'opus'],
-  [/vorbis/i, 'vorbis'],
-  [/wavpack/i, 'wavpack'],
-  [/monkey|\bape\b/i, 'ape'],
-  [/windows media|wma/i, 'wma'],
-  [/dsd/i, 'dsd'],
-  [/pcm|wave/i, 'pcm'],
-];
-
-/** A short codec name (`mp3`, `flac`, `aac`, `opus`...) from what the parser reports, else the extension. */
-function formatName(meta: IAudioMetadata, fileName: string): string | null {
-  const described = `${meta.format.codec ?? ''} ${meta.format.container ?? ''}`;
-  for (const [re, name] of CODEC_NAMES) if (re.test(described)) return name;
-  return text(meta.format.codec)?.toLowerCase() ?? text(meta.format.container)?.toLowerCase() ?? (path.extname(fileName).slice(1).toLowerCase() || null);
-}
-
-function shortError(err: unknown, root: string): string {
-  const message = err instanceof Error ? err.message : String(err);
-  const line = (message.split('\n')[0] ?? '').split(root + path.sep).join('').split(root).join('').trim();
-  return (line || 'unreadable').slice(0, 200);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -428,12 +118,14 @@ class ScanRun {
   private readonly albumsRemoved = new Set<number>();
   private readonly artistsAdded = new Set<number>();
   private readonly artistsChanged = new Set<number>();
+  private readonly artistsRemoved = new Set<number>();
   /** Albums that lost a track: removed at the end when none is left. */
   private readonly emptyCandidates = new Set<number>();
   /** Artists that gained or lost an album: their folder is recomputed. */
   private readonly touchedArtists = new Set<number>();
   private readonly unreadableDirs: string[] = [];
   private root = '';
+  private filesTotal: number | null = null;
   private lastProgressAt = 0;
   private lastScanRowAt = Date.now();
 
@@ -443,11 +135,30 @@ class ScanRun {
   ) {}
 
   async execute(): Promise<ScanSummary> {
-    const { db, opts } = this;
+    const { opts } = this;
     const signal = opts.signal;
     signal?.throwIfAborted();
     const area = await resolveScanArea(opts.root, opts.subPath);
     this.root = area.root;
+    // The total, for progress, comes from a quick count beside the walk; it never fails the scan.
+    const stopCounting = new AbortController();
+    const counting = countAudioFiles(area, signal ? AbortSignal.any([signal, stopCounting.signal]) : stopCounting.signal).then(
+      (n) => {
+        this.filesTotal = n;
+      },
+      () => {},
+    );
+    try {
+      return await this.walkAndWrite(area);
+    } finally {
+      stopCounting.abort();
+      await counting;
+    }
+  }
+
+  private async walkAndWrite(area: ScanArea): Promise<ScanSummary> {
+    const { db, opts } = this;
+    const signal = opts.signal;
     // Only this map (path → size/mtime) is held for the whole run: a few MB for 50,000 tracks.
     const known = await findTrackMapUnder(db, area.prefix);
     const storedImages = await findAlbumFolderImagesUnder(db, area.prefix, parentFolderIfDisc(area.prefix));
@@ -464,7 +175,7 @@ class ScanRun {
     };
 
     try {
-      for await (const unit of walkAlbumFolders(area, (dir, err) => this.unreadable(dir, err))) {
+      for await (const unit of walkAlbumFolders(area, (dir, err) => this.unreadable(dir, err), signal)) {
         signal?.throwIfAborted();
         const toRead: Promise<ParseResult>[] = [];
         for (const file of unit.audio) {
@@ -598,10 +309,13 @@ class ScanRun {
         artistCandidates.add(a.artist_id);
         this.touchedArtists.add(a.artist_id);
       }
-      for (const id of await deleteEmptyArtists(trx, [...artistCandidates])) {
+      const artists = await deleteEmptyArtists(trx, [...artistCandidates]);
+      for (const id of artists) {
         this.touchedArtists.delete(id);
-        this.artistsAdded.delete(id);
+        // Added and gone in one scan: nobody heard of it.
+        if (!this.artistsAdded.delete(id)) this.artistsRemoved.add(id);
       }
+      if (albums.length > 0 || artists.length > 0) await this.opts.hooks?.removed?.(trx, { albums: albums.map((a) => a.id), artists });
     });
   }
 
@@ -656,6 +370,7 @@ class ScanRun {
   progress(done: boolean): ScanProgress {
     return {
       filesSeen: this.filesSeen,
+      filesTotal: this.filesTotal === null ? null : Math.max(this.filesTotal, this.filesSeen),
       filesParsed: this.filesParsed,
       filesSkipped: this.filesSkipped,
       filesFailed: this.filesFailed,
@@ -667,7 +382,7 @@ class ScanRun {
   }
 
   counters(): ScanCounters {
-    const { done: _, ...p } = this.progress(false);
+    const { done: _, filesTotal: __, ...p } = this.progress(false);
     return { ...p, tracksRemoved: this.tracksRemoved };
   }
 
@@ -682,19 +397,27 @@ class ScanRun {
     return code ? `scan failed (${code})` : 'scan failed (internal error)';
   }
 
-  private summary(): ScanSummary {
+  /** What the scan has committed so far, by id. */
+  changes(): LibraryChanges {
     const ids = (s: Set<number>) => [...s].sort((a, b) => a - b);
+    return {
+      albumsAdded: ids(this.albumsAdded),
+      albumsChanged: ids(this.albumsChanged),
+      albumsRemoved: ids(this.albumsRemoved),
+      artistsAdded: ids(this.artistsAdded),
+      artistsChanged: ids(this.artistsChanged),
+      artistsRemoved: ids(this.artistsRemoved),
+    };
+  }
+
+  private summary(): ScanSummary {
     return {
       filesSeen: this.filesSeen,
       filesParsed: this.filesParsed,
       filesSkipped: this.filesSkipped,
       filesFailed: this.filesFailed,
       failures: this.failures,
-      albumsAdded: ids(this.albumsAdded),
-      albumsChanged: ids(this.albumsChanged),
-      albumsRemoved: ids(this.albumsRemoved),
-      artistsAdded: ids(this.artistsAdded),
-      artistsChanged: ids(this.artistsChanged),
+      ...this.changes(),
       tracksRemoved: this.tracksRemoved,
     };
   }
@@ -733,20 +456,6 @@ export function artistFolder(albumFolders: readonly string[]): string | null {
     shared = parent;
   }
   return shared;
-}
-
-function parentFolder(rel: string): string {
-  const parent = path.posix.dirname(rel);
-  return parent === '.' ? '' : parent;
-}
-
-/** The album folder a scan starting at `rel` lands in (a disc folder belongs to its parent). */
-function parentFolderIfDisc(rel: string): string {
-  return rel !== '' && isDiscFolder(path.posix.basename(rel)) ? parentFolder(rel) : rel;
-}
-
-function toPosix(rel: string): string {
-  return path.sep === '/' ? rel : rel.split(path.sep).join('/');
 }
 
 /** At most n calls of fn at once; a finishing call hands its slot straight to the next in line. */

@@ -2,8 +2,9 @@ import { GraphQLError } from 'graphql';
 import { resolveCursorConnection, type PageInfoShape } from '@pothos/plugin-relay';
 import { filter, pipe } from 'graphql-yoga';
 import type { ScanProgressEvent } from '../events.js';
-import { builder, decodeId, encodeId } from '../schema/builder.js';
+import { builder, encodeId } from '../schema/builder.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { expectId } from '../schema/ids.js';
 import type { Album, Artist, Scan, Track } from './library.table.js';
 import * as repo from './library.repository.js';
 import { requestScan } from './library.service.js';
@@ -222,23 +223,12 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-/** Decodes a global id of the expected type into a row id, or fails as a ValidationError. */
-export function expectId(globalId: string, typename: string): number {
-  let decoded: { typename: string; id: string };
-  try {
-    decoded = decodeId(globalId);
-  } catch {
-    throw new ValidationError(`invalid id "${globalId.slice(0, 80)}"`, 'id');
-  }
-  if (decoded.typename !== typename) throw new ValidationError(`id "${globalId.slice(0, 80)}" is not an ${typename} id`, 'id');
-  return Number(decoded.id);
-}
-
 const ScanProgressRef = builder.objectRef<ScanProgressEvent>('ScanProgress').implement({
   description: 'The counters of a running scan; the last event has done = true.',
   fields: (t) => ({
     scanId: t.id({ resolve: (p) => encodeId('Scan', p.scanId) }),
     filesSeen: t.exposeInt('filesSeen'),
+    filesTotal: t.exposeInt('filesTotal', { nullable: true, description: 'Audio files under the scanned folder, from a quick count beside the scan; null until counted.' }),
     filesParsed: t.exposeInt('filesParsed'),
     filesSkipped: t.exposeInt('filesSkipped'),
     filesFailed: t.exposeInt('filesFailed'),

@@ -1,8 +1,9 @@
 import type { LogEvent } from 'kysely';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { deleteCoversOfRemoved } from '../../src/covers/cover.library.js';
 import type { Db } from '../../src/db/database.js';
-import { normaliseKey } from '../../src/library/keys.js';
+import { normaliseKey } from '../../src/library/library.keys.js';
 import {
   countAlbums,
   countArtists,
@@ -261,12 +262,18 @@ describe('library repository', () => {
       const tracks = await findTracksByAlbumIds(db, [...artist0Albums, a1First]);
       const doomed = [...tracks.filter((tr) => tr.album_id !== a1First), tracks.find((tr) => tr.album_id === a1First)!];
 
+      const coverCount = async () => Number((await db.selectFrom('covers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const before = await coverCount();
       await db.transaction().execute(async (trx) => {
         const removed = await deleteTracksByIds(trx, doomed.map((tr) => tr.id));
         expect(removed).toHaveLength(5);
         const emptied = await deleteEmptyAlbums(trx, [...new Set(removed.map((r) => r.album_id))]);
         expect(emptied.map((r) => r.id).sort()).toEqual(artist0Albums.sort());
-        expect(await deleteEmptyArtists(trx, [a0!.id, a1!.id])).toEqual([a0!.id]);
+        const emptiedArtists = await deleteEmptyArtists(trx, [a0!.id, a1!.id]);
+        expect(emptiedArtists).toEqual([a0!.id]);
+        // The library leaves covers rows alone: covers removes its own, told in the same transaction.
+        expect(Number((await trx.selectFrom('covers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(before);
+        await deleteCoversOfRemoved(trx, { albums: emptied.map((r) => r.id), artists: emptiedArtists });
       });
 
       const covers = await db.selectFrom('covers').select(['entity_type', 'entity_id']).orderBy('entity_type').orderBy('entity_id').execute();

@@ -1,5 +1,6 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { isDiscFolder } from '../../library/disc-folder.js';
 import { notFound, permanentError, type CoverSource, type SourceResult } from './source.js';
 
 /** Image extensions, best first when two files share a name. sharp cannot decode BMP: validation rejects it. */
@@ -8,8 +9,6 @@ const ALBUM_NAMES = ['cover', 'folder', 'front', 'album', 'albumart'];
 const ARTIST_NAMES = ['artist', 'folder', 'photo', 'band', 'artist-image'];
 /** First or last words that mark an image as something other than the front cover. */
 const NOT_FRONT = new Set(['back', 'rear', 'inlay', 'tray', 'inside', 'booklet', 'cd', 'disc', 'disk', 'cdart', 'discart', 'artist']);
-/** `CD1`, `cd 2`, `Disc 2`, `disk_3`, `Disc 1 - The Early Years`. */
-const DISC_FOLDER = /^(?:cd|dis[ck])[\s._-]*\d+/i;
 export const MAX_FOLDER_IMAGE_BYTES = 20 * 1024 * 1024;
 
 type Kind = 'album' | 'artist';
@@ -83,7 +82,7 @@ export const folder: CoverSource<'folder'> = {
     const top = await listFolder(subject.folder);
     if (!top.ok) return notFound(`album folder unreadable (${top.reason})`);
     const found: Located[] = candidatesIn(top, '', 'album', 0);
-    const discs = top.dirs.filter((d) => DISC_FOLDER.test(d)).sort(byNumber);
+    const discs = top.dirs.filter(isDiscFolder).sort(byNumber);
     const notes: string[] = [];
     // Disc subfolders are the album's folder too; read them only when the top has no well-known name.
     if (!found.some((c) => c.tier < 2)) {
