@@ -1,13 +1,37 @@
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
+import type { Context } from '../context.js';
 import { filter, pipe } from 'graphql-yoga';
 import type { ScanProgressEvent } from '../events.js';
 import { builder, decodeId, encodeId } from '../schema/builder.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../schema/errors.js';
+import { listCost } from '../schema/limits.js';
 import type { Album, Artist, Scan, Track } from './library.table.js';
 import * as repo from './library.repository.js';
 import { requestScan } from './library.service.js';
 
 const byId = <T extends { id: number }>(rows: T[]) => new Map(rows.map((r) => [String(r.id), r]));
+
+/** Page sizes: every list that grows with the library is bounded and priced (see schema/limits.ts). */
+const PAGE = { default: 50, max: 1000 } as const;
+const TRACKS = { default: 100, max: 500 } as const;
+
+// One query per request for every artist's albums / album's tracks in it (sliced per field below).
+const albumsOfArtist = createContextCache(
+  (ctx: Context) =>
+    new DataLoader<number, Album[]>(async (ids) => {
+      const rows = await repo.findAlbumsByArtistIds(ctx.db, ids);
+      return ids.map((id) => rows.filter((a) => a.artist_id === id));
+    }),
+);
+const tracksOfAlbum = createContextCache(
+  (ctx: Context) =>
+    new DataLoader<number, Track[]>(async (ids) => {
+      const rows = await repo.findTracksByAlbumIds(ctx.db, ids);
+      return ids.map((id) => rows.filter((t) => t.album_id === id));
+    }),
+);
 
 export const ArtistRef = builder.loadableNodeRef<Artist, string, string>('Artist', {
   id: { resolve: (a) => a.id },
@@ -38,15 +62,21 @@ ArtistRef.implement({
   fields: (t) => ({
     name: t.exposeString('name'),
     musicbrainzId: t.exposeString('mb_artist_id', { nullable: true }),
-    albums: t.loadableList({
-      type: AlbumRef,
-      description: 'The albums whose album artist this is, by title.',
-      resolve: (artist) => artist.id,
-      load: async (artistIds: number[], ctx) => {
-        const rows = await repo.findAlbumsByArtistIds(ctx.db, artistIds);
-        return artistIds.map((id) => rows.filter((a) => a.artist_id === id));
+    albums: t.connection(
+      {
+        type: AlbumRef,
+        description: 'The albums whose album artist this is, by title.',
+        extensions: listCost(PAGE.default),
+        resolve: async (artist, args, ctx) => {
+          const first = pageSize(args);
+          const all = await albumsOfArtist(ctx).load(artist.id);
+          const after = decodeCursor(args.after);
+          const rest = after ? all.filter((a) => a.title_key > after.key || (a.title_key === after.key && a.id > after.id)) : all;
+          return connection({ rows: rest.slice(0, first), hasNextPage: rest.length > first }, albumCursor, async () => all.length);
+        },
       },
-    }),
+      { fields: (c) => ({ totalCount: c.int({ resolve: totalCount }) }) },
+    ),
   }),
 });
 
@@ -59,13 +89,15 @@ AlbumRef.implement({
     musicbrainzReleaseId: t.exposeString('mb_release_id', { nullable: true }),
     musicbrainzReleaseGroupId: t.exposeString('mb_release_group_id', { nullable: true }),
     artist: t.field({ type: ArtistRef, resolve: (album) => String(album.artist_id) }),
-    tracks: t.loadableList({
-      type: TrackRef,
-      description: 'In disc and track order.',
-      resolve: (album) => album.id,
-      load: async (albumIds: number[], ctx) => {
-        const rows = await repo.findTracksByAlbumIds(ctx.db, albumIds);
-        return albumIds.map((id) => rows.filter((t) => t.album_id === id));
+    tracks: t.field({
+      type: [TrackRef],
+      description: `In disc and track order: the first ${TRACKS.default} unless \`first\` says otherwise (at most ${TRACKS.max}).`,
+      args: { first: t.arg.int({ defaultValue: TRACKS.default }) },
+      extensions: listCost(TRACKS.default),
+      resolve: async (album, args, ctx) => {
+        const first = args.first ?? TRACKS.default;
+        if (first < 0 || first > TRACKS.max) throw new GraphQLError(`first must be between 0 and ${TRACKS.max}`, { extensions: { code: 'BAD_USER_INPUT' } });
+        return (await tracksOfAlbum(ctx).load(album.id)).slice(0, first);
       },
     }),
   }),
@@ -103,7 +135,7 @@ export const ScanRef = builder.objectRef<Scan>('Scan').implement({
     albumsAdded: t.exposeInt('albums_added'),
     albumsChanged: t.exposeInt('albums_changed'),
     albumsRemoved: t.exposeInt('albums_removed'),
-    failures: t.field({ type: [ScanFailure], resolve: (s) => (s.failures as { path: string; error: string }[]) ?? [] }),
+    failures: t.field({ type: [ScanFailure], extensions: listCost(200), resolve: (s) => (s.failures as { path: string; error: string }[]) ?? [] }),
     error: t.exposeString('error', { nullable: true }),
     startedAt: t.expose('started_at', { type: 'DateTime' }),
     finishedAt: t.expose('finished_at', { type: 'DateTime', nullable: true }),
@@ -130,8 +162,8 @@ function pageSize(args: { first?: number | null; last?: number | null; before?: 
   if (args.last != null || args.before != null) {
     throw new GraphQLError('only forward pagination (first/after) is supported', { extensions: { code: 'BAD_USER_INPUT' } });
   }
-  const first = args.first ?? 50;
-  if (first < 0 || first > 1000) throw new GraphQLError('first must be between 0 and 1000', { extensions: { code: 'BAD_USER_INPUT' } });
+  const first = args.first ?? PAGE.default;
+  if (first < 0 || first > PAGE.max) throw new GraphQLError(`first must be between 0 and ${PAGE.max}`, { extensions: { code: 'BAD_USER_INPUT' } });
   return first;
 }
 
@@ -148,25 +180,30 @@ function connection<T>({ rows: page, hasNextPage }: repo.Page<T>, cursor: (row: 
   };
 }
 
+const albumCursor = (a: Album) => encodeCursor(a.title_key, a.id);
+const totalCount = (conn: object) => (conn as { totalCount: () => Promise<number> }).totalCount();
+
 builder.queryFields((t) => ({
   albums: t.connection(
     {
       type: AlbumRef,
       description: 'Albums by title. `search` matches a part of the title, case-insensitively.',
+      extensions: listCost(PAGE.default),
       args: { search: t.arg.string() },
       resolve: async (_root, args, ctx) => {
         const first = pageSize(args);
         const search = args.search ?? undefined;
         const rows = await repo.pageAlbums(ctx.db, { search, after: decodeCursor(args.after), first });
-        return connection(rows, (a) => encodeCursor(a.title_key, a.id), () => repo.countAlbums(ctx.db, { search }));
+        return connection(rows, albumCursor, () => repo.countAlbums(ctx.db, { search }));
       },
     },
-    { fields: (c) => ({ totalCount: c.int({ resolve: (conn) => (conn as unknown as { totalCount: () => Promise<number> }).totalCount() }) }) },
+    { fields: (c) => ({ totalCount: c.int({ resolve: totalCount }) }) },
   ),
   artists: t.connection(
     {
       type: ArtistRef,
       description: 'Artists by name. `search` matches a part of the name, case-insensitively.',
+      extensions: listCost(PAGE.default),
       args: { search: t.arg.string() },
       resolve: async (_root, args, ctx) => {
         const first = pageSize(args);
@@ -175,7 +212,7 @@ builder.queryFields((t) => ({
         return connection(rows, (a) => encodeCursor(a.name_key, a.id), () => repo.countArtists(ctx.db, { search }));
       },
     },
-    { fields: (c) => ({ totalCount: c.int({ resolve: (conn) => (conn as unknown as { totalCount: () => Promise<number> }).totalCount() }) }) },
+    { fields: (c) => ({ totalCount: c.int({ resolve: totalCount }) }) },
   ),
   album: t.field({
     type: AlbumRef,
