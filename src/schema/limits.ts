@@ -1,4 +1,4 @@
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { GraphQLError, Kind, visit, BREAK, type DocumentNode, type ExecutionResult } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import type { Plugin } from 'graphql-yoga';
 
@@ -55,6 +55,10 @@ export function operationCost(args: { schema: Parameters<typeof getComplexity>[0
  */
 export function useOperationLimits(log: { debug(obj: object, msg: string): void }): Plugin {
   const check = (args: Parameters<typeof operationCost>[0], stop: (r: ExecutionResult) => void) => {
+    // Postgres text cannot hold NUL: said here as bad input rather than as a database error.
+    if (hasNul(args.variableValues) || documentHasNul(args.document)) {
+      return stop({ errors: [requestError('arguments must not contain NUL characters (\\u0000)', 'BAD_USER_INPUT')] });
+    }
     const cost = operationCost(args);
     if (cost !== undefined && cost > LIMITS.maxCost) {
       log.debug({ cost }, 'operation refused: too complex');
@@ -78,4 +82,25 @@ export function useOperationLimits(log: { debug(obj: object, msg: string): void 
       check(args, setResultAndStopExecution);
     },
   };
+}
+
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (value && typeof value === 'object' && !(value instanceof Blob)) return Object.values(value).some(hasNul);
+  return false;
+}
+
+function documentHasNul(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    [Kind.STRING]: (node) => {
+      if (node.value.includes('\0')) {
+        found = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
