@@ -231,6 +231,7 @@ function useErrorCodes(log: Log): Plugin {
   const codeFor = (e: GraphQLError): string => {
     const status = (e.extensions?.http as { status?: number } | undefined)?.status;
     if (e.message.startsWith('Syntax Error')) return 'GRAPHQL_PARSE_FAILED';
+    if (e.message.startsWith('Variable "$')) return 'BAD_USER_INPUT';
     if (status === 403) return 'FORBIDDEN';
     if (status === 405) return 'METHOD_NOT_ALLOWED';
     if (status === 413) return 'PAYLOAD_TOO_LARGE';
