@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /**
  * A bounded queue in front of sharp work (variant renders, upload processing). sharp runs on
  * libuv's threadpool, which Postgres logins (SCRAM) and DNS lookups share: left unbounded, a burst
@@ -34,6 +36,8 @@ export function createImageWork(opts: { concurrency: number; queue: number }): I
   let shed = 0;
   let averageMs = 200;
   const waiting: { start: () => void }[] = [];
+  // Work started inside a slot (an upload that renders its default variant) runs in that slot.
+  const inSlot = new AsyncLocalStorage<true>();
 
   function next() {
     while (active < concurrency && waiting.length > 0) waiting.shift()!.start();
@@ -43,7 +47,7 @@ export function createImageWork(opts: { concurrency: number; queue: number }): I
     active++;
     const t0 = performance.now();
     try {
-      return await fn();
+      return await inSlot.run(true, fn);
     } finally {
       averageMs = averageMs * 0.8 + (performance.now() - t0) * 0.2;
       active--;
@@ -54,6 +58,7 @@ export function createImageWork(opts: { concurrency: number; queue: number }): I
   return {
     async run(fn, { wait = false, signal } = {}) {
       signal?.throwIfAborted();
+      if (inSlot.getStore()) return fn();
       if (active < concurrency && waiting.length === 0) return runNow(fn);
       const requests = waiting.length; // background jobs count too: they hold the same threads
       if (!wait && requests >= opts.queue) {
