@@ -122,6 +122,12 @@ describe('cross-site requests', () => {
     }
   });
 
+  it('answers an upload over the body limit with 413 PAYLOAD_TOO_LARGE', async () => {
+    const up = await upload(t, albumId, { bytes: Buffer.alloc(12 * 1024 * 1024, 1), name: 'big.jpg', type: 'image/jpeg' });
+    expect(up.status).toBe(413);
+    expect(up.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/over the limit/), extensions: { code: 'PAYLOAD_TOO_LARGE' } });
+  });
+
   it('refuses an oversized body unread, with 413 and a code', async () => {
     const r = await raw(t.url, { method: 'POST', headers: { host, 'content-type': 'application/json', 'content-length': String(64 * 1024 * 1024) } });
     expect(r.status).toBe(413);
