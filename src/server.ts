@@ -48,7 +48,7 @@ export function createServer(deps: ServerDeps): AppServer {
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: { title: 'SoniqueBay Covers', headers: JSON.stringify({ 'x-graphql-yoga-csrf': '1' }) },
+    graphiql: { title: 'SoniqueBay Covers' },
     landingPage: false,
     // Only origins listed in CORS_ORIGINS get CORS headers, never with credentials (the token is a header).
     cors: (request) => {
@@ -236,7 +236,9 @@ function useErrorCodes(log: Log): Plugin {
     if (status === 405) return 'METHOD_NOT_ALLOWED';
     if (status === 413) return 'PAYLOAD_TOO_LARGE';
     if (e.path === undefined && (status === undefined || status === 400)) return status === 400 && !e.nodes ? 'BAD_REQUEST' : 'GRAPHQL_VALIDATION_FAILED';
-    return 'INTERNAL_SERVER_ERROR';
+    // Unexpected errors were masked with INTERNAL_SERVER_ERROR already: one left is a deliberate
+    // GraphQLError of a resolver or scalar about its input.
+    return 'BAD_USER_INPUT';
   };
   return {
     onResultProcess({ result }) {

@@ -15,7 +15,7 @@ import type { Benchmark, Row } from '../lib/types.js';
 const UPLOAD = 'mutation($id: ID!, $file: File!) { uploadCover(id: $id, file: $file) { __typename } }';
 
 const noisy = (size: number, seed: number) =>
-  sharp({ create: { width: size, height: size, channels: 3, background: { r: seed % 255, g: (seed * 7) % 255, b: (seed * 13) % 255 }, noise: { type: 'gaussian', mean: 96 + (seed % 64), sigma: 40 } } })
+  sharp({ create: { width: size, height: size, channels: 3, background: { r: seed % 255, g: (seed * 7) % 255, b: (seed * 13) % 255 }, noise: { type: 'gaussian', mean: 96 + (seed % 64), sigma: 10 } } })
     .jpeg({ quality: 92 })
     .toBuffer();
 
