@@ -5,7 +5,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * libuv's threadpool, which Postgres logins (SCRAM) and DNS lookups share: left unbounded, a burst
  * of cold renders takes every thread and hundreds of MB, and requests time out waiting for a
  * database connection. At most `concurrency` jobs run at once per process; up to `queue` requests
- * wait; past that a request is shed (BusyError: 503 with Retry-After) and counted.
+ * wait, as long as the expected wait stays under 30 s; past that a request is shed (BusyError: 503
+ * with Retry-After) and counted.
  */
 export interface ImageWorkStats {
   active: number;
@@ -30,7 +31,10 @@ export class BusyError extends Error {
   }
 }
 
-export function createImageWork(opts: { concurrency: number; queue: number }): ImageWork {
+/** A request expected to wait longer than this is shed at once rather than left to time out. */
+const MAX_WAIT_MS = 30_000;
+
+export function createImageWork(opts: { concurrency: number; queue: number; maxWaitMs?: number }): ImageWork {
   const concurrency = Math.max(1, opts.concurrency);
   let active = 0;
   let shed = 0;
@@ -61,9 +65,10 @@ export function createImageWork(opts: { concurrency: number; queue: number }): I
       if (inSlot.getStore()) return fn();
       if (active < concurrency && waiting.length === 0) return runNow(fn);
       const requests = waiting.length; // background jobs count too: they hold the same threads
-      if (!wait && requests >= opts.queue) {
+      const expectedWaitMs = ((requests + 1) * averageMs) / concurrency;
+      if (!wait && (requests >= opts.queue || expectedWaitMs > (opts.maxWaitMs ?? MAX_WAIT_MS))) {
         shed++;
-        throw new BusyError(Math.max(1, Math.ceil(((requests + 1) * averageMs) / concurrency / 1000)));
+        throw new BusyError(Math.max(1, Math.ceil(expectedWaitMs / 1000)));
       }
       return new Promise((resolve, reject) => {
         const entry = {

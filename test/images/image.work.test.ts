@@ -51,4 +51,16 @@ describe('image work queue', () => {
     const work = createImageWork({ concurrency: 1, queue: 0 });
     await expect(work.run(() => work.run(async () => 'inner', { wait: true }))).resolves.toBe('inner');
   });
+
+  it('sheds a request that would wait longer than maxWaitMs, even with room in the queue', async () => {
+    const work = createImageWork({ concurrency: 1, queue: 100, maxWaitMs: 600 });
+    for (let i = 0; i < 3; i++) await work.run(() => new Promise((r) => setTimeout(r, 600))); // its running average rises to ~400 ms
+    const g = gate();
+    const running = work.run(() => g.opened);
+    const waiting = work.run(async () => 'second'); // expected wait ~400 ms: accepted
+    await expect(work.run(async () => 'third')).rejects.toBeInstanceOf(BusyError); // ~800 ms: shed
+    g.open();
+    await running;
+    await expect(waiting).resolves.toBe('second');
+  });
 });
