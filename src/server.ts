@@ -247,6 +247,8 @@ function useErrorCodes(log: Log): Plugin {
         for (const e of r.errors as GraphQLError[]) {
           const ext = e.extensions as Record<string, unknown>;
           if (ext.code === undefined) ext.code = codeFor(e);
+          // yoga's own name for a multipart body past formDataLimits: one failure, one code.
+          if (ext.code === 'REQUEST_ENTITY_TOO_LARGE') ext.code = 'PAYLOAD_TOO_LARGE';
           if (ext.code !== 'INTERNAL_SERVER_ERROR') log.debug({ code: ext.code, message: e.message }, 'request refused');
         }
       }

@@ -53,7 +53,7 @@ describe('image work queue', () => {
   });
 
   it('sheds a request that would wait longer than maxWaitMs, even with room in the queue', async () => {
-    const work = createImageWork({ concurrency: 1, queue: 100, maxWaitMs: 600 });
+    const work = createImageWork({ concurrency: 1, queue: 100, maxWaitMs: 700 });
     for (let i = 0; i < 3; i++) await work.run(() => new Promise((r) => setTimeout(r, 600))); // its running average rises to ~400 ms
     const g = gate();
     const running = work.run(() => g.opened);
