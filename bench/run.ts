@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../src/env.js';
 import { graphqlPage } from './benchmarks/graphql-page.js';
 import { imageServing } from './benchmarks/image-serving.js';
+import { imageWork } from './benchmarks/image-work.js';
 import { memory } from './benchmarks/memory.js';
 import { pipeline } from './benchmarks/pipeline.js';
 import { priority } from './benchmarks/priority.js';
@@ -23,7 +24,7 @@ import { syntheticLibrary, type SyntheticLibrary } from './lib/library.js';
 import { startPgServer } from './lib/postgres.js';
 import type { Benchmark, BenchContext, Row, Sizes } from './lib/types.js';
 
-const BENCHMARKS: Benchmark[] = [roundTrips, imageServing, graphqlPage, pipeline, scan, priority, memory];
+const BENCHMARKS: Benchmark[] = [roundTrips, imageServing, graphqlPage, pipeline, scan, priority, memory, imageWork];
 
 const FULL: Sizes = {
   loadSeconds: 3,

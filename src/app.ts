@@ -12,6 +12,7 @@ import { postgresRateLimiter } from './covers/remote/rate-limit.postgres.js';
 import { createSourceRuntime } from './covers/sources/registry.js';
 import { configureSharp } from './images/image.pipeline.js';
 import { createImageStore, type ImageStore } from './images/image.store.js';
+import { createImageWork } from './images/image.work.js';
 import { createJobQueue, type JobQueue } from './jobs/queue.js';
 import { buildTaskList, CRONTAB } from './jobs/task-list.js';
 import { createWorker, type JobWorker } from './jobs/worker.js';
@@ -101,12 +102,13 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
   const { db, pool } = database;
   const queue = createJobQueue(db);
   configureSharp({ concurrency: config.sharpConcurrency, cache: config.sharpCache });
-  const store = createImageStore(db, { cacheBytes: config.imageCacheBytes });
+  const imageWork = createImageWork(config.imageWork);
+  const store = createImageStore(db, { cacheBytes: config.imageCacheBytes, work: imageWork });
   const events = createEventBus({ connectionString: database.url, log, listen: role !== 'worker' });
   await events.start();
   const publish = createCoverEventPublisher(events);
-  const services: Services = { db, config, queue, store, publish, events };
-  const metrics = createMetrics({ db, store, events, log });
+  const services: Services = { db, config, queue, store, imageWork, publish, events };
+  const metrics = createMetrics({ db, store, imageWork, events, log });
   // Stopped in reverse order of start, each saying so once (a quiet, truthful Ctrl-C).
   const stops: [part: string, stop: () => Promise<void>][] = [];
   const app: App = {

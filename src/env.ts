@@ -13,9 +13,9 @@ export const VERSION = '0.1.0';
  * each value can still be overridden by its own variable.
  */
 const PROFILES = {
-  default: { workerConcurrency: 4, sharpConcurrency: 0, sharpCache: true, imageCacheMb: 64, dbPoolSize: 10, embeddedPostgres: {} },
+  default: { workerConcurrency: 4, sharpConcurrency: 0, sharpCache: true, imageCacheMb: 64, dbPoolSize: 10, imageWork: 2, embeddedPostgres: {} },
   // Postgres' 128 MB default shared_buffers is a good part of a 1-4 GB Pi; the working set here is small.
-  rpi4: { workerConcurrency: 2, sharpConcurrency: 1, sharpCache: false, imageCacheMb: 16, dbPoolSize: 5, embeddedPostgres: { shared_buffers: '32MB', max_connections: '50' } },
+  rpi4: { workerConcurrency: 2, sharpConcurrency: 1, sharpCache: false, imageCacheMb: 16, dbPoolSize: 5, imageWork: 1, embeddedPostgres: { shared_buffers: '32MB', max_connections: '50' } },
 } as const;
 
 /** A comma-separated chain of sources, each one of `allowed` (the catalog's sources for that entity). */
@@ -38,6 +38,35 @@ const sourceList = <N extends string>(allowed: readonly N[]) =>
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).transform((u) => u.replace(/\/+$/, ''));
 const optionalInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max).optional();
 const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
+const bool = (fallback: 'true' | 'false') => z.enum(['true', 'false', '1', '0']).default(fallback).transform((v) => v === 'true' || v === '1');
+const commaList = z
+  .string()
+  .default('')
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+/** `https://app.example` (scheme, host and port, nothing else), as browsers send it in `Origin`. */
+const origins = commaList.superRefine((list, ctx) => {
+  for (const o of list) {
+    let url: URL | undefined;
+    try {
+      url = new URL(o);
+    } catch {
+      // reported below
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== o.replace(/\/+$/, '')) {
+      ctx.addIssue({ code: 'custom', message: `"${o}" is not an origin like https://app.example or http://localhost:5173` });
+    }
+  }
+});
+
+/** Host names (optionally with :port), or `*` for any. */
+const hosts = commaList
+  .transform((list) => list.map((h) => h.toLowerCase()))
+  .superRefine((list, ctx) => {
+    for (const h of list) {
+      if (h !== '*' && !/^(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(:\d{1,5})?$/.test(h)) ctx.addIssue({ code: 'custom', message: `"${h}" is not a host name (name or name:port)` });
+    }
+  });
 
 const schema = z.object({
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
@@ -69,6 +98,11 @@ const schema = z.object({
   SCAN_PROGRESS_EVERY_MS: z.coerce.number().int().min(50).default(10_000),
   PROFILE: z.enum(['default', 'rpi4']).default('default'),
   API_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(8, 'must be at least 8 characters').optional()),
+  API_TOKEN_READS: bool('false'),
+  CORS_ORIGINS: origins,
+  ALLOWED_HOSTS: hosts,
+  IMAGE_WORK_CONCURRENCY: optionalInt(1, 64),
+  IMAGE_WORK_QUEUE: z.coerce.number().int().min(0).max(10_000).default(64),
   ALERT_WEBHOOK_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
   ALERT_INTERVAL_MS: z.coerce.number().int().min(50).default(30_000),
   ALERT_WINDOW_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(15),
@@ -79,7 +113,7 @@ const schema = z.object({
   ALERT_QUEUE_MIN: z.coerce.number().int().min(0).default(100),
   ALERT_JOB_FAILURES: z.coerce.number().int().min(0).default(3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+}).refine((e) => !e.API_TOKEN_READS || e.API_TOKEN, { path: ['API_TOKEN_READS'], message: 'needs API_TOKEN' });
 
 export type Config = Readonly<ReturnType<typeof buildConfig>>;
 
@@ -128,6 +162,10 @@ function buildConfig(e: z.infer<typeof schema>) {
     scanProgressEveryMs: e.SCAN_PROGRESS_EVERY_MS,
     profile: e.PROFILE,
     apiToken: e.API_TOKEN,
+    apiTokenReads: e.API_TOKEN_READS,
+    corsOrigins: e.CORS_ORIGINS.map((o) => new URL(o).origin),
+    allowedHosts: e.ALLOWED_HOSTS,
+    imageWork: { concurrency: e.IMAGE_WORK_CONCURRENCY ?? profile.imageWork, queue: e.IMAGE_WORK_QUEUE },
     alertWebhookUrl: e.ALERT_WEBHOOK_URL,
     alerts: {
       intervalMs: e.ALERT_INTERVAL_MS,

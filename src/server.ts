@@ -1,16 +1,17 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createFetch } from '@whatwg-node/fetch';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { MAX_UPLOAD_BYTES } from './covers/cover.service.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { GraphQLError } from 'graphql';
-import { createContext, isAuthorized, type Context, type Services } from './context.js';
+import { GraphQLError } from 'graphql';
+import { accessFor, createContext, useAccessRule, type Context, type Services } from './context.js';
 import type { Log } from './logger.js';
 import type { Metrics } from './monitoring/metrics.js';
 import { isImageRoute, serveImage } from './images/image.routes.js';
@@ -18,6 +19,14 @@ import { isConsoleRoute, serveConsole, useGraphiqlCsp } from './console/console.
 import { renderOfflineGraphiQL } from './console/graphiql.js';
 import { schema } from './schema/index.js';
 import { createHealth, serveHealth, type Health } from './health.js';
+import { BusyError } from './images/image.work.js';
+import { LIMITS, tooComplex, useOperationLimits } from './schema/limits.js';
+import { isAllowedHost, isAllowedOrigin, isCorsOrigin } from './security.js';
+
+/** Past this a request body is refused unread (413): one upload plus its multipart envelope. */
+export const MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024;
+/** Browsers (and curl, for the README's upload) say "not a form" with one of these (CSRF prevention). */
+export const CSRF_HEADERS = ['x-graphql-yoga-csrf', 'apollo-require-preflight'];
 
 export interface ServerDeps extends Services {
   log: Log;
@@ -37,14 +46,35 @@ export interface AppServer {
 /** yoga on node:http, plus the health routes. */
 export function createServer(deps: ServerDeps): AppServer {
   const { log, metrics, health = createHealth({ db: deps.db }), ...services } = deps;
+  const { config } = services;
+  // graphql-armor's limits say "Syntax Error: …" without a code: say what it is instead.
+  const armor = { onReject: [(_ctx: unknown, err: GraphQLError) => { throw tooComplex(err.message.replace(/^Syntax Error: /, '')); }] };
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'SoniqueBay Covers' },
     renderGraphiQL: renderOfflineGraphiQL,
     landingPage: false,
-    // Hostile or accidental monster queries are refused before they run (graphql-armor).
-    plugins: [maxDepthPlugin({ n: 12 }), maxAliasesPlugin({ n: 20 }), maxTokensPlugin({ n: 3000 }), costLimitPlugin({ maxCost: 20_000 }), useGraphiqlCsp()],
+    // Only origins listed in CORS_ORIGINS get CORS headers, never with credentials (the token is a header).
+    cors: (request) => {
+      const origin = request.headers.get('origin');
+      return isCorsOrigin(config, origin) ? { origin, credentials: false, methods: ['GET', 'POST', 'PUT', 'DELETE'], maxAge: 600 } : false;
+    },
+    plugins: [
+      useCSRFPrevention({ requestHeaders: CSRF_HEADERS }),
+      // graphql-sse's own protocol (both modes) at /graphql/stream; yoga's SSE stays at /graphql.
+      useGraphQLSSE({ endpoint: '/graphql/stream' }),
+      // Hostile or accidental monster queries are refused before they run.
+      maxDepthPlugin({ n: LIMITS.maxDepth, ...armor }),
+      maxAliasesPlugin({ n: LIMITS.maxAliases, ...armor }),
+      maxTokensPlugin({ n: LIMITS.maxTokens, ...armor }),
+      useOperationLimits(log),
+      useAccessRule(),
+      useErrorCodes(log),
+      useGraphiqlCsp(),
+      { onResponse: ({ response }) => response.headers.set('x-content-type-options', 'nosniff') },
+    ],
+    maskedErrors: { maskError: (error, message, isDev) => (busy(error) ?? maskError(error, message, isDev)) },
     // Multipart uploads: one file, read no further than one byte past the limit (so the service
     // can say "too large" without buffering a huge body).
     fetchAPI: createFetch({ formDataLimits: { files: 1, fileSize: MAX_UPLOAD_BYTES + 1, fields: 10, fieldSize: 1024 * 1024 } }),
@@ -62,7 +92,7 @@ export function createServer(deps: ServerDeps): AppServer {
   const http = createHttpServer((req, res) => {
     void route(req, res).catch((err: unknown) => {
       log.error({ err, path: req.url }, 'request failed');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain', 'x-content-type-options': 'nosniff' });
       res.end('internal error');
     });
   });
@@ -70,26 +100,51 @@ export function createServer(deps: ServerDeps): AppServer {
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (await serveHealth(health, path, res)) return;
+    const refused = refusal(req, path);
+    if (refused) return json(res, refused.status, { errors: [{ message: refused.message, extensions: { code: refused.code } }] });
     if (path === '/metrics' && metrics) {
       const { contentType, body } = await metrics.render();
-      res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
       res.end(body);
       return;
     }
     if (isImageRoute(path)) return serveImage(services.store, req, res, path);
     if (isConsoleRoute(path)) return serveConsole(req, res, path);
-    if (path === '/graphql') return yoga(req, res);
+    if (path === '/graphql' || path === '/graphql/stream') return yoga(req, res);
     json(res, 404, { error: 'not found' });
   }
 
+  /** Host, Origin and size rules, before any work (README "Security"). */
+  function refusal(req: IncomingMessage, path: string): { status: number; code: string; message: string } | undefined {
+    if (!isAllowedHost(config, req.headers.host)) {
+      return { status: 403, code: 'FORBIDDEN', message: `host "${String(req.headers.host ?? '').slice(0, 100)}" is not served here (ALLOWED_HOSTS)` };
+    }
+    const origin = req.headers.origin;
+    const method = req.method ?? 'GET';
+    // Cover bytes are public: any page may draw them (no credentials involved).
+    if (origin && !isImageRoute(path) && method !== 'GET' && method !== 'HEAD' && !isAllowedOrigin(config, origin, req.headers.host)) {
+      return { status: 403, code: 'FORBIDDEN', message: `origin "${origin.slice(0, 100)}" is not allowed (CORS_ORIGINS)` };
+    }
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > MAX_BODY_BYTES) {
+      return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: `request body of ${length} bytes is over the limit of ${MAX_BODY_BYTES} (uploads: at most ${MAX_UPLOAD_BYTES} bytes)` };
+    }
+    return undefined;
+  }
+
   // graphql-ws on the same port and path as yoga's HTTP and SSE transports.
-  const wss = new WebSocketServer({ server: http, path: '/graphql' });
+  // A browser's WebSocket sends Origin but no preflight: the same Host and Origin rules apply here.
+  const wss = new WebSocketServer({
+    server: http,
+    path: '/graphql',
+    verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }) =>
+      isAllowedHost(config, req.headers.host) && (!origin || isAllowedOrigin(config, origin, req.headers.host)),
+  });
   const wsServer = useServer(
     {
       onConnect: (ctx) => {
-        // A bad token closes the socket with 4403 Forbidden.
-        if (services.config.apiToken && !isAuthorized(services.config, tokenFrom(ctx.connectionParams))) return false;
-        return true;
+        // The token rule (context.ts): a connection that may not even read closes with 4403 Forbidden.
+        return accessFor(config, tokenFrom(ctx.connectionParams)).access !== 'none';
       },
       execute: (args: any) => args.rootValue.execute(args),
       subscribe: (args: any) => args.rootValue.subscribe(args),
@@ -157,7 +212,46 @@ function tokenFrom(params: Record<string, unknown> | undefined | null): string |
   return typeof v === 'string' ? v : undefined;
 }
 
+/** A shed upload: 503 with Retry-After, instead of a masked error. */
+function busy(error: unknown): GraphQLError | undefined {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (!(original instanceof BusyError)) return undefined;
+  return new GraphQLError(original.message, {
+    extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': String(original.retryAfterSeconds) } } },
+  });
+}
+
+/** Every error carries `extensions.code`; bad input is logged at debug, not as a failure. */
+function useErrorCodes(log: Log): Plugin {
+  const codeFor = (e: GraphQLError): string => {
+    const status = (e.extensions?.http as { status?: number } | undefined)?.status;
+    if (e.message.startsWith('Syntax Error')) return 'GRAPHQL_PARSE_FAILED';
+    if (e.message.startsWith('Variable "$')) return 'BAD_USER_INPUT';
+    if (status === 403) return 'FORBIDDEN';
+    if (status === 405) return 'METHOD_NOT_ALLOWED';
+    if (status === 413) return 'PAYLOAD_TOO_LARGE';
+    if (e.path === undefined && (status === undefined || status === 400)) return status === 400 && !e.nodes ? 'BAD_REQUEST' : 'GRAPHQL_VALIDATION_FAILED';
+    // Unexpected errors were masked with INTERNAL_SERVER_ERROR already: one left is a deliberate
+    // GraphQLError of a resolver or scalar about its input.
+    return 'BAD_USER_INPUT';
+  };
+  return {
+    onResultProcess({ result }) {
+      for (const r of Array.isArray(result) ? result : [result]) {
+        if (!r || typeof r !== 'object' || !('errors' in r) || !r.errors) continue;
+        for (const e of r.errors as GraphQLError[]) {
+          const ext = e.extensions as Record<string, unknown>;
+          if (ext.code === undefined) ext.code = codeFor(e);
+          // yoga's own name for a multipart body past formDataLimits: one failure, one code.
+          if (ext.code === 'REQUEST_ENTITY_TOO_LARGE') ext.code = 'PAYLOAD_TOO_LARGE';
+          if (ext.code !== 'INTERNAL_SERVER_ERROR') log.debug({ code: ext.code, message: e.message }, 'request refused');
+        }
+      }
+    },
+  };
+}
+
 function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
   res.end(JSON.stringify(body));
 }

@@ -26,6 +26,13 @@ describe('configuration', () => {
     [{ DEEZER_URL: 'ftp://x' }, /DEEZER_URL/],
     [{ PROFILE: 'huge' }, /PROFILE/],
     [{ API_TOKEN: 'short' }, /API_TOKEN: must be at least 8 characters/],
+    [{ API_TOKEN_READS: 'true' }, /API_TOKEN_READS: needs API_TOKEN/],
+    [{ API_TOKEN_READS: 'yes' }, /API_TOKEN_READS/],
+    [{ CORS_ORIGINS: 'app.example' }, /CORS_ORIGINS: "app.example" is not an origin/],
+    [{ CORS_ORIGINS: 'https://app.example/path' }, /CORS_ORIGINS: "https:\/\/app.example\/path" is not an origin/],
+    [{ ALLOWED_HOSTS: 'covers.lan/x' }, /ALLOWED_HOSTS: "covers.lan\/x" is not a host name/],
+    [{ IMAGE_WORK_CONCURRENCY: '0' }, /IMAGE_WORK_CONCURRENCY/],
+    [{ IMAGE_WORK_QUEUE: '-1' }, /IMAGE_WORK_QUEUE/],
     [{ MUSIC_DIR: '/definitely/not/here' }, /MUSIC_DIR: cannot read \/definitely\/not\/here/],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrowError(ConfigError);
@@ -44,5 +51,25 @@ describe('configuration', () => {
     expect(pi.sharpCache).toBe(false);
     expect(pi.workerConcurrency).toBeLessThan(loadConfig({}).workerConcurrency);
     expect(loadConfig({ PROFILE: 'rpi4', WORKER_CONCURRENCY: '3' }).workerConcurrency).toBe(3);
+  });
+
+  it('reads the security settings: no extra origin or host by default, lists when given', () => {
+    const d = loadConfig({});
+    expect(d).toMatchObject({ apiTokenReads: false, corsOrigins: [], allowedHosts: [], imageWork: { concurrency: 2, queue: 64 } });
+    const c = loadConfig({
+      API_TOKEN: 'a-long-token',
+      API_TOKEN_READS: 'true',
+      CORS_ORIGINS: 'https://app.example, http://localhost:5173/',
+      ALLOWED_HOSTS: 'Covers.LAN,covers.example:8443',
+      IMAGE_WORK_CONCURRENCY: '3',
+      IMAGE_WORK_QUEUE: '0',
+    });
+    expect(c).toMatchObject({
+      apiTokenReads: true,
+      corsOrigins: ['https://app.example', 'http://localhost:5173'],
+      allowedHosts: ['covers.lan', 'covers.example:8443'],
+      imageWork: { concurrency: 3, queue: 0 },
+    });
+    expect(loadConfig({ PROFILE: 'rpi4' }).imageWork.concurrency).toBe(1);
   });
 });

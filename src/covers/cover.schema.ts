@@ -10,6 +10,7 @@ import * as library from '../library/library.repository.js';
 import { AlbumRef, ArtistRef } from '../library/library.schema.js';
 import { expectId } from '../schema/ids.js';
 import { builder } from '../schema/builder.js';
+import { listCost } from '../schema/limits.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { coverJobKey } from './cover.keys.js';
 import type { EntityKey } from './cover.repository.js';
@@ -105,7 +106,7 @@ export const CoverRef = builder.objectRef<service.CoverView>('Cover').implement(
     dominantColor: t.string({ description: "'#rrggbb': the image's dominant colour, or the placeholder colour while PENDING.", resolve: (v) => service.pendingColor(v) }),
     thumbhash: t.string({ nullable: true, description: 'A base64 ThumbHash, to paint a blurred preview at once.', resolve: (v) => v.image?.thumbhash ?? null }),
     updatedAt: t.field({ type: 'DateTime', resolve: (v) => v.row.updated_at }),
-    trace: t.field({ type: [SourceAttempt], resolve: (v) => v.row.trace ?? [] }),
+    trace: t.field({ type: [SourceAttempt], extensions: listCost(8), resolve: (v) => v.row.trace ?? [] }),
     job: t.field({
       type: CoverJob,
       nullable: true,
@@ -205,7 +206,8 @@ builder.mutationFields((t) => ({
       authorize(ctx);
       const [key] = await entityKeys(ctx, [args.id]);
       try {
-        await service.uploadCover(ctx, toEntity(key!), args.file);
+        // Decoding an upload is sharp work: it waits for a slot, or is shed with a 503 (images/image.work.ts).
+        await ctx.imageWork.run(() => service.uploadCover(ctx, toEntity(key!), args.file));
       } catch (err) {
         if (err instanceof service.UploadRejectedError) throw new ValidationError(err.message, 'file');
         throw err;

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/database.js';
 import { DEFAULT_VARIANT, renderVariant, snapSize, type ImageFormat, type NormalisedImage } from './image.pipeline.js';
 import * as repo from './image.repository.js';
+import type { ImageWork } from './image.work.js';
 
 export interface VariantRequest {
   hash: string;
@@ -33,7 +34,9 @@ export interface ImageStore {
  * Variants live in Postgres (shared by every process) behind a byte-bounded in-memory LRU.
  * Concurrent requests for the same variant share one render.
  */
-export function createImageStore(db: Db, opts: { cacheBytes: number }): ImageStore {
+export function createImageStore(db: Db, opts: { cacheBytes: number; work?: ImageWork }): ImageStore {
+  // Without a limiter (scripts, benches' seeding) work runs at once.
+  const work: ImageWork = opts.work ?? { run: (fn) => fn(), stats: () => ({ active: 0, queued: 0, shed: 0 }) };
   const counters = { hits: 0, misses: 0, rendered: 0, evictions: 0 };
   const cache = new LRUCache<string, Buffer>({
     maxSize: Math.max(1, opts.cacheBytes),
@@ -67,9 +70,12 @@ export function createImageStore(db: Db, opts: { cacheBytes: number }): ImageSto
   }
 
   async function render(hash: string, size: number, format: ImageFormat): Promise<Buffer | undefined> {
-    const original = await repo.findImageOriginal(db, hash);
-    if (!original) return undefined;
-    const data = await renderVariant(original.data, size, format);
+    // The original is read inside the slot: a queue of waiting requests holds no image bytes.
+    const data = await work.run(async () => {
+      const original = await repo.findImageOriginal(db, hash);
+      return original && renderVariant(original.data, size, format);
+    });
+    if (!data) return undefined;
     counters.rendered++;
     await repo.insertVariant(db, hash, size, format, data);
     return data;
@@ -88,7 +94,7 @@ export function createImageStore(db: Db, opts: { cacheBytes: number }): ImageSto
       // From the original in hand: no need to read back the bytes just stored.
       const size = snapSize(undefined, img.width, img.height);
       if (await repo.hasVariant(db, img.hash, size, DEFAULT_VARIANT.format)) return;
-      const data = await renderVariant(img.data, size, DEFAULT_VARIANT.format);
+      const data = await work.run(() => renderVariant(img.data, size, DEFAULT_VARIANT.format), { wait: true });
       counters.rendered++;
       await repo.insertVariant(db, img.hash, size, DEFAULT_VARIANT.format, data);
     },

@@ -1,15 +1,39 @@
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { resolveCursorConnection, type PageInfoShape } from '@pothos/plugin-relay';
+import type { Context } from '../context.js';
 import { filter, pipe } from 'graphql-yoga';
 import type { ScanProgressEvent } from '../events.js';
 import { builder, encodeId } from '../schema/builder.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { expectId } from '../schema/ids.js';
+import { listCost } from '../schema/limits.js';
 import type { Album, Artist, Scan, Track } from './library.table.js';
 import * as repo from './library.repository.js';
 import { requestScan } from './library.service.js';
 
 const byId = <T extends { id: number }>(rows: T[]) => new Map(rows.map((r) => [String(r.id), r]));
+
+/** Page sizes: every list that grows with the library is bounded and priced (see schema/limits.ts). */
+const PAGE = { default: 50, max: 1000 } as const;
+const TRACKS = { default: 100, max: 500 } as const;
+
+// One query per request for every artist's albums / album's tracks in it (sliced per field below).
+const albumsOfArtist = createContextCache(
+  (ctx: Context) =>
+    new DataLoader<number, Album[]>(async (ids) => {
+      const rows = await repo.findAlbumsByArtistIds(ctx.db, ids);
+      return ids.map((id) => rows.filter((a) => a.artist_id === id));
+    }),
+);
+const tracksOfAlbum = createContextCache(
+  (ctx: Context) =>
+    new DataLoader<number, Track[]>(async (ids) => {
+      const rows = await repo.findTracksByAlbumIds(ctx.db, ids);
+      return ids.map((id) => rows.filter((t) => t.album_id === id));
+    }),
+);
 
 export const ArtistRef = builder.loadableNodeRef<Artist, string, string>('Artist', {
   id: { resolve: (a) => a.id },
@@ -40,15 +64,23 @@ ArtistRef.implement({
   fields: (t) => ({
     name: t.exposeString('name'),
     musicbrainzId: t.exposeString('mb_artist_id', { nullable: true }),
-    albums: t.loadableList({
-      type: AlbumRef,
-      description: 'The albums whose album artist this is, by title.',
-      resolve: (artist) => artist.id,
-      load: async (artistIds: number[], ctx) => {
-        const rows = await repo.findAlbumsByArtistIds(ctx.db, artistIds);
-        return artistIds.map((id) => rows.filter((a) => a.artist_id === id));
+    albums: t.connection(
+      {
+        type: AlbumRef,
+        description: 'The albums whose album artist this is, by title.',
+        extensions: listCost(PAGE.default),
+        resolve: async (artist, args, ctx) => {
+          const all = await albumsOfArtist(ctx).load(artist.id);
+          // The artist's albums come batched for the whole page of artists; a page of them is a slice.
+          const page = async (after: { key: string; id: number } | undefined, limit: number) => {
+            const rest = after ? all.filter((a) => a.title_key > after.key || (a.title_key === after.key && a.id > after.id)) : all;
+            return { rows: rest.slice(0, limit), hasNextPage: rest.length > limit };
+          };
+          return connection(args, albumCursor, page, async () => all.length);
+        },
       },
-    }),
+      { fields: (c) => ({ totalCount: c.int({ resolve: totalCount }) }) },
+    ),
   }),
 });
 
@@ -61,13 +93,15 @@ AlbumRef.implement({
     musicbrainzReleaseId: t.exposeString('mb_release_id', { nullable: true }),
     musicbrainzReleaseGroupId: t.exposeString('mb_release_group_id', { nullable: true }),
     artist: t.field({ type: ArtistRef, resolve: (album) => String(album.artist_id) }),
-    tracks: t.loadableList({
-      type: TrackRef,
-      description: 'In disc and track order.',
-      resolve: (album) => album.id,
-      load: async (albumIds: number[], ctx) => {
-        const rows = await repo.findTracksByAlbumIds(ctx.db, albumIds);
-        return albumIds.map((id) => rows.filter((t) => t.album_id === id));
+    tracks: t.field({
+      type: [TrackRef],
+      description: `In disc and track order: the first ${TRACKS.default} unless \`first\` says otherwise (at most ${TRACKS.max}).`,
+      args: { first: t.arg.int({ defaultValue: TRACKS.default }) },
+      extensions: listCost(TRACKS.default),
+      resolve: async (album, args, ctx) => {
+        const first = args.first ?? TRACKS.default;
+        if (first < 0 || first > TRACKS.max) throw new GraphQLError(`first must be between 0 and ${TRACKS.max}`, { extensions: { code: 'BAD_USER_INPUT' } });
+        return (await tracksOfAlbum(ctx).load(album.id)).slice(0, first);
       },
     }),
   }),
@@ -105,7 +139,7 @@ export const ScanRef = builder.objectRef<Scan>('Scan').implement({
     albumsAdded: t.exposeInt('albums_added'),
     albumsChanged: t.exposeInt('albums_changed'),
     albumsRemoved: t.exposeInt('albums_removed'),
-    failures: t.field({ type: [ScanFailure], resolve: (s) => (s.failures as { path: string; error: string }[]) ?? [] }),
+    failures: t.field({ type: [ScanFailure], extensions: listCost(200), resolve: (s) => (s.failures as { path: string; error: string }[]) ?? [] }),
     error: t.exposeString('error', { nullable: true }),
     startedAt: t.expose('started_at', { type: 'DateTime' }),
     finishedAt: t.expose('finished_at', { type: 'DateTime', nullable: true }),
@@ -132,8 +166,8 @@ function pageSize(args: { first?: number | null; last?: number | null; before?: 
   if (args.last != null || args.before != null) {
     throw new GraphQLError('only forward pagination (first/after) is supported', { extensions: { code: 'BAD_USER_INPUT' } });
   }
-  const first = args.first ?? 50;
-  if (first < 0 || first > 1000) throw new GraphQLError('first must be between 0 and 1000', { extensions: { code: 'BAD_USER_INPUT' } });
+  const first = args.first ?? PAGE.default;
+  if (first < 0 || first > PAGE.max) throw new GraphQLError(`first must be between 0 and ${PAGE.max}`, { extensions: { code: 'BAD_USER_INPUT' } });
   return first;
 }
 
@@ -149,37 +183,42 @@ async function connection<T>(
 ): Promise<{ edges: { cursor: string; node: T }[]; pageInfo: PageInfoShape; totalCount: () => Promise<number> }> {
   const first = pageSize(args);
   // Never null: `load` always returns rows.
-  const page = (await resolveCursorConnection({ args: { first, after: args.after }, toCursor: (row) => toCursor(row as T), defaultSize: 50, maxSize: 1000 }, async ({ after, limit }) =>
+  const page = (await resolveCursorConnection({ args: { first, after: args.after }, toCursor: (row) => toCursor(row as T), defaultSize: PAGE.default, maxSize: PAGE.max }, async ({ after, limit }) =>
     (await load(decodeCursor(after), limit)).rows,
   ))!;
   // The plugin types its nodes as unknown here; they are the rows `load` returned.
   return { edges: page.edges as { cursor: string; node: T }[], pageInfo: page.pageInfo, totalCount };
 }
 
+const albumCursor = (a: Album) => encodeCursor(a.title_key, a.id);
+const totalCount = (conn: object) => (conn as { totalCount: () => Promise<number> }).totalCount();
+
 builder.queryFields((t) => ({
   albums: t.connection(
     {
       type: AlbumRef,
       description: 'Albums by title. `search` matches a part of the title, case-insensitively.',
+      extensions: listCost(PAGE.default),
       args: { search: t.arg.string() },
       resolve: (_root, args, ctx) => {
         const search = args.search ?? undefined;
-        return connection(args, (a: Album) => encodeCursor(a.title_key, a.id), (after, limit) => repo.pageAlbums(ctx.db, { search, after, first: limit }), () => repo.countAlbums(ctx.db, { search }));
+        return connection(args, albumCursor, (after, limit) => repo.pageAlbums(ctx.db, { search, after, first: limit }), () => repo.countAlbums(ctx.db, { search }));
       },
     },
-    { fields: (c) => ({ totalCount: c.int({ resolve: (conn) => (conn as unknown as { totalCount: () => Promise<number> }).totalCount() }) }) },
+    { fields: (c) => ({ totalCount: c.int({ resolve: totalCount }) }) },
   ),
   artists: t.connection(
     {
       type: ArtistRef,
       description: 'Artists by name. `search` matches a part of the name, case-insensitively.',
+      extensions: listCost(PAGE.default),
       args: { search: t.arg.string() },
       resolve: (_root, args, ctx) => {
         const search = args.search ?? undefined;
         return connection(args, (a: Artist) => encodeCursor(a.name_key, a.id), (after, limit) => repo.pageArtists(ctx.db, { search, after, first: limit }), () => repo.countArtists(ctx.db, { search }));
       },
     },
-    { fields: (c) => ({ totalCount: c.int({ resolve: (conn) => (conn as unknown as { totalCount: () => Promise<number> }).totalCount() }) }) },
+    { fields: (c) => ({ totalCount: c.int({ resolve: totalCount }) }) },
   ),
   album: t.field({
     type: AlbumRef,

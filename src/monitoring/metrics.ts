@@ -4,6 +4,7 @@ import type { BreakerState } from '../covers/remote/breaker.js';
 import type { Db } from '../db/database.js';
 import type { EventBus } from '../events.js';
 import type { ImageStore } from '../images/image.store.js';
+import type { ImageWork } from '../images/image.work.js';
 import type { Log } from '../logger.js';
 import { COVER_STATUSES, JOB_STATES, loadCoverCounts, loadQueueCounts, type TraceCounter } from './monitoring.service.js';
 
@@ -20,6 +21,8 @@ export interface Metrics extends TraceCounter {
 export interface MetricsDeps {
   db: Db;
   store: ImageStore;
+  /** The bounded queue in front of image work, when this process has one. */
+  imageWork?: ImageWork;
   events: Pick<EventBus, 'dropped'>;
   log: Log;
 }
@@ -32,7 +35,7 @@ const BREAKER_CODE: Record<BreakerState, number> = { closed: 0, half_open: 1, op
  * database at scrape time and are the same in every process (aggregate them with max, not sum).
  */
 export function createMetrics(deps: MetricsDeps): Metrics {
-  const { db, store, events, log } = deps;
+  const { db, store, imageWork, events, log } = deps;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   let breakers: (() => Record<string, BreakerState>) | null = null;
@@ -76,6 +79,18 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   mirror('covers_image_cache_rendered_total', 'Variants rendered from an original (not found stored).', () => store.stats().rendered);
   mirror('covers_event_bus_dropped_total', 'Live events dropped: outgoing queue full, too large for NOTIFY, or a subscriber that could not keep up.', () => events.dropped);
 
+  mirror('covers_image_work_shed_total', 'Image requests (renders, uploads) refused with 503 because the image work queue was full.', () => imageWork?.stats().shed ?? 0);
+  new Gauge({
+    name: 'covers_image_work',
+    help: 'Image work (sharp) in this process: running or waiting for a slot.',
+    labelNames: ['state'] as const,
+    registers,
+    collect() {
+      const s = imageWork?.stats() ?? { active: 0, queued: 0 };
+      this.set({ state: 'running' }, s.active);
+      this.set({ state: 'waiting' }, s.queued);
+    },
+  });
   new Gauge({
     name: 'covers_image_cache_bytes',
     help: 'Bytes held by this process\'s in-memory variant LRU.',

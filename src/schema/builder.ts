@@ -22,6 +22,10 @@ export const builder = new SchemaBuilder<{
     // An id that does not decode is the client's mistake, not a server error: say so plainly.
     encodeGlobalID: (typename, id) => encodeId(typename, String(id)),
     decodeGlobalID: (globalID) => decodeId(globalID),
+    // A list as long as the ids asked for: priced like any other list (schema/limits.ts).
+    nodesQueryOptions: {
+      extensions: { complexity: ({ args, childComplexity }: { args: { ids?: unknown[] }; childComplexity: number }) => 1 + (args.ids?.length ?? 1) * Math.max(1, childComplexity) },
+    },
   },
   errors: { directResult: true },
 });
@@ -29,6 +33,9 @@ export const builder = new SchemaBuilder<{
 builder.queryType({});
 builder.mutationType({});
 builder.subscriptionType({});
+
+/** Row ids are Postgres integers: a larger number is bad input, not a database error. */
+const MAX_ROW_ID = 2 ** 31 - 1;
 
 /**
  * Global ids are the relay plugin's "Type:id", written in base64url without padding
@@ -47,7 +54,7 @@ export function decodeId(globalID: string): { typename: string; id: string } {
   } catch {
     // reported below, with the id the client sent
   }
-  if (!decoded || !/^[A-Z][A-Za-z]*$/.test(decoded.typename) || !/^\d{1,10}$/.test(decoded.id)) {
+  if (!decoded || !/^[A-Z][A-Za-z]*$/.test(decoded.typename) || !/^\d{1,10}$/.test(decoded.id) || Number(decoded.id) > MAX_ROW_ID) {
     throw new GraphQLError(`invalid id "${globalID.slice(0, 80)}"`, { extensions: { code: 'BAD_USER_INPUT' } });
   }
   return decoded;

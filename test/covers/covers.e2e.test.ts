@@ -370,11 +370,11 @@ describe('uploadCover / resetCover', () => {
       expect(res.body.data!.uploadCover.message, c.file.name).toMatch(c.why);
       expect((await albumsByFolder(t)).size).toBe(Object.keys(before).length); // the service still answers
     }
-    // Past the one byte of slack the form-data limit allows (server.ts), yoga refuses the request
-    // itself with a 413 before any resolver runs: refused all the same, but not as a ValidationError.
+    // Past the body limit (server.ts), the request itself is refused with a 413 before any resolver
+    // runs: refused all the same, but not as a ValidationError (issue 11: code PAYLOAD_TOO_LARGE).
     const bigger = await upload(t, id, { bytes: Buffer.concat([good, Buffer.alloc(12 * 1024 * 1024)]), name: 'bigger.jpg', type: 'image/jpeg' });
     expect(bigger.status).toBe(413);
-    expect(bigger.body.errors?.[0]).toMatchObject({ extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } });
+    expect(bigger.body.errors?.[0]).toMatchObject({ extensions: { code: 'PAYLOAD_TOO_LARGE' } });
     // A "file" sent as a plain JSON value, not a multipart file part.
     const plain = await t.gql(
       graphql(`mutation CoversUploadPlain($id: ID!, $file: File!) { uploadCover(id: $id, file: $file) { __typename ... on ValidationError { message field } } }`),

@@ -229,7 +229,7 @@ export async function fetchImage(t: TestApp, path: string, headers: Record<strin
 
 /**
  * POSTs `uploadCover` as a GraphQL multipart request (operations, map, then the file part) over
- * real HTTP, like a browser's FormData.
+ * real HTTP, like a browser's FormData, with the header that tells it from a cross-site form (CSRF).
  */
 export async function upload(
   t: TestApp,
@@ -241,7 +241,7 @@ export async function upload(
   form.set('operations', JSON.stringify({ query: print(UploadCover), variables: { id, file: null } }));
   form.set('map', JSON.stringify({ 0: ['variables.file'] }));
   form.set('0', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
-  const res = await fetch(`${t.url}/graphql`, { method: 'POST', body: form, headers });
+  const res = await fetch(`${t.url}/graphql`, { method: 'POST', body: form, headers: { 'x-graphql-yoga-csrf': '1', ...headers } });
   const text = await res.text();
   let body: any;
   try {
