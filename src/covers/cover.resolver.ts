@@ -171,7 +171,7 @@ async function processCandidate(deps: ResolverDeps, key: repo.EntityKey, image: 
   let img: NormalisedImage;
   try {
     // normalise decodes every pixel (failOn: error): the check that the file is whole happens there, once.
-    await validateCandidate(image, { kind: key.type, remote, maxPixels: 50_000_000, decode: false });
+    await validateCandidate(image, { kind: key.type, origin: remote ? 'remote' : 'local', maxPixels: 50_000_000, decode: false });
     img = await normalise(image);
   } catch (err) {
     return err instanceof ImageRejectedError ? err.message : `could not process: ${(err as Error).message}`;

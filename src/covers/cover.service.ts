@@ -117,7 +117,7 @@ export class UploadRejectedError extends Error {
   override name = 'UploadRejectedError';
 }
 
-/** uploadCover: validated like a remote image; overrides the chain until resetCover. */
+/** uploadCover: validated as an upload (big enough, any shape); overrides the chain until resetCover. */
 export async function uploadCover(services: Services, key: repo.EntityKey, file: Blob): Promise<void> {
   if (file.size > MAX_UPLOAD_BYTES) throw new UploadRejectedError(`file is too large: ${file.size} bytes (at most ${MAX_UPLOAD_BYTES})`);
   const bytes = Buffer.from(await file.arrayBuffer());
@@ -125,7 +125,7 @@ export async function uploadCover(services: Services, key: repo.EntityKey, file:
   if (!sniffImageType(bytes)) throw new UploadRejectedError('not an image: the bytes are not JPEG, PNG, WebP, GIF, AVIF or TIFF');
   let img;
   try {
-    await validateCandidate(bytes, { kind: key.type, remote: true });
+    await validateCandidate(bytes, { kind: key.type, origin: 'upload' });
     img = await normalise(bytes);
   } catch (err) {
     if (err instanceof ImageRejectedError) throw new UploadRejectedError(`image rejected: ${err.message}`);
