@@ -7,12 +7,13 @@ import type { JobQueue } from '../jobs/queue.js';
 import type { PriorityName } from '../jobs/task-list.js';
 import * as library from '../library/library.repository.js';
 import type { Log } from '../logger.js';
+import { cleanText } from '../text.js';
 import { SOURCE_ENUM, type PublishCoverEvent } from './cover.events.js';
 import * as repo from './cover.repository.js';
 import type { CoverStatus, SourceAttemptRecord } from './cover.table.js';
 import { coverJobKey } from './cover.keys.js';
 import type { SourceRuntime } from './sources/index.js';
-import type { AlbumSubject, ArtistSubject, SourceResult, Subject } from './sources/source.js';
+import { candidatesOf, type AlbumSubject, type ArtistSubject, type SourceResult, type Subject } from './sources/source.js';
 
 export interface ResolverDeps {
   db: Db;
@@ -89,10 +90,11 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
     if (result.outcome === 'ERROR' && result.transient) transient = `${name}: ${result.detail}`;
     if (result.outcome === 'FOUND') {
       publish({ ...base, kind: 'PROCESSING', source: SOURCE_ENUM[name] });
-      const processed = await processCandidate(deps, key, result.image, result.remote);
+      const processed = await firstAccepted(deps, key, result);
       if (typeof processed === 'string') {
-        attempt = record(name, 'REJECTED', `${result.detail}: ${processed}`, started);
+        attempt = record(name, 'REJECTED', processed, started);
       } else {
+        attempt = record(name, 'FOUND', processed.detail, started);
         if (await req.superseded?.()) {
           finished('SUPERSEDED', null);
           return 'SUPERSEDED';
@@ -102,7 +104,7 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
         await repo.updateCover(db, key, {
           status: 'READY',
           source: SOURCE_ENUM[name],
-          image_hash: processed.hash,
+          image_hash: processed.img.hash,
           trace,
           attempts: 0,
           next_retry_at: null,
@@ -110,7 +112,7 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
           resolved_at: new Date(),
         });
         await deps.onResolved?.({ key, status: 'READY', trace });
-        finished('READY', SOURCE_ENUM[name]!, { hash: processed.hash.slice(0, 12) });
+        finished('READY', SOURCE_ENUM[name]!, { hash: processed.img.hash.slice(0, 12) });
         publish({ ...base, kind: 'READY', source: SOURCE_ENUM[name] });
         return 'READY';
       }
@@ -160,6 +162,28 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
     ...(transient ? { error: transient.slice(0, 300) } : {}),
   });
   return status;
+}
+
+/**
+ * Tries a source's candidates in order until one is accepted: a broken first picture must not
+ * hide a good second one. Returns the accepted image with its trace detail (naming the ones
+ * rejected before it), or, when none passes, every candidate's rejection in one line.
+ */
+async function firstAccepted(
+  deps: ResolverDeps,
+  key: repo.EntityKey,
+  result: Extract<SourceResult, { outcome: 'FOUND' }>,
+): Promise<{ img: NormalisedImage; detail: string } | string> {
+  const rejections: string[] = [];
+  for (const candidate of candidatesOf(result)) {
+    const processed = await processCandidate(deps, key, candidate.image, result.remote);
+    if (typeof processed !== 'string') {
+      const after = rejections.length > 0 ? ` (after rejecting ${rejections.join('; ')})` : '';
+      return { img: processed, detail: `${candidate.detail}${after}` };
+    }
+    rejections.push(`${candidate.detail}: ${processed}`);
+  }
+  return rejections.join('; ');
 }
 
 /**
@@ -213,7 +237,8 @@ async function findPlaceholder(deps: ResolverDeps, subject: Subject): Promise<Bu
 }
 
 function record(name: SourceName, outcome: SourceAttemptRecord['outcome'], detail: string, started: number): SourceAttemptRecord {
-  return { source: SOURCE_ENUM[name]!, outcome, detail: detail.slice(0, 500), durationMs: Date.now() - started, at: new Date().toISOString() };
+  // Cleaned after the cut, which can split a surrogate pair: jsonb refuses NULs and lone surrogates.
+  return { source: SOURCE_ENUM[name]!, outcome, detail: cleanText(detail.slice(0, 500)), durationMs: Date.now() - started, at: new Date().toISOString() };
 }
 
 const OUTCOME_MESSAGE: Record<string, string> = { READY: 'cover ready', GONE: 'cover gone', SUPERSEDED: 'cover superseded' };

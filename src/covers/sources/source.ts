@@ -26,12 +26,20 @@ export interface ArtistSubject {
 
 export type Subject = AlbumSubject | ArtistSubject;
 
+/** One picture a source offers, and what the trace says about it. */
+export interface Candidate {
+  image: Buffer;
+  detail: string;
+}
+
 /**
  * A source's answer. REJECTED is not here: the resolver validates a FOUND image and records
- * REJECTED itself when it does not pass, then moves on.
+ * REJECTED itself when it does not pass, then moves on. `more` holds the source's further
+ * candidates, best first (a file's second picture): each is tried in turn before the chain gives
+ * up on the source.
  */
 export type SourceResult =
-  | { outcome: 'FOUND'; image: Buffer; detail: string; remote: boolean }
+  | { outcome: 'FOUND'; image: Buffer; detail: string; remote: boolean; more?: Candidate[] }
   | { outcome: 'NOT_FOUND'; detail: string }
   | { outcome: 'ERROR'; transient: boolean; detail: string };
 
@@ -56,3 +64,8 @@ export interface CoverSource {
 export const notFound = (detail: string): SourceResult => ({ outcome: 'NOT_FOUND', detail });
 export const transientError = (detail: string): SourceResult => ({ outcome: 'ERROR', transient: true, detail });
 export const permanentError = (detail: string): SourceResult => ({ outcome: 'ERROR', transient: false, detail });
+
+/** Every candidate of a FOUND answer, best first. */
+export function candidatesOf(result: Extract<SourceResult, { outcome: 'FOUND' }>): Candidate[] {
+  return [{ image: result.image, detail: result.detail }, ...(result.more ?? [])];
+}
