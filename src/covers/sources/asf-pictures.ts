@@ -97,20 +97,23 @@ function metadataLibrary(buf: Buffer, at: number, end: number): AsfPicture[] {
   return out;
 }
 
-/** A WM/Picture blob: type byte, data length (LE), MIME and description (UTF-16LE, NUL-ended), data. */
+/**
+ * A WM/Picture blob: type byte, data length (LE), MIME and description (UTF-16LE, NUL-ended), data.
+ * The data is the blob's last `length` bytes: taggers pad the strings with extra NULs (a MIME of
+ * `image/jpeg\0\0`), so walking the strings to find the data would land in the wrong place.
+ */
 export function parseWmPicture(blob: Buffer): AsfPicture | undefined {
   if (blob.length < 9) return undefined;
   const typeId = blob[0]!;
   const length = blob.readUInt32LE(1);
   const mimeEnd = nulAt(blob, 5);
-  const descriptionEnd = nulAt(blob, mimeEnd + 2);
-  const dataStart = descriptionEnd + 2;
+  const dataStart = length > 0 && length <= blob.length - 5 ? blob.length - length : nulAt(blob, mimeEnd + 2) + 2;
   if (dataStart >= blob.length) return undefined;
   return {
     typeId,
-    mime: utf16(blob, 5, mimeEnd),
-    description: utf16(blob, mimeEnd + 2, descriptionEnd),
-    data: Buffer.from(blob.subarray(dataStart, Math.min(blob.length, dataStart + length))),
+    mime: utf16(blob, 5, Math.min(mimeEnd, dataStart)),
+    description: utf16(blob, Math.min(mimeEnd + 2, dataStart), dataStart).replace(/\u0000/gu, ''),
+    data: Buffer.from(blob.subarray(dataStart)),
   };
 }
 
