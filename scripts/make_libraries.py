@@ -737,9 +737,16 @@ def write_pictures_readme(root: str, albums: list[Album]) -> None:
         return SPECIAL_PICTURES.get(key) or (
             f"{key} `{PICTURE_COLOURS[key]}`" + {"steelblue": " 500x447", "lime": " 400x400", "crimson": " 400x400"}.get(key, ""))
 
+    def picture_label(a: Album, ptype: int) -> str:
+        if a.picture_style == "coverart":
+            return "COVERART"
+        if a.fmt in ("m4a", "m4b"):
+            return "`covr` (no type)"
+        return (APE_KEYS if a.fmt in ("wv", "mpc") else PICTURE_TYPE_NAMES)[ptype]
+
     for n, a in enumerate(albums, 1):
         pics = ", then ".join(
-            f"{(APE_KEYS if a.fmt in ('wv', 'mpc') else PICTURE_TYPE_NAMES)[p] if a.picture_style != 'coverart' else 'COVERART'}"
+            f"{picture_label(a, p)}"
             f"{f' `{d}`' if d else ''}: {content(k)}" for p, k, d in a.pictures)
         colour = f"{a.expect_colour} `{PICTURE_COLOURS[a.expect_colour]}`" if a.expect_colour else "— (placeholder)"
         lines.append(f"| {n} | `{a.folder}/` | {a.artist} | {a.title} | {a.year} | {a.fmt} | {tracks_cell(a)} | "
