@@ -20,8 +20,9 @@ import { rgbaToThumbHash } from 'thumbhash';
 // ---------------------------------------------------------------------------
 
 /**
- * The only variant sizes we ever render. A small fixed ladder keeps the
- * variant cache bounded: arbitrary ?size=N requests snap onto it (snapSize).
+ * The variant sizes we render. A small fixed ladder keeps the variant cache
+ * bounded: arbitrary ?size=N requests snap onto it, or onto the original's own
+ * size when the original is smaller than the step (snapSize).
  */
 export const SIZE_LADDER = [64, 128, 256, 512, 1024] as const;
 
