@@ -12,7 +12,7 @@ import { parseFile } from 'music-metadata';
 import sharp from 'sharp';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const AUDIO = new Set(['.mp3', '.flac', '.m4a', '.mp4', '.aac', '.ogg', '.oga', '.opus', '.wav', '.wma']);
+const AUDIO = new Set(['.mp3', '.flac', '.m4a', '.m4b', '.mp4', '.aac', '.ogg', '.oga', '.opus', '.wav', '.wma', '.wv', '.mpc']);
 const IMAGE = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif']);
 
 const dirs = process.argv.slice(2).length

@@ -23,6 +23,10 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 
+import struct
+
+from mutagen.apev2 import APEv2, APEValue, BINARY
+from mutagen.asf import ASF, ASFByteArrayAttribute
 from mutagen.flac import FLAC, Picture
 from mutagen.id3 import (
     APIC, ID3, TALB, TCMP, TCON, TDRC, TIT2, TPE1, TPE2, TPOS, TRCK, TXXX,
@@ -36,8 +40,12 @@ FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 # ID3 / FLAC picture types
+OTHER = 0
 FRONT = 3
 BACK = 4
+PICTURE_TYPE_NAMES = {OTHER: "Other", FRONT: "Cover (front)", BACK: "Cover (back)"}
+# APEv2 item keys by picture type (foobar2000 / Mp3tag convention)
+APE_KEYS = {OTHER: "Cover Art (Other)", FRONT: "Cover Art (Front)", BACK: "Cover Art (Back)"}
 
 MB_KEYS = {
     # key in our specs -> (ID3 TXXX description / MP4 freeform name, Vorbis comment name)
@@ -62,11 +70,24 @@ def esc(text: str) -> str:
     return text.replace("\\", "\\\\").replace("'", "\u2019").replace(":", "\\:").replace(",", "\\,")
 
 
-def solid_image(path: str, hex_colour: str, size: int = 300) -> None:
-    """A solid-colour square: JPEG (quality ~low) or PNG (exact colour), by extension."""
-    src = f"color=c=0x{hex_colour}:s={size}x{size}:d=1"
+# Each channel moves up to 6 levels towards mid-grey from the left edge to the right one: the
+# picture reads as its colour (mean within 3 levels) but is not one flat colour, which the service
+# rejects as "not a cover at all".
+SHADE = ":".join(
+    f"{c}='{c}(X\\,Y)+if(gte({c}(X\\,Y)\\,128)\\,-1\\,1)*round(6*X/(W-1))'" for c in "rgb")
+
+
+def solid_image(path: str, hex_colour: str, size: int = 300, height: int | None = None) -> None:
+    """A (nearly) solid-colour picture, gently shaded (SHADE): JPEG, PNG or GIF, by extension."""
+    src = f"color=c=0x{hex_colour}:s={size}x{height or size}:d=1"
+    if (height or size) > 1:
+        src += f",format=rgb24,geq={SHADE}"
     if path.lower().endswith(".png"):
         ffmpeg("-f", "lavfi", "-i", src, "-frames:v", "1", "-pix_fmt", "rgb24", *BITEXACT, "-f", "image2", "-c:v", "png", path)
+    elif path.lower().endswith(".gif"):
+        # ffmpeg's colour source cannot make a 1x1 frame; ImageMagick can (a deliberately tiny GIF).
+        subprocess.run(["convert", "-size", f"{size}x{height or size}", f"xc:#{hex_colour}", "-strip", f"gif:{path}"],
+                       check=True)
     else:
         ffmpeg("-f", "lavfi", "-i", src, "-frames:v", "1", "-pix_fmt", "yuvj444p", "-q:v", "10", *BITEXACT,
                "-f", "image2", "-c:v", "mjpeg", path)
@@ -99,7 +120,8 @@ def artist_portrait(path: str, name: str, size: int = 400) -> None:
 
 
 def image_mime(path: str) -> str:
-    return "image/png" if path.lower().endswith(".png") else "image/jpeg"
+    ext = path.lower().rsplit(".", 1)[-1]
+    return {"png": "image/png", "gif": "image/gif"}.get(ext, "image/jpeg")
 
 
 # --------------------------------------------------------------------------------------------
@@ -113,6 +135,10 @@ CODEC_ARGS = {
     "m4a": ["-c:a", "aac", "-b:a", "16k"],
     "ogg": ["-c:a", "libvorbis", "-q:a", "0"],
     "opus": ["-c:a", "libopus", "-b:a", "6k"],
+    "m4b": ["-c:a", "aac", "-b:a", "16k", "-f", "mp4"],
+    # wmav2 refuses less than 24 kb/s
+    "wma": ["-c:a", "wmav2", "-b:a", "24k"],
+    "wv": ["-c:a", "wavpack"],
 }
 
 
@@ -127,8 +153,16 @@ class AudioCache:
         key = (fmt, freq)
         if key not in self.done:
             out = os.path.join(self.tmp, f"clip-{freq}.{fmt}")
-            ffmpeg("-f", "lavfi", "-i", f"sine=frequency={freq}:sample_rate=8000:duration=1",
-                   "-af", "volume=0.1", "-ac", "1", *BITEXACT, *CODEC_ARGS[fmt], out)
+            if fmt == "mpc":
+                # ffmpeg cannot encode Musepack: mpcenc (Debian musepack-tools) from a 44.1 kHz WAV,
+                # the lowest rate it takes.
+                wav = os.path.join(self.tmp, f"clip-{freq}-44k.wav")
+                ffmpeg("-f", "lavfi", "-i", f"sine=frequency={freq}:sample_rate=44100:duration=1",
+                       "-af", "volume=0.1", "-ac", "1", *BITEXACT, "-c:a", "pcm_s16le", wav)
+                subprocess.run(["mpcenc", "--silent", "--overwrite", "--quality", "2", wav, out], check=True)
+            else:
+                ffmpeg("-f", "lavfi", "-i", f"sine=frequency={freq}:sample_rate=8000:duration=1",
+                       "-af", "volume=0.1", "-ac", "1", *BITEXACT, *CODEC_ARGS[fmt], out)
             self.done[key] = out
         return self.done[key]
 
@@ -156,6 +190,10 @@ class Track:
     compilation: bool = False
     id3v: int = 4
     freq: int = 440
+    # how pictures are written where a format has more than one way: "" (the standard one),
+    # "coverart" (Vorbis: old-style base64 COVERART + COVERARTMIME), "nul-mime" (ASF: the MIME
+    # type padded with an extra NUL, as a Windows tagger wrote it)
+    picture_style: str = ""
 
 
 @dataclass
@@ -172,6 +210,7 @@ class Album:
     track_artists: list[str] | None = None
     compilation: bool = False
     id3v: int = 4
+    picture_style: str = ""
     # per-track override of embedded pictures: index -> list (an empty list = no picture)
     track_pictures: dict[int, list[tuple[int, str, str]]] = field(default_factory=dict)
     # test library only: image files beside the tracks (file name -> colour name in SOLID),
@@ -216,6 +255,7 @@ class Album:
                 compilation=self.compilation,
                 id3v=self.id3v,
                 freq=220 + 110 * i,
+                picture_style=self.picture_style,
             ))
         return out
 
@@ -292,13 +332,49 @@ def tag(path: str, t: Track, images: dict[str, tuple[bytes, str]]) -> None:
         f = OggVorbis(path) if t.fmt == "ogg" else OggOpus(path)
         for k, v in vorbis_comments(t).items():
             f[k] = v
-        if t.pictures:
+        if t.pictures and t.picture_style == "coverart":
+            # The pre-2010 way: the image bytes base64-encoded, no picture type.
+            f["COVERART"] = [base64.b64encode(images[key][0]).decode("ascii") for _p, key, _d in t.pictures]
+            f["COVERARTMIME"] = [images[key][1] for _p, key, _d in t.pictures]
+        elif t.pictures:
             f["METADATA_BLOCK_PICTURE"] = [
                 base64.b64encode(flac_picture(ptype, images[key][0], images[key][1], desc).write()).decode("ascii")
                 for ptype, key, desc in t.pictures
             ]
         f.save(padding=no_padding)
-    elif t.fmt == "m4a":
+    elif t.fmt == "wma":
+        f = ASF(path)
+        f["Title"] = [t.title]
+        f["Author"] = [t.artist]
+        f["WM/AlbumArtist"] = [t.album_artist]
+        f["WM/AlbumTitle"] = [t.album]
+        f["WM/TrackNumber"] = [str(t.track)]
+        f["WM/Year"] = [t.year]
+        f["WM/Genre"] = [t.genre]
+        pad = "\x00" if t.picture_style == "nul-mime" else ""
+        # WM/Picture: type byte, data length (LE), MIME and description in UTF-16LE, each
+        # NUL-terminated, then the data; written raw so the MIME can carry the tagger's padding.
+        f["WM/Picture"] = [
+            ASFByteArrayAttribute(struct.pack("<BI", ptype, len(images[key][0]))
+                                  + (images[key][1] + pad + "\x00").encode("utf-16-le")
+                                  + (desc + "\x00").encode("utf-16-le") + images[key][0])
+            for ptype, key, desc in t.pictures
+        ]
+        f.save()
+    elif t.fmt in ("wv", "mpc"):
+        f = APEv2()
+        f["Title"] = t.title
+        f["Artist"] = t.artist
+        f["Album Artist"] = t.album_artist
+        f["Album"] = t.album
+        f["Track"] = f"{t.track}/{t.track_total}"
+        f["Year"] = t.year
+        f["Genre"] = t.genre
+        # APEv2 pictures have no type field: the item key says it; the value is a file name, NUL, the bytes.
+        for ptype, key, desc in t.pictures:
+            f[APE_KEYS[ptype]] = APEValue(desc.encode("utf-8") + b"\x00" + images[key][0], BINARY)
+        f.save(path)
+    elif t.fmt in ("m4a", "m4b"):
         f = MP4(path)
         f["\xa9nam"] = [t.title]
         f["\xa9ART"] = [t.artist]
@@ -562,6 +638,128 @@ TEST_ARTIST_IMAGES = {"Amber Coast/artist.jpg": "sienna", "Birchwood/Artist.PNG"
 
 
 # --------------------------------------------------------------------------------------------
+# test/fixtures/pictures: more formats and the ways pictures are embedded in them
+# --------------------------------------------------------------------------------------------
+
+# A library of its own, so the exact album and file counts the scanner and chain tests assert on
+# test/fixtures/library stay as they are.
+PICTURE_COLOURS = {
+    "gold": "ffd700",
+    "coral": "ff7f50",
+    "lime": "32cd32",
+    "khaki": "f0e68c",
+    "crimson": "dc143c",
+    "tan": "d2b48c",
+    "steelblue": "4682b4",
+    "white": "ffffff",
+    "plum": "dda0dd",
+    "chocolate": "d2691e",
+    "slate": "708090",
+}
+# Not (nearly) solid colours: what the README says instead of a colour.
+SPECIAL_PICTURES = {
+    "pixel": "a 1x1 GIF (white), declared image/gif",
+    "truncated": "the first half of a 300x300 JPEG (slate `708090`): its header parses, its pixels do not",
+}
+
+
+def make_pictures(root: str, tmp: str, audio: AudioCache) -> list[Album]:
+    img = os.path.join(tmp, "pictures")
+    os.makedirs(img)
+    paths = {}
+    for name in ["gold", "coral", "lime", "khaki", "crimson", "tan", "plum", "chocolate", "slate"]:
+        paths[name] = os.path.join(img, f"{name}.jpg")
+        # The APEv2 fronts are 400x400: mutagen writes APEv2 items smallest first (as the APEv2 spec
+        # recommends), and the 300x300 back must come first.
+        solid_image(paths[name], PICTURE_COLOURS[name], size=400 if name in ("lime", "crimson") else 300)
+    paths["steelblue"] = os.path.join(img, "steelblue.jpg")
+    solid_image(paths["steelblue"], PICTURE_COLOURS["steelblue"], size=500, height=447)
+    paths["pixel"] = os.path.join(img, "pixel.gif")
+    solid_image(paths["pixel"], PICTURE_COLOURS["white"], size=1)
+    images = load_images(paths)
+    slate = images.pop("slate")[0]
+    images["truncated"] = (slate[: len(slate) // 2], "image/jpeg")
+
+    albums = [
+        Album("Redmond/Media Center", "Redmond", "Media Center", "wma", "2007", "Electronic",
+              ["Start", "Shutdown"], pictures=[(FRONT, "gold", "Front")], picture_style="nul-mime",
+              expect="embedded: ASF `WM/Picture`, Cover (front), its MIME written `image/jpeg` + an extra NUL "
+                     "(music-metadata 11 reports the MIME as `\"image/jpeg\\u0000\\u0000Front\\u0000\"` and "
+                     "shifted bytes; the picture is read from the ASF header and sniffed)",
+              expect_colour="gold"),
+        Album("Stone Circle/Monolith", "Stone Circle", "Monolith", "wv", "2005", "Drone",
+              ["Standing", "Stone"], pictures=[(BACK, "coral", "folder.jpg"), (FRONT, "lime", "Monolith.jpg")],
+              expect="embedded: APEv2 `Cover Art (Front)` (the 2nd item; the 1st is `Cover Art (Back)`, "
+                     "coral `ff7f50`, described `folder.jpg`, and must not be chosen: the item key says it is "
+                     "the back)", expect_colour="lime"),
+        Album("Stone Circle/Obelisk", "Stone Circle", "Obelisk", "mpc", "2006", "Drone",
+              ["Pillar", "Shadow"], pictures=[(BACK, "khaki", "folder.jpg"), (FRONT, "crimson", "Obelisk.jpg")],
+              expect="embedded: APEv2 `Cover Art (Front)` (the 2nd item; the 1st is `Cover Art (Back)`, "
+                     "khaki `f0e68c`, described `folder.jpg`, and must not be chosen)", expect_colour="crimson"),
+        Album("Old Tagger/Base Sixty-Four", "Old Tagger", "Base Sixty-Four", "ogg", "2008", "Lo-Fi",
+              ["Encode", "Decode"], pictures=[(FRONT, "tan", "")], picture_style="coverart",
+              expect="embedded: old-style Vorbis `COVERART` (base64) + `COVERARTMIME`, no picture type",
+              expect_colour="tan"),
+        Album("Wide Angle/Panorama", "Wide Angle", "Panorama", "flac", "2017", "Cinematic",
+              ["Horizon", "Vista"], pictures=[(FRONT, "steelblue", "Cover")],
+              expect="embedded: a **500x447** front cover (not square: the user's own art, kept whole; "
+                     "served at 500 px when asked for 512 or 1024)", expect_colour="steelblue"),
+        Album("Pixel Dust/One Pixel", "Pixel Dust", "One Pixel", "mp3", "2020", "Glitch",
+              ["Dot", "Speck"], pictures=[(FRONT, "pixel", "Cover")],
+              expect="none: the only picture is a 1x1 GIF, rejected (too small: not a cover at all); "
+                     "no other local art, so the placeholder (MISSING when every remote says no)"),
+        Album("Second Look/Backup Plan", "Second Look", "Backup Plan", "mp3", "2021", "Indie",
+              ["Plan A", "Plan B"], pictures=[(FRONT, "truncated", "Cover"), (OTHER, "chocolate", "Scan")],
+              expect="embedded: the 2nd picture (Other, chocolate); the 1st, a Cover (front), is a truncated "
+                     "JPEG, rejected, and the next picture of the file is tried", expect_colour="chocolate"),
+        Album("Spoken Word/Long Story", "Spoken Word", "Long Story", "m4b", "2019", "Audiobook",
+              ["Chapter One", "Chapter Two"], pictures=[(FRONT, "plum", "")],
+              expect="embedded: MP4 `covr` of an audiobook (`.m4b`)", expect_colour="plum"),
+    ]
+    build(root, albums, images, audio)
+    return albums
+
+
+def write_pictures_readme(root: str, albums: list[Album]) -> None:
+    lines = [GENERATED, "# Picture fixtures\n\n",
+             "More containers and the ways taggers embed pictures in them (issue 9), one album each. A library "
+             "of its own, so the counts asserted on `test/fixtures/library` stay as they are. Audio as in that "
+             "library (Musepack: 44.1 kHz, the lowest rate `mpcenc` takes); tags: title, artist, album artist, "
+             "album, track, year, genre.\n\n",
+             "Pictures are 300x300 JPEGs of one colour gently shaded (each channel moves up to 6 levels towards "
+             "mid-grey from left to right, so the mean is within 3 levels of the colour below and the picture is "
+             "not one flat colour), except where said.\n\n",
+             "| # | Folder | Album artist | Album | Year | Format | Tracks | Pictures in each track, in file order "
+             "(type, description, content) | Expected cover | Expected colour |\n",
+             "|---|---|---|---|---|---|---|---|---|---|\n"]
+
+    def content(key: str) -> str:
+        return SPECIAL_PICTURES.get(key) or (
+            f"{key} `{PICTURE_COLOURS[key]}`" + {"steelblue": " 500x447", "lime": " 400x400", "crimson": " 400x400"}.get(key, ""))
+
+    def picture_label(a: Album, ptype: int) -> str:
+        if a.picture_style == "coverart":
+            return "COVERART"
+        if a.fmt in ("m4a", "m4b"):
+            return "`covr` (no type)"
+        return (APE_KEYS if a.fmt in ("wv", "mpc") else PICTURE_TYPE_NAMES)[ptype]
+
+    for n, a in enumerate(albums, 1):
+        pics = ", then ".join(
+            f"{picture_label(a, p)}"
+            f"{f' `{d}`' if d else ''}: {content(k)}" for p, k, d in a.pictures)
+        colour = f"{a.expect_colour} `{PICTURE_COLOURS[a.expect_colour]}`" if a.expect_colour else "— (placeholder)"
+        lines.append(f"| {n} | `{a.folder}/` | {a.artist} | {a.title} | {a.year} | {a.fmt} | {tracks_cell(a)} | "
+                     f"{pics} | {a.expect} | {colour} |\n")
+    lines += [
+        "\nAPE (Monkey's Audio) itself cannot be made here: ffmpeg has no APE encoder and Debian 12 has no "
+        "`monkeys-audio` package. WavPack and Musepack carry the same APEv2 tags, so they stand for it.\n",
+    ]
+    with open(os.path.join(root, "README.md"), "w") as fh:
+        fh.write("".join(lines))
+
+
+# --------------------------------------------------------------------------------------------
 # READMEs
 # --------------------------------------------------------------------------------------------
 
@@ -602,9 +800,11 @@ def write_test_readme(root: str, albums: list[Album]) -> None:
              "MP3s are ID3v2.4 except `Prism Hall/Two Sides` (ID3v2.3). Tags use the standard mappings "
              "(ID3 `TXXX:MusicBrainz Album Id`…, Vorbis `MUSICBRAINZ_ALBUMID`…, MP4 "
              "`----:com.apple.iTunes:MusicBrainz Album Id`…).\n\n",
-             "Pictures are solid-colour squares, 300×300 (the red front of `Prism Hall/Two Sides`: 400×400), JPEG (`image/jpeg`) unless the name ends in `.png`/`.PNG`. "
-             "The colours below are the colours *asked* of ffmpeg; a JPEG decodes to within a few units of "
-             "them per channel (compare with a tolerance of ±8), a PNG decodes exactly. "
+             "Pictures are squares of one colour, 300×300 (the red front of `Prism Hall/Two Sides`: 400×400), JPEG (`image/jpeg`) unless the name ends in `.png`/`.PNG`, "
+             "gently shaded: each channel moves up to 6 levels towards mid-grey from the left edge to the right one, "
+             "so none is a single flat colour (which the service rejects as not a cover at all). "
+             "The colours below are the colours *asked* of ffmpeg; the mean of a picture is within 3 levels of "
+             "them, plus a few for JPEG (compare with a tolerance of ±8). "
              "`check-libraries.mjs` prints the decoded mean colour of every picture.\n\n",
              "## Albums\n\n",
              "| # | Folder | Album artist | Album | Year | Format | Tracks | MusicBrainz ids | Images in folder | "
@@ -708,10 +908,12 @@ def main() -> None:
     project = os.path.abspath(sys.argv[1])
     demo = os.path.join(project, "examples", "demo-library")
     test = os.path.join(project, "test", "fixtures", "library")
+    pictures = os.path.join(project, "test", "fixtures", "pictures")
     with tempfile.TemporaryDirectory(prefix="soniquebay-libs-") as tmp:
         audio = AudioCache(tmp)
         write_demo_readme(demo, make_demo(demo, tmp, audio))
         write_test_readme(test, make_test(test, tmp, audio))
+        write_pictures_readme(pictures, make_pictures(pictures, tmp, audio))
 
 
 if __name__ == "__main__":

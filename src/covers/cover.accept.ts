@@ -1,4 +1,4 @@
-import { ImageRejectedError, normalise, validateCandidate, type NormalisedImage } from '../images/image.pipeline.js';
+import { ImageRejectedError, normalise, validateCandidate, type CandidateOrigin, type NormalisedImage } from '../images/image.pipeline.js';
 import type { ImageStore } from '../images/image.store.js';
 import type { EntityType } from './cover.table.js';
 
@@ -13,11 +13,11 @@ export type Accepted = { accepted: true; image: NormalisedImage } | { accepted: 
  * validate, normalise, store the original, and make the UI default size with it (so a page's
  * first view renders nothing). Only image problems are a rejection: a database error propagates.
  */
-export async function acceptImage(store: ImageStore, bytes: Buffer, opts: { kind: EntityType; remote: boolean }): Promise<Accepted> {
+export async function acceptImage(store: ImageStore, bytes: Buffer, opts: { kind: EntityType; origin: CandidateOrigin }): Promise<Accepted> {
   let image: NormalisedImage;
   try {
     // normalise decodes every pixel (failOn: error): the check that the file is whole happens there, once.
-    await validateCandidate(bytes, { kind: opts.kind, remote: opts.remote, maxPixels: CHAIN_MAX_PIXELS, decode: false });
+    await validateCandidate(bytes, { kind: opts.kind, origin: opts.origin, maxPixels: CHAIN_MAX_PIXELS, decode: false });
     image = await normalise(bytes);
   } catch (err) {
     if (err instanceof ImageRejectedError) return { accepted: false, reason: err.message, unprocessable: false };

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import type { Config } from '../env.js';
 import type { Db } from '../db/database.js';
-import { normalise } from '../images/image.pipeline.js';
+import { normalise, type NormalisedImage } from '../images/image.pipeline.js';
 import type { ImageStore } from '../images/image.store.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { PriorityName } from '../jobs/task-list.js';
 import * as library from '../library/library.repository.js';
 import type { Log } from '../logger.js';
+import { cleanText } from '../text.js';
 import { acceptImage, storeImage } from './cover.accept.js';
 import type { PublishCoverEvent } from './cover.events.js';
 import * as repo from './cover.repository.js';
@@ -14,7 +15,7 @@ import type { CoverStatus, SourceAttemptRecord } from './cover.table.js';
 import { coverJobKey } from './cover.keys.js';
 import { sourceValue, type SourceName } from './sources/catalog.js';
 import type { SourceRuntime } from './sources/registry.js';
-import type { AlbumSubject, ArtistSubject, SourceResult, Subject } from './sources/source.js';
+import { candidatesOf, type AlbumSubject, type ArtistSubject, type SourceResult, type Subject } from './sources/source.js';
 
 export interface ResolverDeps {
   db: Db;
@@ -108,10 +109,11 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
     }
     if (result.outcome === 'FOUND') {
       publish({ ...base, kind: 'PROCESSING', source: sourceValue(name) });
-      const processed = await acceptImage(deps.store, result.image, { kind: key.type, remote: result.remote });
-      if (!processed.accepted) {
-        attempt = record(name, 'REJECTED', `${result.detail}: ${processed.reason}`, started);
+      const processed = await firstAccepted(deps, key, result);
+      if (typeof processed === 'string') {
+        attempt = record(name, 'REJECTED', processed, started);
       } else {
+        attempt = record(name, 'FOUND', processed.detail, started);
         if (await req.superseded?.()) {
           finished('SUPERSEDED', null);
           return 'SUPERSEDED';
@@ -182,6 +184,28 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
   return status;
 }
 
+/**
+ * Tries a source's candidates in order until one is accepted: a broken first picture must not
+ * hide a good second one. Returns the accepted image with its trace detail (naming the ones
+ * rejected before it), or, when none passes, every candidate's rejection in one line.
+ */
+async function firstAccepted(
+  deps: ResolverDeps,
+  key: repo.EntityKey,
+  result: Extract<SourceResult, { outcome: 'FOUND' }>,
+): Promise<{ image: NormalisedImage; detail: string } | string> {
+  const rejections: string[] = [];
+  for (const candidate of candidatesOf(result)) {
+    const processed = await acceptImage(deps.store, candidate.image, { kind: key.type, origin: result.remote ? 'remote' : 'local' });
+    if (processed.accepted) {
+      const after = rejections.length > 0 ? ` (after rejecting ${rejections.join('; ')})` : '';
+      return { image: processed.image, detail: `${candidate.detail}${after}` };
+    }
+    rejections.push(`${candidate.detail}: ${processed.reason}`);
+  }
+  return rejections.join('; ');
+}
+
 /** Exponential backoff with jitter in [0.5, 1.5) of the step; the cap applies after the jitter, so no delay passes RETRY_MAX_DELAY_MS. */
 export function backoffMs(config: Pick<Config, 'retryBaseMs' | 'retryMaxDelayMs'>, attempt: number, random: () => number): number {
   const step = Math.min(config.retryMaxDelayMs, config.retryBaseMs * 2 ** Math.max(0, attempt - 1));
@@ -223,7 +247,8 @@ async function findPlaceholder(deps: ResolverDeps, subject: Subject): Promise<Bu
 }
 
 function record(name: SourceName, outcome: SourceAttemptRecord['outcome'], detail: string, started: number): SourceAttemptRecord {
-  return { source: sourceValue(name), outcome, detail: detail.slice(0, 500), durationMs: Date.now() - started, at: new Date().toISOString() };
+  // Cleaned after the cut, which can split a surrogate pair: jsonb refuses NULs and lone surrogates.
+  return { source: sourceValue(name), outcome, detail: cleanText(detail.slice(0, 500)), durationMs: Date.now() - started, at: new Date().toISOString() };
 }
 
 const OUTCOME_MESSAGE: Record<string, string> = { READY: 'cover ready', GONE: 'cover gone', SUPERSEDED: 'cover superseded', ABORTED: 'cover left for the next worker' };

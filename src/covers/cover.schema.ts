@@ -2,7 +2,7 @@ import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../context.js';
-import { snapSize, type ImageFormat as Format } from '../images/image.pipeline.js';
+import { snapSize, variantSizes, type ImageFormat as Format, type VariantSize } from '../images/image.pipeline.js';
 import { variantPath } from '../images/image.routes.js';
 import { type QueuedJob } from '../jobs/queue.js';
 import { priorityName } from '../jobs/task-list.js';
@@ -56,6 +56,23 @@ const SourceAttempt = builder.objectRef<SourceAttemptRecord>('SourceAttempt').im
   }),
 });
 
+const CoverVariant = builder.objectRef<VariantSize & { url: string }>('CoverVariant').implement({
+  description: 'One size a cover is served at: its path and real pixel dimensions (fit inside size x size, aspect kept).',
+  fields: (t) => ({
+    size: t.exposeInt('size', { description: 'The size in the path: the long side of the variant.' }),
+    width: t.exposeInt('width'),
+    height: t.exposeInt('height'),
+    url: t.exposeString('url'),
+  }),
+});
+
+/** Every variant of a cover in one format, smallest first: one list behind both `variants` and `srcset`. */
+function coverVariants(v: service.CoverView, format: Format | null | undefined): (VariantSize & { url: string })[] {
+  if (!v.image) return [];
+  const { hash, width, height } = v.image;
+  return variantSizes(width, height).map((s) => ({ ...s, url: variantPath(hash, s.size, format ?? 'webp') }));
+}
+
 const CoverJob = builder.objectRef<QueuedJob>('CoverJob').implement({
   fields: (t) => ({
     priority: t.field({ type: CoverPriority, resolve: (j) => priorityName(j.priority) }),
@@ -89,7 +106,8 @@ export const CoverRef = builder.objectRef<service.CoverView>('Cover').implement(
     source: t.field({ type: CoverSource, nullable: true, resolve: (v) => v.row.source }),
     url: t.string({
       nullable: true,
-      description: 'Path of the image bytes. Sizes snap up to 64, 128, 256, 512 or 1024 px (never above the original); default 256 webp.',
+      description:
+        "Path of the image bytes. Sizes snap up to 64, 128, 256, 512 or 1024 px, never above the original: asked above it, the original's own size is served (a 500 px cover at 512 or 1024 answers 500). Default 256 webp.",
       args: {
         size: t.arg.int({ required: false }),
         format: t.arg({ type: ImageFormat, required: false }),
@@ -101,8 +119,20 @@ export const CoverRef = builder.objectRef<service.CoverView>('Cover').implement(
         return variantPath(v.image.hash, snapSize(args.size ?? undefined, v.image.width, v.image.height), (args.format ?? 'webp') as Format);
       },
     }),
-    width: t.int({ nullable: true, resolve: (v) => v.image?.width ?? null }),
-    height: t.int({ nullable: true, resolve: (v) => v.image?.height ?? null }),
+    srcset: t.string({
+      nullable: true,
+      description: 'Every size the cover is served at with its real pixel width, for <img srcset>: "/covers/<hash>/64.webp 64w, …, /covers/<hash>/500.webp 500w".',
+      args: { format: t.arg({ type: ImageFormat, required: false }) },
+      resolve: (v, args) => (v.image ? coverVariants(v, args.format).map((s) => `${s.url} ${s.width}w`).join(', ') : null),
+    }),
+    variants: t.field({
+      type: [CoverVariant],
+      description: 'The sizes in srcset, with their paths and real dimensions; empty without an image.',
+      args: { format: t.arg({ type: ImageFormat, required: false }) },
+      resolve: (v, args) => coverVariants(v, args.format),
+    }),
+    width: t.int({ nullable: true, description: "The original's real width in pixels (non-square covers keep their shape).", resolve: (v) => v.image?.width ?? null }),
+    height: t.int({ nullable: true, description: "The original's real height in pixels.", resolve: (v) => v.image?.height ?? null }),
     dominantColor: t.string({ description: "'#rrggbb': the image's dominant colour, or the placeholder colour while PENDING.", resolve: (v) => service.pendingColor(v) }),
     thumbhash: t.string({ nullable: true, description: 'A base64 ThumbHash, to paint a blurred preview at once.', resolve: (v) => v.image?.thumbhash ?? null }),
     updatedAt: t.field({ type: 'DateTime', resolve: (v) => v.row.updated_at }),

@@ -117,14 +117,14 @@ export class UploadRejectedError extends Error {
   override name = 'UploadRejectedError';
 }
 
-/** uploadCover: validated like a remote image; overrides the chain until resetCover. */
+/** uploadCover: validated as an upload (big enough, any shape); overrides the chain until resetCover. */
 export async function uploadCover(services: Services, key: repo.EntityKey, file: Blob): Promise<void> {
   if (file.size > MAX_UPLOAD_BYTES) throw new UploadRejectedError(`file is too large: ${file.size} bytes (at most ${MAX_UPLOAD_BYTES})`);
   const bytes = Buffer.from(await file.arrayBuffer());
   if (bytes.length > MAX_UPLOAD_BYTES) throw new UploadRejectedError(`file is too large (at most ${MAX_UPLOAD_BYTES} bytes)`);
   if (!sniffImageType(bytes)) throw new UploadRejectedError('not an image: the bytes are not JPEG, PNG, WebP, GIF, AVIF or TIFF');
-  // Judged like a remote image (size, squareness), and stored with its default variant like every cover.
-  const result = await acceptImage(services.store, bytes, { kind: key.type, remote: true });
+  // Judged as the user's own choice (no squareness, the remote minimum size), and stored with its default variant like every cover.
+  const result = await acceptImage(services.store, bytes, { kind: key.type, origin: 'upload' });
   if (!result.accepted) throw new UploadRejectedError(result.unprocessable ? 'image could not be processed' : `image rejected: ${result.reason}`);
   const img = result.image;
   await repo.insertPendingCovers(services.db, [key]);

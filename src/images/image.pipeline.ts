@@ -8,7 +8,7 @@
  * Lifecycle of a cover:
  *   candidate bytes --validateCandidate--> accepted
  *                   --normalise-->         canonical webp "original" (<= 1500 px) + hash/colour/thumbhash
- *                   --renderVariant-->     square size x size in webp/jpeg/avif, size from SIZE_LADDER
+ *                   --renderVariant-->     fits inside size x size (aspect kept) in webp/jpeg/avif, size from variantSizes
  * and, while nothing is found yet, renderPlaceholder/placeholderColor.
  */
 import { createHash } from 'node:crypto';
@@ -20,8 +20,9 @@ import { rgbaToThumbHash } from 'thumbhash';
 // ---------------------------------------------------------------------------
 
 /**
- * The only variant sizes we ever render. A small fixed ladder keeps the
- * variant cache bounded: arbitrary ?size=N requests snap onto it (snapSize).
+ * The variant sizes we render. A small fixed ladder keeps the variant cache
+ * bounded: arbitrary ?size=N requests snap onto it, or onto the original's own
+ * size when the original is smaller than the step (snapSize).
  */
 export const SIZE_LADDER = [64, 128, 256, 512, 1024] as const;
 
@@ -34,6 +35,16 @@ export const DEFAULT_MAX_PIXELS = 50_000_000;
 
 /** Remote images smaller than this (short side, px) look bad even as a 256 thumbnail. */
 export const DEFAULT_MIN_REMOTE_SIZE = 200;
+
+/** Under this (short side, px) a picture is an icon or a tracking pixel, not a cover, wherever it comes from. */
+export const MIN_COVER_SIDE = 64;
+
+/**
+ * A picture whose every channel spans at most this many levels (of 255) is one flat colour: a
+ * blank a tagger wrote, not art. Exact flat colours decode with a range of 0 (JPEG included); any
+ * real cover, even a black sleeve with a small logo, spans far more.
+ */
+export const FLAT_COLOUR_RANGE = 2;
 
 /** Album covers may deviate this much from square (long/short - 1) before we call them "not square". */
 export const DEFAULT_SQUARE_TOLERANCE = 0.1;
@@ -143,6 +154,7 @@ export type RejectionReason =
   | 'too-many-pixels'
   | 'too-small'
   | 'not-square'
+  | 'not-a-cover'
   | 'known-placeholder';
 
 /** A candidate image that must not become a cover. Not a bug: an expected outcome of a lookup. */
@@ -156,10 +168,17 @@ export class ImageRejectedError extends Error {
   }
 }
 
+/**
+ * Where a candidate comes from decides how it is judged. `local` (embedded, folder) is the user's
+ * own art and `upload` their explicit choice: neither is ever rejected for its shape. `remote`
+ * (a provider's answer, possibly a wrong match) must also be big enough and, for albums, square.
+ * Uploads keep the remote minimum size: a user choosing a cover by hand can pick a better one.
+ */
+export type CandidateOrigin = 'local' | 'upload' | 'remote';
+
 export interface ValidateOptions {
   kind: 'album' | 'artist';
-  /** Remote candidates (from a provider) must meet minRemoteSize; local files are whatever the user has. */
-  remote: boolean;
+  origin: CandidateOrigin;
   minRemoteSize?: number;
   maxPixels?: number;
   squareTolerance?: number;
@@ -248,13 +267,14 @@ export async function validateCandidate(buf: Buffer, opts: ValidateOptions): Pro
   }
 
   const shortSide = Math.min(width, height);
-  if (opts.remote && shortSide < minRemoteSize) {
-    throw new ImageRejectedError('too-small', `too small: ${width}x${height}, need at least ${minRemoteSize} px`);
+  const minSide = opts.origin === 'local' ? MIN_COVER_SIDE : Math.max(MIN_COVER_SIDE, minRemoteSize);
+  if (shortSide < minSide) {
+    throw new ImageRejectedError('too-small', `too small: ${width}x${height}, need at least ${minSide} px`);
   }
 
-  // Album covers are square by convention; a wide image is almost always a
-  // wrong match (a band photo, a banner). Applies to local covers too.
-  if (opts.kind === 'album') {
+  // Album covers are square by convention; a wide remote image is almost always a wrong match (a
+  // band photo, a banner). The user's own art (a 500x447 scan) is their cover whatever its shape.
+  if (opts.kind === 'album' && opts.origin === 'remote') {
     const aspect = Math.max(width, height) / shortSide;
     if (aspect - 1 > squareTolerance + 1e-9) {
       throw new ImageRejectedError(
@@ -312,6 +332,32 @@ async function summarise(raw: Buffer, rawInfo: sharp.Raw): Promise<{ dominantCol
 }
 
 /**
+ * Why these pixels are not a cover at all, or null: nothing visible (alpha at most
+ * FLAT_COLOUR_RANGE everywhere), or one flat colour (every channel, alpha included, within
+ * FLAT_COLOUR_RANGE). Stops at the first pixel that settles both questions, so a real picture
+ * costs a few pixels, not a pass over the image. Pure; `raw` is interleaved 8-bit pixels with
+ * alpha last when `channels` is 2 or 4.
+ */
+export function blankness(raw: Uint8Array, channels: number): 'a single flat colour' | 'fully transparent' | null {
+  const hasAlpha = channels === 2 || channels === 4;
+  const min = Array.from(raw.subarray(0, channels));
+  const max = [...min];
+  let varied = false;
+  let visible = !hasAlpha;
+  for (let i = 0; i + channels <= raw.length && !(varied && visible); i += channels) {
+    if (hasAlpha && raw[i + channels - 1]! > FLAT_COLOUR_RANGE) visible = true;
+    for (let c = 0; c < channels && !varied; c++) {
+      const v = raw[i + c]!;
+      if (v < min[c]!) min[c] = v;
+      if (v > max[c]!) max[c] = v;
+      if (max[c]! - min[c]! > FLAT_COLOUR_RANGE) varied = true;
+    }
+  }
+  if (!visible) return 'fully transparent';
+  return varied ? null : 'a single flat colour';
+}
+
+/**
  * Turn an accepted candidate into the canonical stored original: upright,
  * sRGB, no metadata (EXIF can leak GPS and is useless here), at most maxSide,
  * high-quality webp. Alpha is kept (webp supports it; transparent artist PNGs
@@ -345,6 +391,8 @@ export async function normalise(buf: Buffer, opts?: { maxSide?: number; maxPixel
   } catch (err) {
     throw new ImageRejectedError('does-not-decode', `does not decode: ${firstLine(err)} (${buf.length} bytes)`, { cause: err });
   }
+  const blank = blankness(raw, rawInfo.channels);
+  if (blank) throw new ImageRejectedError('not-a-cover', `not a cover: ${blank} (${rawInfo.width}x${rawInfo.height})`);
 
   const [encoded, summary] = await Promise.all([
     // effort 4 (sharp's default) is the knee of the size/CPU curve; normalise
@@ -374,27 +422,47 @@ export function isValidRequestedSize(n: unknown): n is number {
 }
 
 /**
- * Map a requested size onto SIZE_LADDER: the smallest step >= requested
- * (requests above the top step get the top step), but never above the largest
- * step that fits in the original's short side, because upscaling only burns
- * CPU and cache space for a blurrier image. Originals smaller than the
- * smallest step are the one case we enlarge, to the smallest step.
- * An undefined request means DEFAULT_VARIANT.size, under the same rules.
+ * The size a request is served at: the smallest SIZE_LADDER step >= requested (the top step for
+ * requests above it), but never above the original's long side, which is then served itself (a
+ * 500 px original asked at 512 or 1024 answers 500 px): upscaling only burns CPU and cache space
+ * for a blurrier image, and a smaller step looks soft at 2x density. A variant fits inside
+ * size x size, so the size is its long side. Undefined means DEFAULT_VARIANT.size.
  */
 export function snapSize(requested: number | undefined, originalWidth: number, originalHeight: number): number {
   const want = requested ?? DEFAULT_VARIANT.size;
   if (!Number.isFinite(want) || want <= 0) {
     throw new RangeError(`snapSize: requested size must be a positive number, got ${String(requested)}`);
   }
-  const smallest = SIZE_LADDER[0];
-  const largest = SIZE_LADDER[SIZE_LADDER.length - 1] ?? smallest;
+  const largest = SIZE_LADDER[SIZE_LADDER.length - 1]!;
   const wanted = SIZE_LADDER.find((step) => step >= want) ?? largest;
+  return Math.max(1, Math.min(wanted, Math.max(originalWidth, originalHeight)));
+}
 
-  const shortSide = Math.min(originalWidth, originalHeight);
-  const fitting = SIZE_LADDER.filter((step) => step <= shortSide);
-  const cap = fitting[fitting.length - 1] ?? smallest;
+export interface VariantSize {
+  /** The size in the URL: the long side of the variant. */
+  size: number;
+  width: number;
+  height: number;
+}
 
-  return Math.min(wanted, cap);
+/** Real pixel dimensions of the variant of a width x height original at `size` (fit inside, never enlarged). */
+export function variantDimensions(size: number, originalWidth: number, originalHeight: number): VariantSize {
+  const scale = Math.min(1, size / Math.max(originalWidth, originalHeight));
+  return {
+    size,
+    width: Math.max(1, Math.round(originalWidth * scale)),
+    height: Math.max(1, Math.round(originalHeight * scale)),
+  };
+}
+
+/**
+ * Every size a width x height original can be served at, smallest first: the ladder steps below
+ * its long side, then the long side itself (or the top step). What `srcset` lists. Pure.
+ */
+export function variantSizes(originalWidth: number, originalHeight: number): VariantSize[] {
+  const sizes = new Set<number>();
+  for (const step of SIZE_LADDER) sizes.add(snapSize(step, originalWidth, originalHeight));
+  return [...sizes].map((size) => variantDimensions(size, originalWidth, originalHeight));
 }
 
 function assertRenderSize(fn: string, size: number): void {
@@ -403,14 +471,10 @@ function assertRenderSize(fn: string, size: number): void {
   }
 }
 
-/** Below this deviation from square a crop removes a few pixels at most, so where it happens does not matter. */
-const NEAR_SQUARE = 0.02;
-
 /**
- * Render a square size x size variant of a stored original (normally the
- * output of normalise). Non-square originals (artist photos) are cropped with
- * the 'attention' strategy so off-centre faces survive; near-square ones
- * (album covers) use a plain centre crop, which is over twice as fast.
+ * Render a variant of a stored original (normally the output of normalise): fits inside
+ * size x size with its aspect kept (a 500x447 cover stays 500x447 in shape; nothing is cropped
+ * away), never enlarged.
  */
 export async function renderVariant(
   original: Buffer,
@@ -421,14 +485,9 @@ export async function renderVariant(
   assertRenderSize('renderVariant', size);
 
   try {
-    const input = sharp(original, { failOn: 'error', limitInputPixels: opts?.maxPixels ?? DEFAULT_MAX_PIXELS });
-    const meta = await input.metadata();
-    const width = meta.autoOrient?.width ?? meta.width;
-    const height = meta.autoOrient?.height ?? meta.height;
-    const nearSquare = width > 0 && height > 0 && Math.max(width, height) / Math.min(width, height) - 1 <= NEAR_SQUARE;
-    const pipeline = input
+    const pipeline = sharp(original, { failOn: 'error', limitInputPixels: opts?.maxPixels ?? DEFAULT_MAX_PIXELS })
       .rotate()
-      .resize(size, size, { fit: 'cover', position: nearSquare ? 'centre' : sharp.strategy.attention })
+      .resize(size, size, { fit: 'inside', withoutEnlargement: true })
       .toColourspace('srgb');
 
     switch (format) {

@@ -25,7 +25,7 @@ import {
   waitForSettled,
 } from '../helpers/covers.js';
 import { startFakeRemotes, type FakeRemotes } from '../helpers/fake-remotes.js';
-import { expectColor, meanColor, solidJpeg, solidPng } from '../helpers/images.js';
+import { expectColor, flatPng, meanColor, solidJpeg } from '../helpers/images.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** test/fixtures/library/README.md, "Expected cover source" and "Expected colour". */
@@ -243,13 +243,13 @@ describe('GET /covers/<hash>/<size>.<ext>', () => {
     expect(snapped.res.headers.get('etag')).toBe(exact.res.headers.get('etag'));
     expect(snapped.bytes.equals(exact.bytes)).toBe(true);
 
-    // A 300 px original asked at 1024 (or above the ladder) serves 256.
+    // A 300 px original asked above its size (512, 1024, above the ladder) serves its own 300 px.
     const amber = settledAlbums.get('Amber Coast/Harbour Lights')!;
     const hash = parseUrl(amber.cover.url).hash;
-    for (const size of [1024, 4096, 300]) {
+    for (const size of [512, 1024, 4096, 300]) {
       const { res, bytes } = await fetchImage(t, `/covers/${hash}/${size}.webp`);
       expect(res.status).toBe(200);
-      expect(await sharp(bytes).metadata(), `${size}`).toMatchObject({ width: 256, height: 256 });
+      expect(await sharp(bytes).metadata(), `${size}`).toMatchObject({ width: 300, height: 300 });
     }
 
     // The API hands out the snapped urls.
@@ -260,7 +260,7 @@ describe('GET /covers/<hash>/<size>.<ext>', () => {
       url: `/covers/${hash}/256.webp`,
       small: `/covers/${hash}/64.webp`,
       snapped: `/covers/${hash}/128.webp`,
-      large: `/covers/${hash}/256.webp`,
+      large: `/covers/${hash}/300.webp`,
       jpeg: `/covers/${hash}/256.jpg`,
       avif: `/covers/${hash}/256.avif`,
     });
@@ -360,7 +360,7 @@ describe('uploadCover / resetCover', () => {
       { why: /not an image/, file: { bytes: Buffer.from('just some text, not a picture\n'.repeat(40)), name: 'notes.jpg', type: 'image/jpeg' } },
       { why: /too small/, file: { bytes: await solidJpeg('#aa3355', 100), name: 'tiny.jpg', type: 'image/jpeg' } },
       { why: /decode|could not be processed/, file: { bytes: truncated, name: 'broken.jpg', type: 'image/jpeg' } },
-      { why: /not square/, file: { bytes: await solidPng('#aa3355', 800, 400), name: 'wide.png', type: 'image/png' } },
+      { why: /not a cover: a single flat colour/, file: { bytes: await flatPng('#aa3355', 600), name: 'blank.png', type: 'image/png' } },
     ];
     for (const c of cases) {
       const res = await upload(t, id, c.file);

@@ -1,13 +1,34 @@
 import sharp from 'sharp';
 import { expect } from 'vitest';
 
-/** A solid-colour square JPEG, e.g. `solidJpeg('#3366cc', 600)`. */
-export function solidJpeg(hex: string, size = 600): Promise<Buffer> {
-  return sharp({ create: { width: size, height: size, channels: 3, background: hex } }).jpeg({ quality: 80 }).toBuffer();
+/**
+ * `hex` with a gentle left-to-right shading (each channel moves up to 8 levels towards mid-grey):
+ * it reads as that colour (mean within 4 levels) but is not one flat colour, which the pipeline
+ * rejects as not a cover.
+ */
+function shaded(hex: string, width: number, height: number): sharp.Sharp {
+  const rgb = [0, 2, 4].map((i) => parseInt(hex.replace('#', '').slice(i, i + 2), 16));
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let x = 0; x < width; x++) {
+    const shift = Math.round((8 * x) / Math.max(1, width - 1));
+    const column = rgb.map((v) => (v >= 128 ? v - shift : v + shift));
+    for (let y = 0; y < height; y++) pixels.set(column, (y * width + x) * 3);
+  }
+  return sharp(pixels, { raw: { width, height, channels: 3 } });
 }
 
-/** A solid-colour PNG of any shape, for aspect-ratio and size checks. */
+/** A square JPEG of (nearly) one colour, e.g. `solidJpeg('#3366cc', 600)`. */
+export function solidJpeg(hex: string, size = 600): Promise<Buffer> {
+  return shaded(hex, size, size).jpeg({ quality: 80 }).toBuffer();
+}
+
+/** A PNG of (nearly) one colour, any shape, for aspect-ratio and size checks. */
 export function solidPng(hex: string, width: number, height = width): Promise<Buffer> {
+  return shaded(hex, width, height).png().toBuffer();
+}
+
+/** Exactly one flat colour: not a cover at all, for the rejection tests. */
+export function flatPng(hex: string, width: number, height = width): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: hex } }).png().toBuffer();
 }
 

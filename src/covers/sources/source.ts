@@ -28,13 +28,20 @@ export interface ArtistSubject {
 
 export type Subject = AlbumSubject | ArtistSubject;
 
+/** One picture a source offers, and what the trace says about it. */
+export interface Candidate {
+  image: Buffer;
+  detail: string;
+}
+
 /**
  * A source's answer. The chain validates a FOUND image and records REJECTED itself when it does
  * not pass; a source says REJECTED only for a candidate it could not even take (over the byte cap).
- * Either way the chain moves on.
+ * Either way the chain moves on. `more` holds the source's further candidates, best
+ * first (a file's second picture): each is tried in turn before the chain gives up on the source.
  */
 export type SourceResult =
-  | { outcome: 'FOUND'; image: Buffer; detail: string; remote: boolean }
+  | { outcome: 'FOUND'; image: Buffer; detail: string; remote: boolean; more?: Candidate[] }
   | { outcome: 'REJECTED'; detail: string }
   | { outcome: 'NOT_FOUND'; detail: string }
   | { outcome: 'ERROR'; transient: boolean; detail: string; retryAfterMs?: number };
@@ -81,4 +88,9 @@ export function fromApiErrorCode(service: RemoteName, code: number, detail: stri
   const codes = remoteService(service).apiErrorCodes;
   if (codes?.notFound.includes(code)) return notFound(detail);
   return codes?.transient.includes(code) ? transientError(detail) : permanentError(detail);
+}
+
+/** Every candidate of a FOUND answer, best first. */
+export function candidatesOf(result: Extract<SourceResult, { outcome: 'FOUND' }>): Candidate[] {
+  return [{ image: result.image, detail: result.detail }, ...(result.more ?? [])];
 }
