@@ -53,7 +53,7 @@ export function createHealth(opts: { db: Db; embedded?: () => EmbeddedStatus }):
 export async function serveHealth(health: Health, path: string, res: ServerResponse): Promise<boolean> {
   if (path !== '/healthz' && path !== '/readyz') return false;
   const { code, body } = path === '/healthz' ? health.live() : await health.ready();
-  res.writeHead(code, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.writeHead(code, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
   res.end(JSON.stringify(body));
   return true;
 }

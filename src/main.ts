@@ -45,6 +45,8 @@ async function main(): Promise<number> {
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    // The result (failures, summary) is printed once the database is closed, so it is the last thing said.
+    const result: string[] = [];
     try {
       return await runScanCommand(handle.db, {
         root: config.musicDir,
@@ -54,10 +56,11 @@ async function main(): Promise<number> {
         progressEveryMs: config.scanProgressEveryMs,
         hooks: { removed: deleteCoversOfRemoved },
         signal: stop.signal,
-        print: (line) => console.log(line),
+        print: (line) => result.push(line),
       });
     } finally {
       await handle.close();
+      for (const line of result) console.log(line);
     }
   }
 

@@ -52,7 +52,8 @@ export function createServer(deps: ServerDeps): AppServer {
   const yoga = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: { title: 'SoniqueBay Covers' },
+    // Subscriptions over graphql-ws: GraphiQL's default SSE subscriptions are refused by CSRF prevention.
+    graphiql: { title: 'SoniqueBay Covers', subscriptionsProtocol: 'WS' },
     renderGraphiQL: renderOfflineGraphiQL,
     landingPage: false,
     // Only origins listed in CORS_ORIGINS get CORS headers, never with credentials (the token is a header).
