@@ -2,6 +2,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseImageHost } from './covers/remote/hosts.js';
 import { ALBUM_SOURCE_NAMES, ARTIST_SOURCE_NAMES, REMOTE_SERVICES, type RemoteName } from './covers/sources/catalog.js';
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -68,6 +69,30 @@ const hosts = commaList
     }
   });
 
+/** Where a remote service's image hosts are configured: `COVERARTARCHIVE_URL` → `COVERARTARCHIVE_IMAGE_HOSTS`. */
+export const imageHostsVariable = (name: RemoteName): string => REMOTE_SERVICES[name].urlVariable.replace(/_URL$/, '_IMAGE_HOSTS');
+
+/**
+ * The hosts a service's image downloads and redirects may reach besides its base URL's origin
+ * (`name` with its subdomains or an IP literal, on the scheme's default port unless `:port` is
+ * given); unset or empty, the catalog's. A mirror or a test fake sets it with its base URL.
+ */
+const imageHosts = (name: RemoteName) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default(REMOTE_SERVICES[name].imageHosts.join(','))
+      .transform((s) => s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean))
+      .superRefine((list, ctx) => {
+        for (const h of list) {
+          if (!parseImageHost(h)) {
+            ctx.addIssue({ code: 'custom', message: `"${h}" is not an image host (name, name:port or [v6]:port; a name covers its subdomains, no wildcards)` });
+          }
+        }
+      }),
+  );
+
 const schema = z.object({
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
   DATA_DIR: z.string().default('./data'),
@@ -81,6 +106,10 @@ const schema = z.object({
   COVERARTARCHIVE_URL: httpUrl.default(REMOTE_SERVICES.coverartarchive.defaultUrl),
   LASTFM_URL: httpUrl.default(REMOTE_SERVICES.lastfm.defaultUrl),
   DEEZER_URL: httpUrl.default(REMOTE_SERVICES.deezer.defaultUrl),
+  MUSICBRAINZ_IMAGE_HOSTS: imageHosts('musicbrainz'),
+  COVERARTARCHIVE_IMAGE_HOSTS: imageHosts('coverartarchive'),
+  LASTFM_IMAGE_HOSTS: imageHosts('lastfm'),
+  DEEZER_IMAGE_HOSTS: imageHosts('deezer'),
   CONTACT: z.string().min(3).default('https://github.com/soniquebay/covers'),
   REMOTE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   REMOTE_MAX_BYTES: z.coerce.number().int().min(1024).default(15 * 1024 * 1024),
@@ -140,6 +169,13 @@ function buildConfig(e: z.infer<typeof schema>) {
       lastfm: e.LASTFM_URL,
       deezer: e.DEEZER_URL,
     } satisfies Record<RemoteName, string>,
+    /** Keyed like `remotes`; each variable's name is `imageHostsVariable(name)` (a test holds them together). */
+    imageHosts: {
+      musicbrainz: e.MUSICBRAINZ_IMAGE_HOSTS,
+      coverartarchive: e.COVERARTARCHIVE_IMAGE_HOSTS,
+      lastfm: e.LASTFM_IMAGE_HOSTS,
+      deezer: e.DEEZER_IMAGE_HOSTS,
+    } satisfies Record<RemoteName, string[]>,
     userAgent: `SoniqueBayCovers/${VERSION} ( ${e.CONTACT} )`,
     remoteTimeoutMs: e.REMOTE_TIMEOUT_MS,
     remoteMaxBytes: e.REMOTE_MAX_BYTES,

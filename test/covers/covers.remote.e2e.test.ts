@@ -135,3 +135,23 @@ describe('COVER_SOURCES', () => {
     }
   });
 });
+
+describe('image hosts', () => {
+  it('refuses CAA’s redirect to an unlisted port of its host: that candidate is an error and the chain goes on to Deezer', async () => {
+    // A mirror configured by its base URL only: its images (the fake image host, same machine, another port) are not listed.
+    const t = await startTestApp({ env: env(fake, { COVERARTARCHIVE_IMAGE_HOSTS: 'archive.org' }) });
+    try {
+      fake.reset();
+      await scan(t, FULL_RELEASE);
+      const cover = (await waitForSettled(t)).get(FULL_RELEASE)!.cover;
+      expect(cover).toMatchObject({ status: 'READY', source: 'DEEZER' });
+      expect(steps(cover)).toEqual(['EMBEDDED:NOT_FOUND', 'FOLDER:NOT_FOUND', 'COVER_ART_ARCHIVE:ERROR', 'LASTFM:NOT_FOUND', 'DEEZER:FOUND']);
+      const images = new URL(fake.urls.images).host;
+      expect(cover.trace[2]!.detail).toContain(`redirect to ${images}: host not allowed (neither ${fake.urls.caa} nor in COVERARTARCHIVE_IMAGE_HOSTS)`);
+      expect(fake.requestsTo('images').filter((r) => r.path.startsWith('/download/'))).toHaveLength(0);
+      await expectColor((await fetchImage(t, cover.url!)).bytes, COLORS.deezer, 12);
+    } finally {
+      await t.stop();
+    }
+  });
+});

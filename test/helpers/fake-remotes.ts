@@ -86,8 +86,22 @@ export interface FakeRemotes {
   requestsTo(service: ServiceName): LoggedRequest[];
   /** Base URLs, e.g. `http://127.0.0.1:40123`. */
   readonly urls: Record<ServiceName, string>;
-  env(): { MUSICBRAINZ_URL: string; COVERARTARCHIVE_URL: string; LASTFM_URL: string; DEEZER_URL: string };
+  /**
+   * The base URLs, and the fake image host (`127.0.0.1:<port>`) as the image host of every service
+   * that downloads images: another port of the base host is only reachable when listed.
+   */
+  env(): FakeRemoteEnv;
   close(): Promise<void>;
+}
+
+export interface FakeRemoteEnv {
+  MUSICBRAINZ_URL: string;
+  COVERARTARCHIVE_URL: string;
+  COVERARTARCHIVE_IMAGE_HOSTS: string;
+  LASTFM_URL: string;
+  LASTFM_IMAGE_HOSTS: string;
+  DEEZER_URL: string;
+  DEEZER_IMAGE_HOSTS: string;
 }
 
 export const LASTFM_STAR_HASH = '2a96cbd8b46e442fc41c2b86b821562f';
@@ -358,7 +372,18 @@ export async function startFakeRemotes(): Promise<FakeRemotes> {
     requests,
     requestsTo: (service) => requests.filter((r) => r.service === service),
     urls,
-    env: () => ({ MUSICBRAINZ_URL: urls.musicbrainz, COVERARTARCHIVE_URL: urls.caa, LASTFM_URL: urls.lastfm, DEEZER_URL: urls.deezer }),
+    env: () => {
+      const images = new URL(urls.images).host;
+      return {
+        MUSICBRAINZ_URL: urls.musicbrainz,
+        COVERARTARCHIVE_URL: urls.caa,
+        COVERARTARCHIVE_IMAGE_HOSTS: images,
+        LASTFM_URL: urls.lastfm,
+        LASTFM_IMAGE_HOSTS: images,
+        DEEZER_URL: urls.deezer,
+        DEEZER_IMAGE_HOSTS: images,
+      };
+    },
     async close() {
       await Promise.all(
         servers.map((s) => {

@@ -1,9 +1,9 @@
 import { Agent, request, type Dispatcher } from 'undici';
-import type { Config } from '../../env.js';
+import { imageHostsVariable, type Config } from '../../env.js';
 import type { RemoteName } from '../sources/catalog.js';
 import { CircuitBreaker, type BreakerOptions, type BreakerState } from './breaker.js';
 import { RemoteError } from './errors.js';
-import { guardedLookup, isAllowedHost, isPrivateAddress } from './hosts.js';
+import { guardedLookup, isAllowedTarget, isPrivateAddress, parseImageHost, type ImageHost } from './hosts.js';
 import type { RateLimiter } from './rate-limit.js';
 
 export type JsonResponse<T> = { status: 200; body: T } | { status: 404; body: unknown };
@@ -25,9 +25,12 @@ export interface RemoteClientOptions {
   source: RemoteName;
   config: Config;
   baseUrl: string;
-  /** Hostname suffixes allowed for image downloads and redirects besides the base host, e.g. ['archive.org']. */
-  imageHosts: string[];
-  /** Spaces calls to the base host (key: the source name); image hosts are not limited. */
+  /**
+   * Where image downloads and redirects may go besides the base URL's exact origin: `name[:port]`
+   * entries as in `<SERVICE>_IMAGE_HOSTS`, e.g. ['archive.org'] (and its subdomains, default port).
+   */
+  imageHosts: readonly string[];
+  /** Spaces calls to the base origin (key: the source name); image hosts are not limited. */
   rateLimiter?: RateLimiter;
   breaker?: BreakerOptions;
 }
@@ -43,7 +46,8 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
   const { source, config, rateLimiter } = opts;
   const baseHost = new URL(opts.baseUrl).hostname.replace(/^\[|\]$/g, '');
-  const imageHosts = opts.imageHosts.map((h) => h.toLowerCase().replace(/^\.+/, ''));
+  const baseOrigin = new URL(opts.baseUrl).origin;
+  const imageHosts = opts.imageHosts.map(imageHost);
   const breaker = new CircuitBreaker(source, opts.breaker);
   const agent = new Agent({
     connect: { timeout: Math.min(config.remoteTimeoutMs, 10_000), lookup: guardedLookup(baseHost) },
@@ -59,7 +63,9 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
   function checkTarget(url: URL, from: string): void {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw fail(url.host, `${from}: scheme ${url.protocol} refused`, false);
     const hostname = url.hostname.replace(/^\[|\]$/g, '');
-    if (!isAllowedHost(hostname, baseHost, imageHosts)) throw fail(url.host, `${from}: host not allowed`, false);
+    if (!isAllowedTarget(url, baseOrigin, imageHosts)) {
+      throw fail(url.host, `${from}: host not allowed (neither ${baseOrigin} nor in ${imageHostsVariable(source)})`, false);
+    }
     // IP literals never reach the DNS lookup, so they are checked here.
     if (hostname !== baseHost && isPrivateAddress(hostname)) throw fail(url.host, `${from}: private address refused`, false);
   }
@@ -73,7 +79,7 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
     if (!breaker.admit()) throw fail(url.host, 'circuit open', true);
     let deadline: AbortSignal | undefined; // starts after the rate limiter's wait
     try {
-      if (rateLimiter && url.hostname === baseHost) await rateLimiter.acquire(source, callerSignal);
+      if (rateLimiter && url.origin === baseOrigin) await rateLimiter.acquire(source, callerSignal);
       deadline = AbortSignal.timeout(config.remoteTimeoutMs);
       const signal = callerSignal ? AbortSignal.any([deadline, callerSignal]) : deadline;
       const accept = kind === 'json' ? 'application/json' : 'image/*';
@@ -174,6 +180,12 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
     },
     close: () => agent.close(),
   };
+}
+
+function imageHost(entry: string): ImageHost {
+  const host = parseImageHost(entry);
+  if (!host) throw new Error(`image host "${entry}" is not name, name:port or [v6]:port`); // the config validated it already
+  return host;
 }
 
 /** `Retry-After` as delay-seconds or an HTTP date, in ms from now; undefined when absent or unreadable. */

@@ -17,10 +17,40 @@ export function isPrivateAddress(address: string): boolean {
   return blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
-/** Whether `hostname` is the base host or ends with one of the allowed suffixes at a label boundary. */
-export function isAllowedHost(hostname: string, baseHost: string, imageHosts: readonly string[]): boolean {
-  const host = hostname.toLowerCase();
-  return host === baseHost || imageHosts.some((s) => host === s || host.endsWith(`.${s}`));
+/** One image host of a service: a name (it and its subdomains) or an IP literal, on one port. */
+export interface ImageHost {
+  /** Lowercase, IPv6 without brackets. */
+  name: string;
+  /** Absent: the default port of the URL's scheme (443 for https, 80 for http) and no other. */
+  port?: number;
+}
+
+const IMAGE_HOST = /^(\[[0-9a-f:.]+\]|[a-z0-9_-]+(?:\.[a-z0-9_-]+)*)(?::(\d{1,5}))?$/;
+
+/** `archive.org`, `127.0.0.1:43121` or `[::1]:8080` as an ImageHost; undefined when it is none of those. */
+export function parseImageHost(entry: string): ImageHost | undefined {
+  const m = IMAGE_HOST.exec(entry.trim().toLowerCase());
+  if (!m) return undefined;
+  const port = m[2] === undefined ? undefined : Number(m[2]);
+  if (port !== undefined && (port < 1 || port > 65535)) return undefined;
+  const name = m[1]!.replace(/^\[|\]$/g, '');
+  if (m[1]!.startsWith('[') && isIP(name) !== 6) return undefined;
+  return { name, port };
+}
+
+/**
+ * Whether a request or a redirect hop may go to `url`: the exact origin (scheme, host and port) of
+ * the base URL, or one of the service's image hosts. The base host on another port is neither: on a
+ * mirror's machine (or loopback) another port is another service, and the base host is trusted with
+ * private addresses.
+ */
+export function isAllowedTarget(url: URL, baseOrigin: string, imageHosts: readonly ImageHost[]): boolean {
+  if (url.origin === baseOrigin) return true;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = url.port === '' ? undefined : Number(url.port);
+  const defaultPort = url.protocol === 'https:' ? 443 : 80;
+  // No subdomain can end in an IPv4 literal's digits (the URL parser refuses such names).
+  return imageHosts.some((h) => (h.port === undefined ? port === undefined : (port ?? defaultPort) === h.port) && (host === h.name || host.endsWith(`.${h.name}`)));
 }
 
 class BlockedAddressError extends Error {

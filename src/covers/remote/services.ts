@@ -7,9 +7,10 @@ import { memoryRateLimiter } from './rate-limit.js';
 type ClientExtras = Pick<RemoteClientOptions, 'rateLimiter' | 'breaker'>;
 
 /**
- * The client of one remote service, as its catalog entry describes it (base URL from the config,
- * image hosts, rate limit). Without a limiter MusicBrainz is spaced in this process only; pass a
- * shared one so MUSICBRAINZ_RATE_PER_SEC holds across every worker process.
+ * The client of one remote service, as its catalog entry describes it (base URL and image hosts
+ * from the config, whose defaults are the catalog's; rate limit). Without a limiter MusicBrainz is
+ * spaced in this process only; pass a shared one so MUSICBRAINZ_RATE_PER_SEC holds across every
+ * worker process.
  */
 export function createServiceClient(name: RemoteName, config: Config, extras: ClientExtras = {}): RemoteClient {
   const service = remoteService(name);
@@ -18,7 +19,7 @@ export function createServiceClient(name: RemoteName, config: Config, extras: Cl
     source: name,
     config,
     baseUrl: config.remotes[name],
-    imageHosts: [...service.imageHosts],
+    imageHosts: config.imageHosts[name],
     ...extras,
     rateLimiter: extras.rateLimiter ?? (perSecond ? memoryRateLimiter(perSecond) : undefined),
   });

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BreakerState } from '../../../src/covers/remote/breaker.js';
 import { createRemoteClient, type RemoteClient, type RemoteClientOptions } from '../../../src/covers/remote/client.js';
 import { RemoteError } from '../../../src/covers/remote/errors.js';
-import { isAllowedHost, isPrivateAddress } from '../../../src/covers/remote/hosts.js';
+import { isAllowedTarget, isPrivateAddress, parseImageHost, type ImageHost } from '../../../src/covers/remote/hosts.js';
 import { memoryRateLimiter } from '../../../src/covers/remote/rate-limit.js';
 import { remoteTestConfig, startFakeRemotes, type FakeRemotes } from '../../helpers/fake-remotes.js';
 import { garbageBytes, solidJpeg } from '../../helpers/images.js';
@@ -128,6 +129,33 @@ describe('getImage: redirects and hosts', () => {
     expect(fake.requestsTo('lastfm')).toHaveLength(0);
   });
 
+  it('refuses a redirect to another port of the base host unless that host:port is an image host', async () => {
+    // The CAA fake answers 307 to the image host: the same machine (127.0.0.1), another port.
+    const mbid = randomUUID();
+    const jpeg = await solidJpeg('#336699', 240);
+    fake.caa.setFront(mbid, jpeg);
+    const front = `${fake.urls.caa}/release/${mbid}/front-500`;
+    const images = new URL(fake.urls.images).host;
+    for (const imageHosts of [[], ['127.0.0.1'], [`127.0.0.1:${port(fake.urls.lastfm)}`]]) {
+      const err = await failure(client({ baseUrl: fake.urls.caa, imageHosts }).getImage(front));
+      expect(err.transient, imageHosts.join()).toBe(false);
+      expect(err.message).toBe(`coverartarchive: ${images} redirect to ${images}: host not allowed (neither ${fake.urls.caa} nor in COVERARTARCHIVE_IMAGE_HOSTS)`);
+    }
+    expect(fake.requestsTo('caa')).toHaveLength(3);
+    expect(fake.requestsTo('images')).toHaveLength(0); // refused before connecting
+
+    const bytes = await client({ baseUrl: fake.urls.caa, imageHosts: [`127.0.0.1:${port(fake.urls.lastfm)}`, images] }).getImage(front);
+    expect(bytes.equals(jpeg)).toBe(true);
+    expect(fake.requestsTo('images')).toHaveLength(1);
+  });
+
+  it('refuses a direct request to another port of the base host that is not an image host', async () => {
+    const url = fake.images.put(await solidJpeg('#663399', 240));
+    const err = await failure(client({ baseUrl: fake.urls.deezer, source: 'deezer' }).getImage(url));
+    expect(err.message).toBe(`deezer: ${new URL(url).host} request: host not allowed (neither ${fake.urls.deezer} nor in DEEZER_IMAGE_HOSTS)`);
+    expect(fake.requestsTo('images')).toHaveLength(0);
+  });
+
   it('refuses a redirect to a non-http scheme, a broken Location and more than 3 redirects', async () => {
     fake.images.put({ status: 301, headers: { location: 'file:///etc/passwd' } }, '/redir/file');
     expect((await failure(client().getImage(`${fake.urls.images}/redir/file`))).message).toMatch(/scheme file: refused/);
@@ -141,7 +169,7 @@ describe('getImage: redirects and hosts', () => {
 
   it('refuses a hostname that resolves to a private address when it is not the base host', async () => {
     // 'localhost' passes the host rule (it is an image host here) but resolves to loopback.
-    const c = client({ imageHosts: ['localhost'] });
+    const c = client({ imageHosts: [`localhost:${port(fake.urls.images)}`] });
     const err = await failure(c.getImage(`http://localhost:${port(fake.urls.images)}/img/1.jpg`));
     expect(err.transient).toBe(false);
     expect(err.message).toMatch(/private address refused/);
@@ -151,7 +179,7 @@ describe('getImage: redirects and hosts', () => {
   it('refuses a private IP literal that is not the base host, and allows the base host', async () => {
     const jpeg = await solidJpeg('#884422', 250);
     const url = fake.images.put(jpeg);
-    const c = client({ baseUrl: `http://localhost:${port(fake.urls.images)}`, imageHosts: ['127.0.0.1'] });
+    const c = client({ baseUrl: `http://localhost:${port(fake.urls.images)}`, imageHosts: [`127.0.0.1:${port(fake.urls.images)}`] });
     const err = await failure(c.getImage(url)); // http://127.0.0.1:…
     expect(err.message).toMatch(/private address refused/);
     const viaBase = await c.getImage(url.replace('127.0.0.1', 'localhost'));
@@ -274,11 +302,37 @@ describe('address and host rules', () => {
     for (const a of ['8.8.8.8', '151.101.1.1', '172.32.0.1', '2a00:1450:4007::1']) expect(isPrivateAddress(a), a).toBe(false);
   });
 
+  const caa = (url: string, hosts: string[] = ['archive.org']) =>
+    isAllowedTarget(new URL(url), 'https://coverartarchive.org', hosts.map((h) => parseImageHost(h) as ImageHost));
+
   it('allows the base host and image-host suffixes at a label boundary only', () => {
-    expect(isAllowedHost('coverartarchive.org', 'coverartarchive.org', ['archive.org'])).toBe(true);
-    expect(isAllowedHost('ia800.us.archive.org', 'coverartarchive.org', ['archive.org'])).toBe(true);
-    expect(isAllowedHost('archive.org', 'coverartarchive.org', ['archive.org'])).toBe(true);
-    expect(isAllowedHost('evilarchive.org', 'coverartarchive.org', ['archive.org'])).toBe(false);
-    expect(isAllowedHost('archive.org.evil.net', 'coverartarchive.org', ['archive.org'])).toBe(false);
+    expect(caa('https://coverartarchive.org/release/x/front')).toBe(true);
+    expect(caa('https://ia800.us.archive.org/x.jpg')).toBe(true);
+    expect(caa('https://archive.org/download/x.jpg')).toBe(true);
+    expect(caa('https://evilarchive.org/x.jpg')).toBe(false);
+    expect(caa('https://archive.org.evil.net/x.jpg')).toBe(false);
+  });
+
+  it('allows the base URL on its own origin only, and an image host on its port only (none given: the scheme default)', () => {
+    expect(caa('https://coverartarchive.org:8443/x')).toBe(false); // the base host, another port
+    expect(caa('http://coverartarchive.org/x')).toBe(false); // the base host, another scheme (port 80)
+    expect(caa('http://archive.org/x.jpg')).toBe(true);
+    expect(caa('https://archive.org:443/x.jpg')).toBe(true); // the URL parser drops a default port
+    expect(caa('https://archive.org:8443/x.jpg')).toBe(false);
+    expect(caa('https://ia800.us.archive.org:8080/x.jpg')).toBe(false);
+    expect(caa('http://127.0.0.1:43121/x.jpg', ['127.0.0.1:43121'])).toBe(true);
+    expect(caa('http://127.0.0.1:43122/x.jpg', ['127.0.0.1:43121'])).toBe(false);
+    expect(caa('http://127.0.0.1/x.jpg', ['127.0.0.1:43121'])).toBe(false);
+    expect(caa('https://images.mirror.lan:443/x.jpg', ['mirror.lan:443'])).toBe(true);
+    expect(caa('http://[::1]:8080/x.jpg', ['[::1]:8080'])).toBe(true);
+  });
+
+  it('reads image hosts as name[:port] or [v6]:port, and nothing else', () => {
+    expect(parseImageHost('Archive.ORG')).toEqual({ name: 'archive.org', port: undefined });
+    expect(parseImageHost('127.0.0.1:43121')).toEqual({ name: '127.0.0.1', port: 43121 });
+    expect(parseImageHost('[::1]:8080')).toEqual({ name: '::1', port: 8080 });
+    for (const bad of ['*.archive.org', 'archive.org:0', 'archive.org:70000', 'http://archive.org', 'archive.org/x', '[zz]:80', 'a..b', '']) {
+      expect(parseImageHost(bad), bad).toBeUndefined();
+    }
   });
 });

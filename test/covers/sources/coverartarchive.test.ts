@@ -40,6 +40,19 @@ describe('coverartarchive', () => {
     expect(fake.requestsTo('caa')[0]?.headers['user-agent']).toMatch(/^SoniqueBayCovers\//);
   });
 
+  it('refuses the 307 to an image host that COVERARTARCHIVE_IMAGE_HOSTS does not list (the base host on another port) as a permanent error naming it', async () => {
+    const mbid = randomUUID();
+    fake.caa.setFront(mbid, await solidJpeg('#aa3300'));
+    const images = new URL(fake.urls.images).host;
+    const result = await find(album({ mbReleaseId: mbid }), context({ COVERARTARCHIVE_IMAGE_HOSTS: 'archive.org' }));
+    expect(result).toEqual({
+      outcome: 'ERROR',
+      transient: false,
+      detail: `coverartarchive: ${images} redirect to ${images}: host not allowed (neither ${fake.urls.caa} nor in COVERARTARCHIVE_IMAGE_HOSTS)`,
+    });
+    expect(fake.requestsTo('images')).toHaveLength(0);
+  });
+
   it('falls back to the release group when the release has no front', async () => {
     const release = randomUUID();
     const group = randomUUID();

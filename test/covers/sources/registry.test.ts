@@ -20,7 +20,7 @@ import {
   UPLOAD,
 } from '../../../src/covers/sources/catalog.js';
 import { createSourceRuntime, SOURCES } from '../../../src/covers/sources/registry.js';
-import { loadConfig, PROJECT_ROOT } from '../../../src/env.js';
+import { imageHostsVariable, loadConfig, PROJECT_ROOT } from '../../../src/env.js';
 import { schema } from '../../../src/schema/index.js';
 import { remoteTestConfig, startFakeRemotes, type FakeRemotes } from '../../helpers/fake-remotes.js';
 
@@ -86,6 +86,14 @@ describe('every declared remote service', () => {
     const url = 'http://mirror.example.org:8080';
     expect(loadConfig({ [REMOTE_SERVICES[name].urlVariable]: url }).remotes[name]).toBe(url);
     expect(loadConfig({}).remotes[name]).toBe(REMOTE_SERVICES[name].defaultUrl);
+  });
+
+  it.each(REMOTE_NAMES)('%s takes its image hosts from its own variable, defaulting to the catalog’s', (name) => {
+    const variable = imageHostsVariable(name);
+    expect(variable).toBe(REMOTE_SERVICES[name].urlVariable.replace(/_URL$/, '_IMAGE_HOSTS'));
+    expect(loadConfig({ [variable]: 'Img.Mirror.example:8443, 10.1.2.3:9000' }).imageHosts[name]).toEqual(['img.mirror.example:8443', '10.1.2.3:9000']);
+    expect(loadConfig({}).imageHosts[name]).toEqual([...REMOTE_SERVICES[name].imageHosts]);
+    expect(loadConfig({ [variable]: '' }).imageHosts[name]).toEqual([...REMOTE_SERVICES[name].imageHosts]);
   });
 
   it.each(REMOTE_NAMES)('%s has a fake in test/helpers/fake-remotes.ts that the test config points it at', (name) => {
