@@ -10,7 +10,7 @@ export interface RemoteServiceDeclaration {
   /** The variable holding its base URL, so tests and mirrors can point it elsewhere. */
   urlVariable: string;
   defaultUrl: string;
-  /** Hostname suffixes an image download or a redirect may go to besides the base host (e.g. `archive.org`). */
+  /** Hostname suffixes an image download or a redirect may go to besides the exact origin of the base URL (e.g. `archive.org`). */
   imageHosts: readonly string[];
   /** Calls per second to the base host from one process; MusicBrainz's comes from MUSICBRAINZ_RATE_PER_SEC instead. */
   ratePerSec: number | null;
