@@ -7,6 +7,8 @@ import { encodeId } from '../schema/builder.js';
 import { builder } from '../schema/builder.js';
 import { expectId } from '../schema/ids.js';
 import type { CoverEvent } from './cover.events.js';
+import { AlbumRef, ArtistRef } from '../library/library.schema.js';
+import type { Album, Artist } from '../library/library.table.js';
 import { AttemptOutcome, CoverPriority, CoverRef, CoverSource, coverLoader } from './cover.schema.js';
 import { loadEntityNames } from './cover.service.js';
 import type { CoverSourceName } from './cover.table.js';
@@ -39,15 +41,37 @@ async function currentCover(e: CoverEvent, ctx: Context) {
   return coverLoader(ctx).load(key);
 }
 
+/**
+ * The album or artist itself, read through the request's loaders (the bus carries ids only). Its
+ * cover is cleared from the loader first, so `subject { ... on Album { cover { status } } }` is the
+ * cover as it is now, and a normalised client cache updates the album from the event alone.
+ */
+async function subject(e: CoverEvent, ctx: Context): Promise<Album | Artist> {
+  const id = String(e.entityId);
+  let row: Album | Artist;
+  if (e.entityType === 'album') row = await AlbumRef.getDataloader(ctx).clear(id).load(id);
+  else row = await ArtistRef.getDataloader(ctx).clear(id).load(id);
+  coverLoader(ctx).clear({ type: e.entityType, id: e.entityId, name: '' });
+  return row;
+}
+
+const CoverSubject = builder.unionType('CoverSubject', {
+  description: 'What a cover belongs to: an Album (its cover) or an Artist (its image).',
+  types: [AlbumRef, ArtistRef],
+});
+
 const CoverEventRef = builder.interfaceRef<CoverEvent>('CoverEvent').implement({
-  description: 'One step of a cover being resolved. `id` is the Album or Artist id.',
+  description: 'One step of a cover being resolved. `id` is the Album or Artist id; `subject` is that node.',
   resolveType: (e) => TYPE_OF[e.kind],
   fields: (t) => ({
-    id: t.id({ resolve: globalId }),
-    priority: t.field({ type: CoverPriority, resolve: (e) => e.priority }),
-    at: t.field({ type: 'DateTime', resolve: (e) => e.at }),
+    id: t.id({ description: 'The global id of the Album or Artist this event is about.', resolve: globalId }),
+    subject: t.field({ type: CoverSubject, description: 'The Album or Artist this event is about, as it is now.', resolve: (e, _a, ctx) => subject(e, ctx) }),
+    priority: t.field({ type: CoverPriority, description: 'The priority of the job this event belongs to.', resolve: (e) => e.priority }),
+    at: t.field({ type: 'DateTime', description: 'When the event was sent.', resolve: (e) => e.at }),
   }),
 });
+
+const COVER_NOW = 'The cover as it is now (the same object as the subject\'s cover or image).';
 
 const TYPE_OF: Record<CoverEvent['kind'], string> = {
   QUEUED: 'CoverQueued',
@@ -70,46 +94,47 @@ builder.objectRef<CoverEvent>('CoverSourceTried').implement({
   description: 'One source of the fallback chain answered.',
   interfaces: [CoverEventRef],
   fields: (t) => ({
-    source: t.field({ type: CoverSource, resolve: (e) => e.source as CoverSourceName }),
-    outcome: t.field({ type: AttemptOutcome, resolve: (e) => e.outcome! }),
-    detail: t.string({ resolve: (e) => e.detail ?? '' }),
-    durationMs: t.int({ resolve: (e) => e.durationMs ?? 0 }),
+    source: t.field({ type: CoverSource, description: 'The source that answered.', resolve: (e) => e.source as CoverSourceName }),
+    outcome: t.field({ type: AttemptOutcome, description: 'What it answered.', resolve: (e) => e.outcome! }),
+    detail: t.string({ description: 'Why, in words (the URL host, the status, the reason a candidate was rejected).', resolve: (e) => e.detail ?? '' }),
+    durationMs: t.int({ description: 'How long the source took.', resolve: (e) => e.durationMs ?? 0 }),
   }),
 });
 
 builder.objectRef<CoverEvent>('CoverProcessing').implement({
   description: 'A candidate was found and is being validated and processed.',
   interfaces: [CoverEventRef],
-  fields: (t) => ({ source: t.field({ type: CoverSource, nullable: true, resolve: (e) => e.source ?? null }) }),
+  // Non-null like CoverSourceTried.source: the same field name has one type in every event.
+  fields: (t) => ({ source: t.field({ type: CoverSource, description: 'The source whose candidate is being processed.', resolve: (e) => e.source as CoverSourceName }) }),
 });
 
 builder.objectRef<CoverEvent>('CoverReady').implement({
   description: 'A real image is ready.',
   interfaces: [CoverEventRef],
-  fields: (t) => ({ cover: t.field({ type: CoverRef, resolve: (e, _a, ctx) => currentCover(e, ctx) }) }),
+  fields: (t) => ({ cover: t.field({ type: CoverRef, description: COVER_NOW, resolve: (e, _a, ctx) => currentCover(e, ctx) }) }),
 });
 
 builder.objectRef<CoverEvent>('CoverFallback').implement({
   description: 'A placeholder is shown; a remote source failed and is retried at retryAt.',
   interfaces: [CoverEventRef],
   fields: (t) => ({
-    cover: t.field({ type: CoverRef, resolve: (e, _a, ctx) => currentCover(e, ctx) }),
-    retryAt: t.field({ type: 'DateTime', nullable: true, resolve: (e) => e.retryAt ?? null }),
+    cover: t.field({ type: CoverRef, description: COVER_NOW, resolve: (e, _a, ctx) => currentCover(e, ctx) }),
+    retryAt: t.field({ type: 'DateTime', nullable: true, description: 'When the failed source is tried again.', resolve: (e) => e.retryAt ?? null }),
   }),
 });
 
 builder.objectRef<CoverEvent>('CoverMissing').implement({
   description: 'Every source said no: a generated placeholder.',
   interfaces: [CoverEventRef],
-  fields: (t) => ({ cover: t.field({ type: CoverRef, resolve: (e, _a, ctx) => currentCover(e, ctx) }) }),
+  fields: (t) => ({ cover: t.field({ type: CoverRef, description: COVER_NOW, resolve: (e, _a, ctx) => currentCover(e, ctx) }) }),
 });
 
 builder.objectRef<CoverEvent>('CoverFailed').implement({
   description: 'Gave up after the retry budget; placeholder shown.',
   interfaces: [CoverEventRef],
   fields: (t) => ({
-    cover: t.field({ type: CoverRef, resolve: (e, _a, ctx) => currentCover(e, ctx) }),
-    error: t.string({ resolve: (e) => e.error ?? '' }),
+    cover: t.field({ type: CoverRef, description: COVER_NOW, resolve: (e, _a, ctx) => currentCover(e, ctx) }),
+    error: t.string({ description: 'The last error, in words.', resolve: (e) => e.error ?? '' }),
   }),
 });
 
@@ -132,7 +157,7 @@ builder.subscriptionFields((t) => ({
   coverEvents: t.field({
     type: CoverEventRef,
     description: 'How covers are coming along: for the given albums/artists, or all when ids is omitted.',
-    args: { ids: t.arg.idList({ required: false }) },
+    args: { ids: t.arg.idList({ required: false, description: 'Album or Artist global ids; every cover when omitted.' }) },
     subscribe: (_root, args, ctx) => {
       const wanted = args.ids ? entityKeys(args.ids) : null;
       return pipe(

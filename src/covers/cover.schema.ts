@@ -9,7 +9,7 @@ import { priorityName } from '../jobs/task-list.js';
 import * as library from '../library/library.repository.js';
 import { AlbumRef, ArtistRef } from '../library/library.schema.js';
 import { expectId } from '../schema/ids.js';
-import { builder } from '../schema/builder.js';
+import { builder, encodeId } from '../schema/builder.js';
 import { listCost } from '../schema/limits.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { coverJobKey } from './cover.keys.js';
@@ -102,6 +102,9 @@ const jobLoader = createContextCache(
 export const CoverRef = builder.objectRef<service.CoverView>('Cover').implement({
   description: 'The picture of an album or artist, and how its search is going.',
   fields: (t) => ({
+    // One cover per entity, so the entity names it: a normalised cache (Apollo, urql) keeps one
+    // Cover per album or artist, and an event's cover and the album's cover are the same object.
+    id: t.id({ description: 'Stable: one cover per album or artist, for client caches.', resolve: (v) => encodeId(v.key.type === 'album' ? 'AlbumCover' : 'ArtistImage', v.key.id) }),
     status: t.field({ type: CoverStatus, resolve: (v) => v.row.status }),
     source: t.field({ type: CoverSource, nullable: true, resolve: (v) => v.row.source }),
     url: t.string({

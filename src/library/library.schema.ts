@@ -59,16 +59,36 @@ export const TrackRef = builder.loadableNodeRef<Track, string, string>('Track', 
   },
 });
 
+/**
+ * Connections are forward-only (first/after): the plugin's `t.connection` always adds last/before,
+ * which our keyset pages do not serve, so the connection types are declared here and the list
+ * fields take only the arguments they honour.
+ */
+const TOTAL = 'How many there are in all, across every page.';
+const EDGE = 'One item of the list and its cursor.';
+const ArtistAlbumsConnection = builder.connectionObject(
+  { type: AlbumRef, name: 'ArtistAlbumsConnection', description: "A page of an artist's albums.", fields: (c) => ({ totalCount: c.int({ description: TOTAL, resolve: totalCount }) }) },
+  { name: 'ArtistAlbumsConnectionEdge', description: EDGE },
+);
+const QueryAlbumsConnection = builder.connectionObject(
+  { type: AlbumRef, name: 'QueryAlbumsConnection', description: 'A page of albums.', fields: (c) => ({ totalCount: c.int({ description: TOTAL, resolve: totalCount }) }) },
+  { name: 'QueryAlbumsConnectionEdge', description: EDGE },
+);
+const QueryArtistsConnection = builder.connectionObject(
+  { type: ArtistRef, name: 'QueryArtistsConnection', description: 'A page of artists.', fields: (c) => ({ totalCount: c.int({ description: TOTAL, resolve: totalCount }) }) },
+  { name: 'QueryArtistsConnectionEdge', description: EDGE },
+);
+
 ArtistRef.implement({
   isTypeOf: (v) => typeof v === 'object' && v !== null && 'name_key' in v,
   fields: (t) => ({
     name: t.exposeString('name'),
     musicbrainzId: t.exposeString('mb_artist_id', { nullable: true }),
-    albums: t.connection(
-      {
-        type: AlbumRef,
+    albums: t.field({
+        type: ArtistAlbumsConnection,
         description: 'The albums whose album artist this is, by title.',
         extensions: listCost(PAGE.default),
+        args: { first: t.arg.int({ description: FIRST }), after: t.arg.string({ description: AFTER }) },
         resolve: async (artist, args, ctx) => {
           const all = await albumsOfArtist(ctx).load(artist.id);
           // The artist's albums come batched for the whole page of artists; a page of them is a slice.
@@ -78,9 +98,7 @@ ArtistRef.implement({
           };
           return connection(args, albumCursor, page, async () => all.length);
         },
-      },
-      { fields: (c) => ({ totalCount: c.int({ resolve: totalCount }) }) },
-    ),
+      }),
   }),
 });
 
@@ -162,10 +180,10 @@ function decodeCursor(cursor: string | null | undefined): { key: string; id: num
   throw new GraphQLError('invalid cursor', { extensions: { code: 'BAD_USER_INPUT' } });
 }
 
-function pageSize(args: { first?: number | null; last?: number | null; before?: string | null }): number {
-  if (args.last != null || args.before != null) {
-    throw new GraphQLError('only forward pagination (first/after) is supported', { extensions: { code: 'BAD_USER_INPUT' } });
-  }
+const FIRST = `How many to return (default ${PAGE.default}, at most ${PAGE.max}).`;
+const AFTER = 'The endCursor of the previous page: the page after it.';
+
+function pageSize(args: { first?: number | null }): number {
   const first = args.first ?? PAGE.default;
   if (first < 0 || first > PAGE.max) throw new GraphQLError(`first must be between 0 and ${PAGE.max}`, { extensions: { code: 'BAD_USER_INPUT' } });
   return first;
@@ -176,7 +194,7 @@ function pageSize(args: { first?: number | null; last?: number | null; before?: 
  * asks for one row more than the page (`limit`) to learn whether another page follows.
  */
 async function connection<T>(
-  args: { first?: number | null; last?: number | null; before?: string | null; after?: string | null },
+  args: { first?: number | null; after?: string | null },
   toCursor: (row: T) => string,
   load: (after: { key: string; id: number } | undefined, limit: number) => Promise<repo.Page<T>>,
   totalCount: () => Promise<number>,
@@ -194,32 +212,26 @@ const albumCursor = (a: Album) => encodeCursor(a.title_key, a.id);
 const totalCount = (conn: object) => (conn as { totalCount: () => Promise<number> }).totalCount();
 
 builder.queryFields((t) => ({
-  albums: t.connection(
-    {
-      type: AlbumRef,
+  albums: t.field({
+      type: QueryAlbumsConnection,
       description: 'Albums by title. `search` matches a part of the title, case-insensitively.',
       extensions: listCost(PAGE.default),
-      args: { search: t.arg.string() },
+      args: { first: t.arg.int({ description: FIRST }), after: t.arg.string({ description: AFTER }), search: t.arg.string({ description: 'A part of the name, matched case-insensitively.' }) },
       resolve: (_root, args, ctx) => {
         const search = args.search ?? undefined;
         return connection(args, albumCursor, (after, limit) => repo.pageAlbums(ctx.db, { search, after, first: limit }), () => repo.countAlbums(ctx.db, { search }));
       },
-    },
-    { fields: (c) => ({ totalCount: c.int({ resolve: totalCount }) }) },
-  ),
-  artists: t.connection(
-    {
-      type: ArtistRef,
+    }),
+  artists: t.field({
+      type: QueryArtistsConnection,
       description: 'Artists by name. `search` matches a part of the name, case-insensitively.',
       extensions: listCost(PAGE.default),
-      args: { search: t.arg.string() },
+      args: { first: t.arg.int({ description: FIRST }), after: t.arg.string({ description: AFTER }), search: t.arg.string({ description: 'A part of the name, matched case-insensitively.' }) },
       resolve: (_root, args, ctx) => {
         const search = args.search ?? undefined;
         return connection(args, (a: Artist) => encodeCursor(a.name_key, a.id), (after, limit) => repo.pageArtists(ctx.db, { search, after, first: limit }), () => repo.countArtists(ctx.db, { search }));
       },
-    },
-    { fields: (c) => ({ totalCount: c.int({ resolve: totalCount }) }) },
-  ),
+    }),
   album: t.field({
     type: AlbumRef,
     errors: { types: [NotFoundError, ValidationError] },

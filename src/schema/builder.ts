@@ -22,10 +22,10 @@ export const builder = new SchemaBuilder<{
     // An id that does not decode is the client's mistake, not a server error: say so plainly.
     encodeGlobalID: (typename, id) => encodeId(typename, String(id)),
     decodeGlobalID: (globalID) => decodeId(globalID),
-    // A list as long as the ids asked for: priced like any other list (schema/limits.ts).
-    nodesQueryOptions: {
-      extensions: { complexity: ({ args, childComplexity }: { args: { ids?: unknown[] }; childComplexity: number }) => 1 + (args.ids?.length ?? 1) * Math.max(1, childComplexity) },
-    },
+    // node/nodes are declared by the library (library/library.node.ts): a missing or malformed id
+    // answers null there, where the plugin's fields fail.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
   },
   errors: { directResult: true },
 });

@@ -124,6 +124,18 @@ describe('GraphQL over the library', () => {
     expect(JSON.stringify(badNode.errors)).not.toMatch(/at .*\.ts|stack/i);
   });
 
+  it('follows the Relay rules: a missing node is null, nodes is null per missing or malformed id, no last/before', async () => {
+    const page = await t.gql(AlbumsPage, { first: 1 });
+    const a = page.data!.albums.edges[0]!.node;
+    const missing = Buffer.from('Album:999999').toString('base64url');
+    const res = await t.gql(NodeLookup, { id: missing, ids: [a.id, missing, 'not-an-id'] });
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.node).toBeNull();
+    expect(res.data?.nodes).toMatchObject([{ id: a.id, title: a.title }, null, null]);
+    const sdl = printedSchema();
+    expect(sdl).not.toMatch(/\b(last|before): /);
+  });
+
   it('rejects malformed queries with a clear error and keeps serving', async () => {
     const res = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ albums(first: 1) { edges { node { nope } } } }"}' });
     const body = (await res.json()) as { errors: { message: string }[] };
