@@ -2,6 +2,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isDiscFolder } from './disc-folder.js';
+import { FOLDER_IMAGE_EXTENSIONS } from './image-files.js';
 import { PathOutsideLibraryError, ScanPathError } from './library.errors.js';
 
 // The walk of a scan: where it looks, and one album folder (with its disc subfolders) at a time,
@@ -10,7 +11,7 @@ import { PathOutsideLibraryError, ScanPathError } from './library.errors.js';
 export const AUDIO_EXTENSIONS: ReadonlySet<string> = new Set(
   ['mp3', 'flac', 'm4a', 'mp4', 'aac', 'alac', 'ogg', 'oga', 'opus', 'wav', 'aif', 'aiff', 'wma', 'ape', 'wv', 'dsf'],
 );
-export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['jpg', 'jpeg', 'png', 'webp', 'gif', 'bmp']);
+export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(FOLDER_IMAGE_EXTENSIONS);
 
 export interface ScanArea {
   /** Real path of the library root. */
