@@ -1,8 +1,9 @@
 import { relative, resolve } from 'node:path';
 import { openDatabase, startApp } from './app.js';
 import { parseCommand, USAGE, UsageError } from './cli.js';
-import { deleteCoversOfRemoved } from './covers/cover.library.js';
+import { coverLibraryHooks } from './covers/cover.library.js';
 import { isConnectionError } from './db/database.js';
+import { createJobQueue } from './jobs/queue.js';
 import { ConfigError, loadConfig } from './env.js';
 import { resolveLibraryPath } from './library/library.service.js';
 import { runScanCommand } from './library/library.cli.js';
@@ -30,7 +31,8 @@ async function main(): Promise<number> {
   }
 
   if (command.name === 'scan') {
-    const dir = command.dir ? resolve(command.dir) : config.musicDir;
+    // A folder relative to MUSIC_DIR, as the scanLibrary mutation takes it (an absolute path inside it works too).
+    const dir = command.dir ? resolve(config.musicDir, command.dir) : config.musicDir;
     const rel = relative(config.musicDir, dir);
     if (rel.startsWith('..')) {
       throw new UsageError(`${dir} is outside MUSIC_DIR (${config.musicDir}); run with MUSIC_DIR=${dir} to make it the library`);
@@ -45,8 +47,7 @@ async function main(): Promise<number> {
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
-    // The result (failures, summary) is printed once the database is closed, so it is the last thing said.
-    const result: string[] = [];
+    let closed = false;
     try {
       return await runScanCommand(handle.db, {
         root: config.musicDir,
@@ -54,13 +55,18 @@ async function main(): Promise<number> {
         log,
         statusLine,
         progressEveryMs: config.scanProgressEveryMs,
-        hooks: { removed: deleteCoversOfRemoved },
+        // The covers of what the scan added or changed are queued as the worker's scans queue them,
+        // so a fresh database does not wait for a page view or the maintenance job to start on them.
+        hooks: coverLibraryHooks({ db: handle.db, queue: createJobQueue(handle.db) }),
         signal: stop.signal,
-        print: (line) => result.push(line),
+        print: (line) => console.log(line),
+        close: async () => {
+          closed = true;
+          await handle.close();
+        },
       });
     } finally {
-      await handle.close();
-      for (const line of result) console.log(line);
+      if (!closed) await handle.close();
     }
   }
 

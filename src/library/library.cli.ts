@@ -16,6 +16,8 @@ export interface ScanCommandOptions {
   signal?: AbortSignal;
   /** Where the command's own output goes (stdout), one line per call. */
   print: (line: string) => void;
+  /** Closes the database once the scan is over, before the summary, so the summary is the last line. */
+  close?: () => Promise<void>;
 }
 
 /**
@@ -35,10 +37,13 @@ export async function runScanCommand(db: Db, opts: ScanCommandOptions): Promise<
     }
     throw err;
   }
-  const { failures, ...counts } = summary;
+  await opts.close?.();
+  const { failures, ignored, ...counts } = summary;
   for (const f of failures) opts.print(`could not read ${f.path}: ${f.error}`);
   const unlisted = summary.filesFailed - failures.filter((f) => !f.error.startsWith('folder cannot be read')).length;
   if (unlisted > 0) opts.print(`... and ${unlisted} more files that could not be read`);
+  for (const i of ignored) opts.print(`ignored ${i.path}: ${i.reason}`);
+  if (summary.filesIgnored > ignored.length) opts.print(`... and ${summary.filesIgnored - ignored.length} more files ignored`);
   const totals = {
     ...counts,
     albumsAdded: counts.albumsAdded.length,

@@ -6,6 +6,9 @@ export interface ScanProgress {
   filesParsed: number;
   filesSkipped: number;
   filesFailed: number;
+  /** Files in the scanned folders not read at all: not audio, or a symlink leading out of the library. */
+  filesIgnored: number;
+  artistsAdded: number;
   albumsAdded: number;
   albumsChanged: number;
   albumsRemoved: number;

@@ -48,9 +48,14 @@ export function progressLine(p: ScanProgress, elapsedMs: number): string {
 }
 
 /** The one line a finished scan leaves on a terminal. */
-export function summaryLine(s: { filesSeen: number; filesParsed: number; filesSkipped: number; filesFailed: number; albumsAdded: number; albumsChanged: number; albumsRemoved: number }, elapsedMs: number): string {
+export function summaryLine(
+  s: { filesSeen: number; filesParsed: number; filesSkipped: number; filesFailed: number; filesIgnored: number; albumsAdded: number; albumsChanged: number; albumsRemoved: number },
+  elapsedMs: number,
+): string {
+  // Ignored files are named just above; the count only when there are some, to keep the line short.
+  const ignored = s.filesIgnored > 0 ? `, ${num(s.filesIgnored)} ignored` : '';
   return (
-    `scanned ${num(s.filesSeen)} files in ${duration(elapsedMs / 1000)}: ${num(s.filesParsed)} read, ${num(s.filesSkipped)} unchanged, ${num(s.filesFailed)} failed; ` +
+    `scanned ${num(s.filesSeen)} files in ${duration(elapsedMs / 1000)}: ${num(s.filesParsed)} read, ${num(s.filesSkipped)} unchanged, ${num(s.filesFailed)} failed${ignored}; ` +
     `albums ${num(s.albumsAdded)} added, ${num(s.albumsChanged)} changed, ${num(s.albumsRemoved)} removed`
   );
 }

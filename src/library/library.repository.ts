@@ -366,6 +366,8 @@ export interface ScanCounters {
   filesParsed: number;
   filesSkipped: number;
   filesFailed: number;
+  filesIgnored: number;
+  artistsAdded: number;
   albumsAdded: number;
   albumsChanged: number;
   albumsRemoved: number;
@@ -377,6 +379,8 @@ const ZERO_COUNTERS: ScanCounters = {
   filesParsed: 0,
   filesSkipped: 0,
   filesFailed: 0,
+  filesIgnored: 0,
+  artistsAdded: 0,
   albumsAdded: 0,
   albumsChanged: 0,
   albumsRemoved: 0,
@@ -387,7 +391,7 @@ const ZERO_COUNTERS: ScanCounters = {
 export async function insertScan(db: Conn, args: { root: string; state?: 'queued' | 'running' }): Promise<Scan> {
   return db
     .insertInto('scans')
-    .values({ root: args.root, state: args.state ?? 'running', ...counterColumns(ZERO_COUNTERS), failures: '[]' })
+    .values({ root: args.root, state: args.state ?? 'running', ...counterColumns(ZERO_COUNTERS), failures: '[]', ignored: '[]' })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -396,7 +400,7 @@ export async function insertScan(db: Conn, args: { root: string; state?: 'queued
 export async function markScanRunning(db: Conn, id: number): Promise<void> {
   await db
     .updateTable('scans')
-    .set({ state: 'running', started_at: sql<Date>`now()`, ...counterColumns(ZERO_COUNTERS), failures: '[]', error: null, finished_at: null })
+    .set({ state: 'running', started_at: sql<Date>`now()`, ...counterColumns(ZERO_COUNTERS), failures: '[]', ignored: '[]', error: null, finished_at: null })
     .where('id', '=', id)
     .execute();
 }
@@ -408,7 +412,13 @@ export async function updateScanProgress(db: Conn, id: number, c: ScanCounters):
 export async function finishScan(
   db: Conn,
   id: number,
-  args: { state: 'done' | 'failed'; counters: ScanCounters; failures: readonly { path: string; error: string }[]; error?: string | null },
+  args: {
+    state: 'done' | 'failed';
+    counters: ScanCounters;
+    failures: readonly { path: string; error: string }[];
+    ignored: readonly { path: string; reason: string }[];
+    error?: string | null;
+  },
 ): Promise<void> {
   await db
     .updateTable('scans')
@@ -417,6 +427,7 @@ export async function finishScan(
       state: args.state,
       // node-postgres would send a JS array as a Postgres array, not JSON.
       failures: JSON.stringify(args.failures),
+      ignored: JSON.stringify(args.ignored),
       error: args.error ?? null,
       finished_at: sql<Date>`now()`,
     })
@@ -452,6 +463,8 @@ function counterColumns(c: ScanCounters) {
     files_parsed: c.filesParsed,
     files_skipped: c.filesSkipped,
     files_failed: c.filesFailed,
+    files_ignored: c.filesIgnored,
+    artists_added: c.artistsAdded,
     albums_added: c.albumsAdded,
     albums_changed: c.albumsChanged,
     albums_removed: c.albumsRemoved,

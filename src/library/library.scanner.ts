@@ -26,7 +26,7 @@ import {
   upsertTracks,
 } from './library.repository.js';
 import { type ParseResult, type TrackTags, readTrack } from './library.tags.js';
-import { type AlbumFolderUnit, type FileEntry, type ScanArea, countAudioFiles, parentFolder, parentFolderIfDisc, resolveScanArea, toPosix, walkAlbumFolders } from './library.walk.js';
+import { type AlbumFolderUnit, type FileEntry, type IgnoredFile, type ScanArea, countAudioFiles, parentFolder, parentFolderIfDisc, resolveScanArea, toPosix, walkAlbumFolders } from './library.walk.js';
 
 // The run of a scan and its bookkeeping: what was seen, written, removed, and the counters that
 // progress reports. The walk is library.walk.ts, the tags library.tags.ts.
@@ -46,6 +46,10 @@ export interface ScanSummary extends LibraryChanges {
   filesFailed: number;
   /** The first MAX_FAILURES failures. */
   failures: ScanFailure[];
+  /** Files of the scanned folders not read at all (not audio, a symlink out of the library). */
+  filesIgnored: number;
+  /** The first MAX_FAILURES of them, with the reason. */
+  ignored: IgnoredFile[];
   tracksRemoved: number;
 }
 
@@ -85,14 +89,14 @@ export async function scanLibrary(db: Db, opts: ScanOptions): Promise<ScanSummar
     if (opts.scanId !== undefined) await markScanRunning(db, opts.scanId);
     const summary = await run.execute();
     if (opts.scanId !== undefined) {
-      await finishScan(db, opts.scanId, { state: 'done', counters: run.counters(), failures: run.failures });
+      await finishScan(db, opts.scanId, { state: 'done', counters: run.counters(), failures: run.failures, ignored: run.ignored });
     }
     await opts.hooks?.changed?.(summary);
     return summary;
   } catch (err) {
     if (opts.scanId !== undefined) {
       const error = run.describe(err);
-      await finishScan(db, opts.scanId, { state: 'failed', counters: run.counters(), failures: run.failures, error }).catch(() => {});
+      await finishScan(db, opts.scanId, { state: 'failed', counters: run.counters(), failures: run.failures, ignored: run.ignored, error }).catch(() => {});
     }
     // The scan's own error is the one to report; a failing hook here adds nothing to it.
     const partial = run.changes();
@@ -108,6 +112,8 @@ export async function scanLibrary(db: Db, opts: ScanOptions): Promise<ScanSummar
 
 class ScanRun {
   readonly failures: ScanFailure[] = [];
+  readonly ignored: IgnoredFile[] = [];
+  private filesIgnored = 0;
   private filesSeen = 0;
   private filesParsed = 0;
   private filesSkipped = 0;
@@ -177,6 +183,8 @@ class ScanRun {
     try {
       for await (const unit of walkAlbumFolders(area, (dir, err) => this.unreadable(dir, err), signal)) {
         signal?.throwIfAborted();
+        this.filesIgnored += unit.ignored.length;
+        this.ignored.push(...unit.ignored.slice(0, Math.max(0, MAX_FAILURES - this.ignored.length)));
         const toRead: Promise<ParseResult>[] = [];
         for (const file of unit.audio) {
           this.filesSeen++;
@@ -374,6 +382,8 @@ class ScanRun {
       filesParsed: this.filesParsed,
       filesSkipped: this.filesSkipped,
       filesFailed: this.filesFailed,
+      filesIgnored: this.filesIgnored,
+      artistsAdded: this.artistsAdded.size,
       albumsAdded: this.albumsAdded.size,
       albumsChanged: this.albumsChanged.size,
       albumsRemoved: this.albumsRemoved.size,
@@ -417,6 +427,8 @@ class ScanRun {
       filesSkipped: this.filesSkipped,
       filesFailed: this.filesFailed,
       failures: this.failures,
+      filesIgnored: this.filesIgnored,
+      ignored: this.ignored,
       ...this.changes(),
       tracksRemoved: this.tracksRemoved,
     };

@@ -145,6 +145,11 @@ const ScanFailure = builder.objectRef<{ path: string; error: string }>('ScanFail
   fields: (t) => ({ path: t.exposeString('path'), error: t.exposeString('error') }),
 });
 
+const ScanIgnoredFile = builder.objectRef<{ path: string; reason: string }>('ScanIgnoredFile').implement({
+  description: 'A file in a scanned folder that the scanner did not read, and why.',
+  fields: (t) => ({ path: t.exposeString('path'), reason: t.exposeString('reason') }),
+});
+
 export const ScanRef = builder.objectRef<Scan>('Scan').implement({
   fields: (t) => ({
     id: t.id({ resolve: (s) => encodeId('Scan', s.id) }),
@@ -152,8 +157,11 @@ export const ScanRef = builder.objectRef<Scan>('Scan').implement({
     path: t.exposeString('root'),
     filesSeen: t.exposeInt('files_seen'),
     filesParsed: t.exposeInt('files_parsed'),
-    filesSkipped: t.exposeInt('files_skipped'),
+    filesSkipped: t.exposeInt('files_skipped', { description: 'Unchanged since the last scan (same size and mtime): not read again.' }),
     filesFailed: t.exposeInt('files_failed'),
+    filesIgnored: t.exposeInt('files_ignored', { description: 'Files in the scanned folders that are not audio the scanner reads (or lead out of the library): never read. `ignored` lists the first ones.' }),
+    ignored: t.field({ type: [ScanIgnoredFile], extensions: listCost(200), description: 'The first 200 ignored files, with the reason.', resolve: (s) => (s.ignored as { path: string; reason: string }[]) ?? [] }),
+    artistsAdded: t.exposeInt('artists_added'),
     albumsAdded: t.exposeInt('albums_added'),
     albumsChanged: t.exposeInt('albums_changed'),
     albumsRemoved: t.exposeInt('albums_removed'),
@@ -283,6 +291,8 @@ const ScanProgressRef = builder.objectRef<ScanProgressEvent>('ScanProgress').imp
     filesParsed: t.exposeInt('filesParsed'),
     filesSkipped: t.exposeInt('filesSkipped'),
     filesFailed: t.exposeInt('filesFailed'),
+    filesIgnored: t.exposeInt('filesIgnored'),
+    artistsAdded: t.exposeInt('artistsAdded'),
     albumsAdded: t.exposeInt('albumsAdded'),
     albumsChanged: t.exposeInt('albumsChanged'),
     albumsRemoved: t.exposeInt('albumsRemoved'),

@@ -53,6 +53,11 @@ export interface ScanTable {
   files_parsed: number;
   files_skipped: number;
   files_failed: number;
+  /** Files in the scanned folders that were not read at all (not audio, a symlink out of the library). */
+  files_ignored: number;
+  /** [{ path, reason }] for the first ignored files, capped. */
+  ignored: unknown;
+  artists_added: number;
   albums_added: number;
   albums_changed: number;
   albums_removed: number;

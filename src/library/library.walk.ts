@@ -2,15 +2,27 @@ import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isDiscFolder } from './disc-folder.js';
+import { FOLDER_IMAGE_EXTENSIONS } from './image-files.js';
 import { PathOutsideLibraryError, ScanPathError } from './library.errors.js';
 
 // The walk of a scan: where it looks, and one album folder (with its disc subfolders) at a time,
 // never the whole tree in memory.
 
-export const AUDIO_EXTENSIONS: ReadonlySet<string> = new Set(
-  ['mp3', 'flac', 'm4a', 'mp4', 'aac', 'alac', 'ogg', 'oga', 'opus', 'wav', 'aif', 'aiff', 'wma', 'ape', 'wv', 'dsf'],
-);
-export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['jpg', 'jpeg', 'png', 'webp', 'gif', 'bmp']);
+/**
+ * Every audio container music-metadata 11 reads (its parsers' extensions, audio only: no `.mkv`,
+ * `.mov`), and the names they go by in the wild: Musepack `.mp+`/`.mpp`, iTunes `.m4p`/`.m4b`,
+ * WebM audio `.weba`, Broadcast Wave `.bwf`. A file with any other extension is ignored and
+ * counted as such (`Scan.filesIgnored`), never silently.
+ */
+export const AUDIO_EXTENSIONS: ReadonlySet<string> = new Set([
+  ...['mp3', 'mp2', 'mp1', 'm2a', 'aac'],
+  ...['flac', 'ogg', 'oga', 'opus', 'spx'],
+  ...['m4a', 'm4b', 'm4p', 'mp4', 'alac'],
+  ...['wav', 'bwf', 'aif', 'aiff', 'aifc'],
+  ...['wma', 'asf', 'mka', 'webm', 'weba'],
+  ...['ape', 'wv', 'mpc', 'mp+', 'mpp', 'tta', 'dsf', 'dff'],
+]);
+export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(FOLDER_IMAGE_EXTENSIONS);
 
 export interface ScanArea {
   /** Real path of the library root. */
@@ -31,16 +43,24 @@ export interface FileEntry {
   mtimeMs: number;
 }
 
+/** A file of a walked folder that is not read, and why; relative to the root. */
+export interface IgnoredFile {
+  path: string;
+  reason: string;
+}
+
 export interface AlbumFolderUnit {
   /** Relative to the root; disc subfolders are folded into their parent. */
   folder: string;
   audio: FileEntry[];
+  ignored: IgnoredFile[];
   /** `name:size:mtime|...` of the images in the album folder and its disc subfolders. */
   imageSignature: string;
 }
 
 interface FolderListing {
   audio: FileEntry[];
+  ignored: IgnoredFile[];
   images: { name: string; size: number; mtimeMs: number }[];
   dirs: { name: string; abs: string }[];
 }
@@ -103,10 +123,11 @@ export async function* walkAlbumFolders(
     if (rel !== '' && isDiscFolder(path.basename(dir))) {
       // Reached directly (the scan starts here): the album is the parent, whose images we read apart.
       for (const d of listing.dirs) subdirs.push(d.abs);
-      unit = { folder: parentFolder(rel), audio: listing.audio, imageSignature: await albumImageSignature(area.root, path.dirname(dir)) };
+      unit = { folder: parentFolder(rel), audio: listing.audio, ignored: listing.ignored, imageSignature: await albumImageSignature(area.root, path.dirname(dir)) };
     } else {
       const images = [...listing.images];
       const audio = [...listing.audio];
+      const ignored = [...listing.ignored];
       for (const d of listing.dirs) {
         if (!isDiscFolder(d.name)) {
           subdirs.push(d.abs);
@@ -115,13 +136,14 @@ export async function* walkAlbumFolders(
         try {
           const disc = await listFolder(area.root, d.abs);
           audio.push(...disc.audio);
+          ignored.push(...disc.ignored);
           images.push(...disc.images.map((i) => ({ ...i, name: `${d.name}/${i.name}` })));
           for (const dd of disc.dirs) subdirs.push(dd.abs);
         } catch (err) {
           onUnreadable(d.abs, err);
         }
       }
-      unit = { folder: rel, audio, imageSignature: imageSignature(images) };
+      unit = { folder: rel, audio, ignored, imageSignature: imageSignature(images) };
     }
     // Reversed so the stack pops folders in name order: a stable, predictable scan.
     stack.push(...subdirs.reverse());
@@ -173,9 +195,10 @@ function imageSignature(images: { name: string; size: number; mtimeMs: number }[
 async function listFolder(root: string, dir: string): Promise<FolderListing> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const listing: FolderListing = { audio: [], images: [], dirs: [] };
+  const listing: FolderListing = { audio: [], ignored: [], images: [], dirs: [] };
   await Promise.all(entries.map((e) => addEntry(root, dir, e, listing)));
   listing.audio.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  listing.ignored.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return listing;
 }
 
@@ -189,14 +212,21 @@ async function addEntry(root: string, dir: string, e: Dirent, listing: FolderLis
   const ext = path.extname(e.name).slice(1).toLowerCase();
   const isAudio = AUDIO_EXTENSIONS.has(ext);
   const isImage = IMAGE_EXTENSIONS.has(ext);
-  if (!isAudio && !isImage) return;
   if (!e.isFile() && !e.isSymbolicLink()) return;
+  const ignore = (reason: string) => listing.ignored.push({ path: toPosix(path.relative(root, abs)), reason });
   // A symlinked file counts when it stays inside the library. Symlinked folders are never entered:
   // those inside the library are scanned where they really are, those outside are off limits, and
   // loops cannot happen.
-  if (e.isSymbolicLink() && !(await linkTargetInside(root, abs))) return;
+  if (e.isSymbolicLink() && !(await linkTargetInside(root, abs))) {
+    if (isAudio || isImage) ignore('a symlink leading outside the library');
+    return;
+  }
   const info = await stat(abs).catch(() => null);
   if (!info?.isFile()) return;
+  if (!isAudio && !isImage) {
+    ignore(ext === '' ? 'no file extension: not read as audio' : `.${ext} is not an audio format the scanner reads`);
+    return;
+  }
   if (isAudio) listing.audio.push({ abs, rel: toPosix(path.relative(root, abs)), size: info.size, mtimeMs: info.mtimeMs });
   else listing.images.push({ name: e.name, size: info.size, mtimeMs: info.mtimeMs });
 }

@@ -292,13 +292,13 @@ describe('library repository', () => {
       expect(second).toMatchObject({ state: 'queued', files_seen: 0, failures: [], finished_at: null });
       expect((await findLatestScan(db))!.id).toBe(second.id);
 
-      const counters = { filesSeen: 10, filesParsed: 7, filesSkipped: 2, filesFailed: 1, albumsAdded: 2, albumsChanged: 1, albumsRemoved: 0, tracksRemoved: 3 };
+      const counters = { filesSeen: 10, filesParsed: 7, filesSkipped: 2, filesFailed: 1, filesIgnored: 4, artistsAdded: 1, albumsAdded: 2, albumsChanged: 1, albumsRemoved: 0, tracksRemoved: 3 };
       await updateScanProgress(db, first.id, counters);
-      expect(await findScanById(db, first.id)).toMatchObject({ state: 'running', files_seen: 10, files_failed: 1, tracks_removed: 3 });
+      expect(await findScanById(db, first.id)).toMatchObject({ state: 'running', files_seen: 10, files_failed: 1, files_ignored: 4, artists_added: 1, tracks_removed: 3 });
 
-      await finishScan(db, first.id, { state: 'done', counters, failures: [{ path: 'a/b.mp3', error: 'not a recognised audio format' }] });
+      await finishScan(db, first.id, { state: 'done', counters, failures: [{ path: 'a/b.mp3', error: 'not a recognised audio format' }], ignored: [{ path: 'a/notes.txt', reason: '.txt is not an audio format the scanner reads' }] });
       const done = await findScanById(db, first.id);
-      expect(done).toMatchObject({ state: 'done', error: null, failures: [{ path: 'a/b.mp3', error: 'not a recognised audio format' }] });
+      expect(done).toMatchObject({ state: 'done', error: null, failures: [{ path: 'a/b.mp3', error: 'not a recognised audio format' }], ignored: [{ path: 'a/notes.txt', reason: '.txt is not an audio format the scanner reads' }] });
       expect(done!.finished_at).toBeInstanceOf(Date);
       expect(await findScanById(db, 12345)).toBeUndefined();
     });

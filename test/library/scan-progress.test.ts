@@ -18,6 +18,8 @@ const p = (over: Partial<ScanProgress>): ScanProgress => ({
   filesParsed: 0,
   filesSkipped: 0,
   filesFailed: 0,
+  filesIgnored: 0,
+  artistsAdded: 0,
   albumsAdded: 0,
   albumsChanged: 0,
   albumsRemoved: 0,
@@ -51,8 +53,11 @@ describe('scan pace', () => {
     );
     expect(progressLine(p({ filesSeen: 10 }), 1000)).toBe('scanning 10 files, counting (10 files/s): 0 read, 0 failed, 0 albums added');
     expect(progressLine(p({ filesSeen: 1000, filesTotal: 50_000 }), 10_000)).toMatch(/^scanning 1,000\/50,000 files, about 8 min 10 s left \(100 files\/s\)/);
-    expect(summaryLine({ filesSeen: 4000, filesParsed: 3990, filesSkipped: 0, filesFailed: 10, albumsAdded: 400, albumsChanged: 0, albumsRemoved: 0 }, 65_000)).toBe(
+    expect(summaryLine({ filesSeen: 4000, filesParsed: 3990, filesSkipped: 0, filesFailed: 10, filesIgnored: 0, albumsAdded: 400, albumsChanged: 0, albumsRemoved: 0 }, 65_000)).toBe(
       'scanned 4,000 files in 65 s: 3,990 read, 0 unchanged, 10 failed; albums 400 added, 0 changed, 0 removed',
+    );
+    expect(summaryLine({ filesSeen: 4000, filesParsed: 3990, filesSkipped: 0, filesFailed: 10, filesIgnored: 7, albumsAdded: 400, albumsChanged: 0, albumsRemoved: 0 }, 65_000)).toBe(
+      'scanned 4,000 files in 65 s: 3,990 read, 0 unchanged, 10 failed, 7 ignored; albums 400 added, 0 changed, 0 removed',
     );
   });
 });

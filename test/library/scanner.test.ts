@@ -369,6 +369,19 @@ describe('scanLibrary', () => {
     await writeFile(join(lib, 'Birchwood/Green Room/playlist.m3u'), '01 - Moss.flac\n');
     const summary = await scanLibrary(db, { root: lib, subPath: '.' });
     expect(summary.filesSeen).toBe(expected.reduce((n, a) => n + a.tracks.length, 0) + 2);
+    // Not audio is counted and named with the reason; hidden files are not the user's files at all.
+    expect(summary.ignored).toContainEqual({ path: 'Birchwood/Green Room/playlist.m3u', reason: '.m3u is not an audio format the scanner reads' });
+    expect(summary.ignored.map((i) => i.path).filter((p) => p.includes('.hidden') || p.includes('/._'))).toEqual([]);
+    expect(summary.filesIgnored).toBe(summary.ignored.length);
+  });
+
+  it('counts a symlinked audio file leading outside the library as ignored, with the reason', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'scan-outside-'));
+    await cp(join(FIXTURE, 'Birchwood/Green Room/01 - Moss.flac'), join(outside, 'Moss.flac'));
+    await symlink(join(outside, 'Moss.flac'), join(lib, 'Birchwood/Green Room/03 - Elsewhere.flac'));
+    const summary = await scanLibrary(db, { root: lib, subPath: 'Birchwood' });
+    expect(summary.ignored).toContainEqual({ path: 'Birchwood/Green Room/03 - Elsewhere.flac', reason: 'a symlink leading outside the library' });
+    await rm(outside, { recursive: true, force: true });
   });
 
   it('reports progress and keeps the scans row up to date', async () => {
@@ -381,6 +394,8 @@ describe('scanLibrary', () => {
       filesParsed: summary.filesParsed,
       filesSkipped: summary.filesSkipped,
       filesFailed: summary.filesFailed,
+      filesIgnored: summary.filesIgnored,
+      artistsAdded: summary.artistsAdded.length,
       albumsAdded: summary.albumsAdded.length,
       albumsChanged: 0,
       albumsRemoved: 0,
@@ -393,6 +408,9 @@ describe('scanLibrary', () => {
       files_seen: summary.filesSeen,
       files_parsed: summary.filesParsed,
       files_failed: 2,
+      files_ignored: summary.filesIgnored,
+      ignored: summary.ignored,
+      artists_added: summary.artistsAdded.length,
       albums_added: summary.albumsAdded.length,
       error: null,
     });

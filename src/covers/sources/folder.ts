@@ -1,10 +1,18 @@
-import { open, readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { extname, join, sep } from 'node:path';
 import { isDiscFolder } from '../../library/disc-folder.js';
-import { notFound, permanentError, type CoverSource, type SourceResult } from './source.js';
+import { FOLDER_IMAGE_EXTENSIONS } from '../../library/image-files.js';
+import { notFound, permanentError, type Candidate as SourceCandidate, type CoverSource, type SourceResult } from './source.js';
 
-/** Image extensions, best first when two files share a name. sharp cannot decode BMP: validation rejects it. */
-const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.bmp'];
+/** Image extensions, best first when two files share a name (the list the scanner watches too). */
+const IMAGE_EXTENSIONS: readonly string[] = FOLDER_IMAGE_EXTENSIONS.map((e) => `.${e}`);
+/**
+ * How many images of one folder are read for one resolution, and how many bytes at most: every
+ * one is a candidate the chain may need (a corrupt `cover.jpg` must not hide `folder.jpg`), but a
+ * folder of 200 scans must not be read whole into memory on a Raspberry Pi.
+ */
+export const MAX_FOLDER_CANDIDATES = 8;
+const MAX_FOLDER_CANDIDATE_BYTES = 2 * 20 * 1024 * 1024;
 const ALBUM_NAMES = ['cover', 'folder', 'front', 'album', 'albumart'];
 const ARTIST_NAMES = ['artist', 'folder', 'photo', 'band', 'artist-image'];
 /** First or last words that mark an image as something other than the front cover. */
@@ -77,9 +85,10 @@ export function rankFolderImages(names: string[], kind: Kind, sizes?: ReadonlyMa
 export const folder: CoverSource<'folder'> = {
   name: 'folder',
 
-  async findAlbum(subject) {
+  async findAlbum(subject, ctx) {
     if (!subject.folder) return notFound('no folder');
-    const top = await listFolder(subject.folder);
+    const root = await libraryRoot(ctx.config.musicDir);
+    const top = await listFolder(subject.folder, root);
     if (!top.ok) return notFound(`album folder unreadable (${top.reason})`);
     const found: Located[] = candidatesIn(top, '', 'album', 0);
     const discs = top.dirs.filter(isDiscFolder).sort(byNumber);
@@ -87,22 +96,22 @@ export const folder: CoverSource<'folder'> = {
     // Disc subfolders are the album's folder too; read them only when the top has no well-known name.
     if (!found.some((c) => c.tier < 2)) {
       for (const [i, disc] of discs.entries()) {
-        const listing = await listFolder(join(subject.folder, disc));
+        const listing = await listFolder(join(subject.folder, disc), root);
         if (listing.ok) found.push(...candidatesIn(listing, `${disc}/`, 'album', i + 1));
         else notes.push(`${disc} unreadable (${listing.reason})`);
       }
     }
     found.sort((a, b) => a.tier - b.tier || a.location - b.location || compare(a, b));
     const where = discs.length > 0 ? `the album folder or ${discs.join(', ')}` : 'the album folder';
-    return readFirst(subject.folder, found, `no image in ${where}${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`);
+    return readCandidates(subject.folder, found, `no image in ${where}${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`);
   },
 
-  async findArtist(subject) {
+  async findArtist(subject, ctx) {
     if (!subject.folder) return notFound('no folder');
-    const listing = await listFolder(subject.folder);
+    const listing = await listFolder(subject.folder, await libraryRoot(ctx.config.musicDir));
     if (!listing.ok) return notFound(`artist folder unreadable (${listing.reason})`);
     const found = candidatesIn(listing, '', 'artist', 0).sort(compare);
-    return readFirst(subject.folder, found, `no artist image (${ARTIST_NAMES.join(', ')})`);
+    return readCandidates(subject.folder, found, `no artist image (${ARTIST_NAMES.join(', ')})`);
   },
 };
 
@@ -115,8 +124,22 @@ interface Located extends Candidate {
 
 type Listing = { ok: true; images: Map<string, number>; dirs: string[] } | { ok: false; reason: string };
 
-/** The image files of a folder with their sizes, and its subfolders; symlinks followed. */
-async function listFolder(dir: string): Promise<Listing> {
+/** The real path of the library root; symlinked images must lead inside it, as the scanner's do. */
+async function libraryRoot(musicDir: string): Promise<string> {
+  return realpath(musicDir).catch(() => musicDir);
+}
+
+/** Whether a symlink's target is inside the library root; a broken link is not. */
+async function linkInside(root: string, abs: string): Promise<boolean> {
+  const target = await realpath(abs).catch(() => null);
+  return target !== null && (target === root || target.startsWith(root + sep));
+}
+
+/**
+ * The image files of a folder with their sizes, and its subfolders. Symlinks are followed only when
+ * they lead inside the library: a `cover.jpg` linking to `/etc/...` is refused, as the scanner does.
+ */
+async function listFolder(dir: string, root: string): Promise<Listing> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -130,6 +153,7 @@ async function listFolder(dir: string): Promise<Listing> {
     const image = IMAGE_EXTENSIONS.includes(extname(entry.name).toLowerCase());
     if (entry.isDirectory()) dirs.push(entry.name);
     else if (entry.isFile() && !image) continue;
+    else if (entry.isSymbolicLink() && !(await linkInside(root, join(dir, entry.name)))) continue;
     else if (entry.isFile() || entry.isSymbolicLink()) {
       const info = await stat(join(dir, entry.name)).catch(() => undefined);
       if (info?.isDirectory()) dirs.push(entry.name);
@@ -148,18 +172,28 @@ function candidatesIn(listing: Extract<Listing, { ok: true }>, prefix: string, k
   return out;
 }
 
-/** Reads the candidates in order and returns the first that can be read; FOUND does not mean it decodes. */
-async function readFirst(root: string, candidates: Located[], none: string): Promise<SourceResult> {
+/**
+ * Reads the candidates in order: the first readable one is the answer, the others readable after it
+ * go in `more`, so the chain tries each before giving up on the folder. FOUND does not mean it decodes.
+ */
+async function readCandidates(root: string, candidates: Located[], none: string): Promise<SourceResult> {
   const problems: string[] = [];
+  const read: SourceCandidate[] = [];
+  let bytes = 0;
   for (const c of candidates) {
-    const read = await readCapped(join(root, c.rel));
-    if (read.ok) {
-      const notes = [...(c.tier === 2 ? ['no well-known name'] : []), ...problems.map((p) => `skipped ${p}`)];
-      const detail = notes.length > 0 ? `${c.rel} (${notes.join('; ')})` : c.rel;
-      return { outcome: 'FOUND', image: read.bytes, detail, remote: false };
+    if (read.length >= MAX_FOLDER_CANDIDATES || bytes >= MAX_FOLDER_CANDIDATE_BYTES) break;
+    const file = await readCapped(join(root, c.rel));
+    if (!file.ok) {
+      problems.push(`${c.rel}: ${file.reason}`);
+      continue;
     }
-    problems.push(`${c.rel}: ${read.reason}`);
+    // The first candidate's detail names the files skipped before it; later ones are traced by the chain.
+    const notes = [...(c.tier === 2 ? ['no well-known name'] : []), ...(read.length === 0 ? problems.map((p) => `skipped ${p}`) : [])];
+    read.push({ image: file.bytes, detail: notes.length > 0 ? `${c.rel} (${notes.join('; ')})` : c.rel });
+    bytes += file.bytes.length;
   }
+  const [first, ...more] = read;
+  if (first) return { outcome: 'FOUND', image: first.image, detail: first.detail, remote: false, ...(more.length > 0 ? { more } : {}) };
   return problems.length > 0 ? permanentError(`folder: ${problems.join('; ')}`) : notFound(none);
 }
 

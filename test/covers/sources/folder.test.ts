@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { folder, MAX_FOLDER_IMAGE_BYTES, rankFolderImages } from '../../../src/covers/sources/folder.js';
+import { folder, MAX_FOLDER_CANDIDATES, MAX_FOLDER_IMAGE_BYTES, rankFolderImages } from '../../../src/covers/sources/folder.js';
 import type { AlbumSubject, ArtistSubject, SourceContext, SourceResult } from '../../../src/covers/sources/source.js';
 import { loadConfig, PROJECT_ROOT } from '../../../src/env.js';
 import { solidJpeg, solidPng, expectColor } from '../../helpers/images.js';
@@ -193,6 +193,57 @@ describe('folder source: layouts built in a temporary folder', () => {
     expect(await findAlbum(alone)).toEqual({ outcome: 'ERROR', transient: false, detail: `folder: cover.jpg: too large (${MAX_FOLDER_IMAGE_BYTES + 1} bytes > ${MAX_FOLDER_IMAGE_BYTES})` });
   });
 
+  it('returns every readable image, best first, as candidates: a corrupt cover.jpg does not hide folder.jpg', async () => {
+    const good = await solidJpeg('#00ff00', 32);
+    const dir = await layout({ 'cover.jpg': good.subarray(0, good.length >> 1), 'folder.jpg': 'green', 'scan.jpg': 'blue' });
+    const result = found(await findAlbum(dir));
+    expect(result.detail).toBe('cover.jpg');
+    expect(result.image.length).toBe(good.length >> 1);
+    expect(result.more?.map((c) => c.detail)).toEqual(['folder.jpg', 'scan.jpg (no well-known name)']);
+    await expectColor(result.more![0]!.image, colours.green, 8);
+  });
+
+  it(`reads at most ${MAX_FOLDER_CANDIDATES} images of one folder`, async () => {
+    const files = Object.fromEntries(Array.from({ length: MAX_FOLDER_CANDIDATES + 3 }, (_, i) => [`scan${String(i).padStart(2, '0')}.jpg`, 'red' as const]));
+    const result = found(await findAlbum(await layout(files)));
+    expect(1 + (result.more?.length ?? 0)).toBe(MAX_FOLDER_CANDIDATES);
+  });
+
+  it.each([
+    ['cover.tif', () => sharp({ create: { width: 32, height: 32, channels: 3, background: '#f00' } }).tiff().toBuffer()],
+    ['cover.tiff', () => sharp({ create: { width: 32, height: 32, channels: 3, background: '#f00' } }).tiff().toBuffer()],
+    ['cover.avif', () => sharp({ create: { width: 32, height: 32, channels: 3, background: '#f00' } }).avif().toBuffer()],
+    ['cover.gif', () => sharp({ create: { width: 32, height: 32, channels: 3, background: '#f00' } }).gif().toBuffer()],
+    ['cover.webp', () => sharp({ create: { width: 32, height: 32, channels: 3, background: '#f00' } }).webp().toBuffer()],
+  ])('finds %s and sharp decodes what it returns', async (name, make) => {
+    const result = found(await findAlbum(await layout({ [name]: await make() })));
+    expect(result.detail).toBe(name);
+    expect((await sharp(result.image).metadata()).width).toBe(32);
+  });
+
+  it('leaves out .bmp: sharp (libvips) has no BMP loader, so it could never be a cover', async () => {
+    expect(sharp.format).not.toHaveProperty('bmp');
+    expect(await findAlbum(await layout({ 'cover.bmp': Buffer.from('BM') }))).toEqual({ outcome: 'NOT_FOUND', detail: 'no image in the album folder' });
+  });
+
+  it('refuses a symlinked cover.jpg leading outside MUSIC_DIR, follows one inside it', async () => {
+    const library = join(root, `library-${++n}`);
+    const outside = join(root, `outside-${n}`);
+    await mkdir(join(library, 'Artist/Album'), { recursive: true });
+    await mkdir(outside, { recursive: true });
+    await writeFile(join(outside, 'secret.jpg'), await solidJpeg('#ff0000', 32));
+    await writeFile(join(library, 'Artist/shared.jpg'), await solidJpeg('#0000ff', 32));
+    await symlink(join(outside, 'secret.jpg'), join(library, 'Artist/Album/cover.jpg'));
+    const inLibrary: SourceContext = { config: loadConfig({ MUSIC_DIR: library }), http: undefined as never };
+    const albumDir = join(library, 'Artist/Album');
+    expect(await folder.findAlbum!(album(albumDir), inLibrary)).toEqual({ outcome: 'NOT_FOUND', detail: 'no image in the album folder' });
+    await symlink(join(library, 'Artist/shared.jpg'), join(albumDir, 'folder.jpg'));
+    const result = found(await folder.findAlbum!(album(albumDir), inLibrary));
+    expect(result).toMatchObject({ detail: 'folder.jpg' });
+    expect(result.more).toBeUndefined();
+    await expectColor(result.image, colours.blue, 8);
+  });
+
   it('returns undecodable bytes as FOUND: validation is the resolver’s job', async () => {
     const dir = await layout({ 'cover.jpg': Buffer.from('NOTAJPEG') });
     expect(found(await findAlbum(dir)).image.toString()).toBe('NOTAJPEG');
@@ -236,10 +287,12 @@ describe('rankFolderImages', () => {
   });
 
   it('leaves out non-images and hidden files', () => {
-    expect(rankFolderImages(['cover.txt', 'cover', 'cover.tiff', '.cover.jpg', '._folder.jpg', 'notes.pdf', 'x.bmp', 'y.GIF', 'z.webp'], 'album')).toEqual([
+    expect(rankFolderImages(['cover.txt', 'cover', 'cover.tiff', '.cover.jpg', '._folder.jpg', 'notes.pdf', 'x.bmp', 'y.GIF', 'z.webp', 'w.avif', 'v.TIF'], 'album')).toEqual([
+      'cover.tiff',
       'z.webp',
+      'w.avif',
+      'v.TIF',
       'y.GIF',
-      'x.bmp',
     ]);
   });
 
