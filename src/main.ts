@@ -6,6 +6,7 @@ import { isConnectionError } from './db/database.js';
 import { ConfigError, loadConfig } from './env.js';
 import { resolveLibraryPath } from './library/library.service.js';
 import { runScanCommand } from './library/library.cli.js';
+import { SCAN_REFUSED_IN_PUSH_MODE } from './library/library.service.js';
 import { createLogger, type Log } from './logger.js';
 import { createStatusLine } from './status-line.js';
 
@@ -30,6 +31,7 @@ async function main(): Promise<number> {
   }
 
   if (command.name === 'scan') {
+    if (config.librarySource === 'push') throw new UsageError(SCAN_REFUSED_IN_PUSH_MODE);
     const dir = command.dir ? resolve(command.dir) : config.musicDir;
     const rel = relative(config.musicDir, dir);
     if (rel.startsWith('..')) {
