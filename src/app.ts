@@ -23,6 +23,7 @@ import { createAlerter, type Alerter } from './monitoring/alerts.js';
 import { createMetrics, type Metrics } from './monitoring/metrics.js';
 import { pruneMonitoringTask } from './monitoring/monitoring.jobs.js';
 import { createAlertWebhook } from './monitoring/webhook.js';
+import { createCoverWebhook } from './covers/cover.webhook.js';
 import { attemptRecorder } from './monitoring/monitoring.service.js';
 import { createServer, type AppServer } from './server.js';
 import type { StatusLine } from './status-line.js';
@@ -107,7 +108,7 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
   const events = createEventBus({ connectionString: database.url, log, listen: role !== 'worker' });
   await events.start();
   const publish = createCoverEventPublisher(events);
-  const services: Services = { db, config, queue, store, imageWork, publish, events };
+  const services: Services = { db, config, queue, store, imageWork, publish, events, libraryHooks: coverLibraryHooks({ db, queue }) };
   const metrics = createMetrics({ db, store, imageWork, events, log });
   // Stopped in reverse order of start, each saying so once (a quiet, truthful Ctrl-C).
   const stops: [part: string, stop: () => Promise<void>][] = [];
@@ -136,12 +137,18 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
       stops.push(['cover sources', () => sources.close()]);
       metrics.watchBreakers(() => sources.breakers());
       const webhook = createAlertWebhook({ url: config.alertWebhookUrl, db, queue, log });
+      const coverWebhook = createCoverWebhook({ ...config.coverWebhook, db, queue, log });
+      const recordAttempts = attemptRecorder({ db, metrics, log });
       const taskList = buildTaskList({
-        scan_library: scanLibraryTask(services, log, coverLibraryHooks(services), { statusLine: opts.statusLine }),
-        resolve_cover: resolveCoverTask({ db, config, queue, store, sources, publish, log, onResolved: attemptRecorder({ db, metrics, log }) }),
+        scan_library: scanLibraryTask(services, log, services.libraryHooks, { statusLine: opts.statusLine }),
+        resolve_cover: resolveCoverTask({ db, config, queue, store, sources, publish, log, onResolved: async (r) => {
+          await recordAttempts(r);
+          await coverWebhook.settled(r);
+        } }),
         maintain_covers: maintainCoversTask(services, log),
         prune_monitoring: pruneMonitoringTask(db, log),
         send_alert_webhooks: webhook.task,
+        send_cover_webhook: coverWebhook.task,
       });
       app.worker = createWorker({ db, pool, taskList, concurrency: config.workerConcurrency,
         log,
@@ -156,7 +163,8 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
       app.alerter = alerter;
       alerter.start();
       stops.push(['alerter', () => alerter.stop()]);
-      if (config.scanOnStart) await requestStartupScan(services);
+      if (config.scanOnStart && config.librarySource === 'scan') await requestStartupScan(services);
+      else if (config.librarySource === 'push') log.info('LIBRARY_SOURCE=push: no scan; the library is what SoniqueBay registers');
     }
     if (role === 'serve' || role === 'api') {
       app.server = createServer({ ...services, log, metrics, health: createHealth({ db, ...(database.embeddedStatus ? { embedded: database.embeddedStatus } : {}) }) });

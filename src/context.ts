@@ -8,6 +8,7 @@ import type { EventBus } from './events.js';
 import type { ImageStore } from './images/image.store.js';
 import type { ImageWork } from './images/image.work.js';
 import type { JobQueue } from './jobs/queue.js';
+import type { LibraryHooks } from './library/library.changes.js';
 
 /** Long-lived parts every resolver may use; built once by the server. */
 export interface Services {
@@ -21,6 +22,8 @@ export interface Services {
   publish: PublishCoverEvent;
   /** The cross-process event bus (Postgres LISTEN/NOTIFY). */
   events: EventBus;
+  /** What follows a change of the library (covers queue or delete): a scan and a push announce through it. */
+  libraryHooks: LibraryHooks;
 }
 
 /** The GraphQL context, for HTTP and WebSocket alike: the services plus who is asking. */

@@ -133,6 +133,9 @@ const schema = z.object({
   IMAGE_WORK_CONCURRENCY: optionalInt(1, 64),
   IMAGE_WORK_QUEUE: z.coerce.number().int().min(0).max(10_000).default(64),
   ALERT_WEBHOOK_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
+  LIBRARY_SOURCE: z.enum(['scan', 'push']).default('scan'),
+  COVER_WEBHOOK_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
+  COVER_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   ALERT_INTERVAL_MS: z.coerce.number().int().min(50).default(30_000),
   ALERT_WINDOW_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(15),
   ALERT_MIN_ATTEMPTS: z.coerce.number().int().min(1).default(5),
@@ -142,7 +145,9 @@ const schema = z.object({
   ALERT_QUEUE_MIN: z.coerce.number().int().min(0).default(100),
   ALERT_JOB_FAILURES: z.coerce.number().int().min(0).default(3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-}).refine((e) => !e.API_TOKEN_READS || e.API_TOKEN, { path: ['API_TOKEN_READS'], message: 'needs API_TOKEN' });
+})
+  .refine((e) => !e.API_TOKEN_READS || e.API_TOKEN, { path: ['API_TOKEN_READS'], message: 'needs API_TOKEN' })
+  .refine((e) => !e.COVER_WEBHOOK_SECRET || e.COVER_WEBHOOK_URL, { path: ['COVER_WEBHOOK_SECRET'], message: 'needs COVER_WEBHOOK_URL' });
 
 export type Config = Readonly<ReturnType<typeof buildConfig>>;
 
@@ -203,6 +208,9 @@ function buildConfig(e: z.infer<typeof schema>) {
     allowedHosts: e.ALLOWED_HOSTS,
     imageWork: { concurrency: e.IMAGE_WORK_CONCURRENCY ?? profile.imageWork, queue: e.IMAGE_WORK_QUEUE },
     alertWebhookUrl: e.ALERT_WEBHOOK_URL,
+    /** scan: the service scans MUSIC_DIR; push: SoniqueBay's backend registers its library (upsertLibrary) and nothing is scanned. */
+    librarySource: e.LIBRARY_SOURCE,
+    coverWebhook: { url: e.COVER_WEBHOOK_URL, secret: e.COVER_WEBHOOK_SECRET },
     alerts: {
       intervalMs: e.ALERT_INTERVAL_MS,
       windowMinutes: e.ALERT_WINDOW_MINUTES,

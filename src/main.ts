@@ -7,6 +7,7 @@ import { createJobQueue } from './jobs/queue.js';
 import { ConfigError, loadConfig } from './env.js';
 import { resolveLibraryPath } from './library/library.service.js';
 import { runScanCommand } from './library/library.cli.js';
+import { SCAN_REFUSED_IN_PUSH_MODE } from './library/library.service.js';
 import { createLogger, type Log } from './logger.js';
 import { createStatusLine } from './status-line.js';
 
@@ -31,6 +32,7 @@ async function main(): Promise<number> {
   }
 
   if (command.name === 'scan') {
+    if (config.librarySource === 'push') throw new UsageError(SCAN_REFUSED_IN_PUSH_MODE);
     // A folder relative to MUSIC_DIR, as the scanLibrary mutation takes it (an absolute path inside it works too).
     const dir = command.dir ? resolve(config.musicDir, command.dir) : config.musicDir;
     const rel = relative(config.musicDir, dir);

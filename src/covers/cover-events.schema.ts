@@ -11,6 +11,8 @@ import { AlbumRef, ArtistRef } from '../library/library.schema.js';
 import type { Album, Artist } from '../library/library.table.js';
 import { AttemptOutcome, CoverPriority, CoverRef, CoverSource, coverLoader } from './cover.schema.js';
 import { loadEntityNames } from './cover.service.js';
+import { keysOfExternalIds } from '../library/library.push.js';
+import { ExternalIdsInput } from '../library/library.push.schema.js';
 import type { CoverSourceName } from './cover.table.js';
 
 const globalId = (e: CoverEvent) => encodeId(e.entityType === 'album' ? 'Album' : 'Artist', e.entityId);
@@ -156,10 +158,17 @@ function entityKeys(ids: readonly string[]): Set<string> {
 builder.subscriptionFields((t) => ({
   coverEvents: t.field({
     type: CoverEventRef,
-    description: 'How covers are coming along: for the given albums/artists, or all when ids is omitted.',
-    args: { ids: t.arg.idList({ required: false, description: 'Album or Artist global ids; every cover when omitted.' }) },
-    subscribe: (_root, args, ctx) => {
-      const wanted = args.ids ? entityKeys(args.ids) : null;
+    description: "How covers are coming along: for the given albums/artists (by id, or by SoniqueBay's ids in `externalIds`), or all when neither is given.",
+    args: {
+      ids: t.arg.idList({ required: false, description: 'Album or Artist global ids; every cover when neither this nor externalIds is given.' }),
+      externalIds: t.arg({ type: ExternalIdsInput, required: false, description: "SoniqueBay's own ids of the albums and artists to follow." }),
+    },
+    subscribe: async (_root, args, ctx) => {
+      let wanted = args.ids ? entityKeys(args.ids) : null;
+      if (args.externalIds) {
+        wanted ??= new Set();
+        for (const k of await keysOfExternalIds(ctx, args.externalIds)) wanted.add(`${k.type}:${k.id}`);
+      }
       return pipe(
         ctx.events.pubsub.subscribe('cover'),
         filter((e: CoverEvent) => wanted === null || wanted.has(`${e.entityType}:${e.entityId}`)),

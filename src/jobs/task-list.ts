@@ -20,6 +20,15 @@ export const TASKS = {
   prune_monitoring: z.object({}).passthrough(),
   /** Sends the alert webhook's outbox, oldest first; a failed POST rethrows, so graphile-worker retries it with its backoff. */
   send_alert_webhooks: z.object({}).passthrough(),
+  /** POSTs one settled cover to COVER_WEBHOOK_URL (signed); a failed POST rethrows, so graphile-worker retries it. */
+  send_cover_webhook: z.object({
+    entityType: z.enum(['album', 'artist']),
+    externalId: z.string(),
+    status: z.enum(['READY', 'MISSING', 'FAILED']),
+    source: z.string().nullable(),
+    imageUrl: z.string().nullable(),
+    at: z.string(),
+  }),
 } as const;
 
 export type TaskName = keyof typeof TASKS;

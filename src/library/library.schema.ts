@@ -12,6 +12,7 @@ import { listCost } from '../schema/limits.js';
 import type { Album, Artist, Scan, Track } from './library.table.js';
 import * as repo from './library.repository.js';
 import { requestScan } from './library.service.js';
+import { keysOfExternalIds } from './library.push.js';
 
 const byId = <T extends { id: number }>(rows: T[]) => new Map(rows.map((r) => [String(r.id), r]));
 
@@ -216,6 +217,19 @@ async function connection<T>(
   return { edges: page.edges as { cursor: string; node: T }[], pageInfo: page.pageInfo, totalCount };
 }
 
+/** The `id` of a lookup that takes `id` or `externalId`, exactly one. */
+function oneOf(args: { id?: string | null; externalId?: string | null }): string {
+  if ((args.id == null) === (args.externalId == null)) throw new ValidationError('give exactly one of id and externalId', 'id');
+  return args.id!;
+}
+
+async function idOfExternal(ctx: Context, type: 'album' | 'artist', args: { id?: string | null; externalId?: string | null }): Promise<number> {
+  oneOf(args);
+  const [key] = await keysOfExternalIds(ctx, type === 'album' ? { albums: [args.externalId!] } : { artists: [args.externalId!] });
+  if (!key) throw new NotFoundError(args.externalId!, type);
+  return key.id;
+}
+
 const albumCursor = (a: Album) => encodeCursor(a.title_key, a.id);
 const totalCount = (conn: object) => (conn as { totalCount: () => Promise<number> }).totalCount();
 
@@ -242,15 +256,17 @@ builder.queryFields((t) => ({
     }),
   album: t.field({
     type: AlbumRef,
+    description: 'By id, or by the id SoniqueBay gave it (`externalId`): exactly one of them.',
     errors: { types: [NotFoundError, ValidationError] },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args) => String(expectId(args.id, 'Album')),
+    args: { id: t.arg.id(), externalId: t.arg.string() },
+    resolve: async (_root, args, ctx) => String(args.externalId == null ? expectId(oneOf(args), 'Album') : await idOfExternal(ctx, 'album', args)),
   }),
   artist: t.field({
     type: ArtistRef,
+    description: 'By id, or by the id SoniqueBay gave it (`externalId`): exactly one of them.',
     errors: { types: [NotFoundError, ValidationError] },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args) => String(expectId(args.id, 'Artist')),
+    args: { id: t.arg.id(), externalId: t.arg.string() },
+    resolve: async (_root, args, ctx) => String(args.externalId == null ? expectId(oneOf(args), 'Artist') : await idOfExternal(ctx, 'artist', args)),
   }),
   scan: t.field({
     type: ScanRef,

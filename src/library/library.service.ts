@@ -27,8 +27,12 @@ export async function resolveLibraryPath(root: string, path: string | null): Pro
   return relative(root, target).split('\\').join('/');
 }
 
+/** Why no scan runs when SoniqueBay's backend hands over the library itself. */
+export const SCAN_REFUSED_IN_PUSH_MODE = 'LIBRARY_SOURCE=push: the library is registered by SoniqueBay (upsertLibrary), never scanned';
+
 /** Records a queued scan and its job in one transaction: the worker picks it up. */
 export async function requestScan(services: Services, path: string | null): Promise<Scan> {
+  if (services.config.librarySource === 'push') throw new ValidationError(SCAN_REFUSED_IN_PUSH_MODE, 'path');
   const subPath = await resolveLibraryPath(services.config.musicDir, path);
   return services.db.transaction().execute(async (trx) => {
     const scan = await repo.insertScan(trx, { root: subPath ?? '', state: 'queued' });

@@ -8,6 +8,8 @@ export interface ArtistTable {
   mb_artist_id: string | null;
   /** Folder holding the artist's album folders, relative to the library root, when they share one. */
   folder: string | null;
+  /** The id SoniqueBay's backend gave it (LIBRARY_SOURCE=push); null for what a scan found. */
+  external_id: Generated<string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -24,6 +26,8 @@ export interface AlbumTable {
   mb_release_group_id: string | null;
   /** Names, sizes and mtimes of the image files in the album folder: a change re-resolves the cover. */
   folder_images: string;
+  /** The id SoniqueBay's backend gave it (LIBRARY_SOURCE=push); null for what a scan found. */
+  external_id: Generated<string | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

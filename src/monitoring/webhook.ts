@@ -3,6 +3,7 @@ import type { AlertEvent } from '../events.js';
 import type { AnyJobSpec, JobQueue } from '../jobs/queue.js';
 import type { TaskHandlers } from '../jobs/task-list.js';
 import type { Log } from '../logger.js';
+import { postWebhook, worthRetrying } from '../jobs/webhook.post.js';
 import * as repo from './monitoring.repository.js';
 
 export interface AlertWebhookOptions {
@@ -76,24 +77,8 @@ export function createAlertWebhook(opts: AlertWebhookOptions): AlertWebhook {
     });
   }
 
-  /** One POST: sent, or why not and whether trying again could help. */
-  async function deliver(alert: AlertEvent, signal: AbortSignal): Promise<{ sent: true } | { sent: false; why: string; permanent: boolean }> {
-    try {
-      const res = await doFetch(opts.url!, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'soniquebay-covers-alerts' },
-        body: JSON.stringify(alert),
-        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), signal]),
-      });
-      await res.body?.cancel().catch(() => undefined);
-      if (res.ok) return { sent: true };
-      // A 4xx other than 408/429 will not change on retry.
-      return { sent: false, why: `answered ${res.status}`, permanent: res.status < 500 && res.status !== 408 && res.status !== 429 };
-    } catch (err) {
-      const why = (err as Error).name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : `failed: ${(err as Error).message}`;
-      return { sent: false, why, permanent: false };
-    }
-  }
+  const deliver = (alert: AlertEvent, signal: AbortSignal) =>
+    postWebhook(opts.url!, JSON.stringify(alert), { fetch: doFetch, timeoutMs, userAgent: 'soniquebay-covers-alerts', signal });
 
   const task: AlertWebhook['task'] = async (_payload, helpers) => {
     if (!opts.url) return;
@@ -116,7 +101,7 @@ export function createAlertWebhook(opts: AlertWebhookOptions): AlertWebhook {
       if (!next) return;
       const result = await deliver(next.alert, signal);
       if (!result.sent && signal.aborted) throw new Error(`alert webhook ${host}: stopped while sending; the alert stays queued`);
-      if (!result.sent && !result.permanent && attempts < maxTries) {
+      if (!result.sent && worthRetrying(result, attempts, maxTries)) {
         log.debug({ host, why: result.why, attempt: attempts }, 'alert webhook failed, retrying');
         // graphile-worker retries this job, and the outbox from this alert on, with its backoff.
         throw new Error(`alert webhook ${host} ${result.why}`);

@@ -4,6 +4,7 @@ import './scalars.js';
 import './errors.js';
 import '../library/library.schema.js';
 import '../library/library.node.js';
+import '../library/library.push.schema.js';
 import '../covers/cover.schema.js';
 import '../covers/cover-events.schema.js';
 import '../monitoring/monitoring.schema.js';

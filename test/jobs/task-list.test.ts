@@ -80,7 +80,7 @@ describe('every task anyone enqueues is one the worker serves', () => {
     const handler = async () => {
       ran++;
     };
-    const list = buildTaskList({ scan_library: handler, resolve_cover: handler, maintain_covers: handler, prune_monitoring: handler, send_alert_webhooks: handler });
+    const list = buildTaskList({ scan_library: handler, resolve_cover: handler, maintain_covers: handler, prune_monitoring: handler, send_alert_webhooks: handler, send_cover_webhook: handler });
     expect(Object.keys(list).sort()).toEqual([...TASK_NAMES].sort());
     expect(Object.keys(TASKS).sort()).toEqual([...TASK_NAMES].sort());
     await expect(list.resolve_cover!({ entityType: 'song', entityId: 1 }, {} as JobHelpers)).rejects.toThrow(/resolve_cover: malformed payload/);
@@ -98,6 +98,8 @@ const SAMPLE_JOBS: { [N in TaskName]: JobSpec<N> } = {
   prune_monitoring: { task: 'prune_monitoring', payload: {} },
   // No ALERT_WEBHOOK_URL here: the job is taken and has nothing to send.
   send_alert_webhooks: { task: 'send_alert_webhooks', payload: {} },
+  // No COVER_WEBHOOK_URL here: the job is taken and has nothing to send.
+  send_cover_webhook: { task: 'send_cover_webhook', payload: { entityType: 'album', externalId: 'x', status: 'READY', source: null, imageUrl: null, at: new Date(0).toISOString() } },
 };
 
 interface JobState {
