@@ -7,28 +7,55 @@ import { resolveCover, type ResolverDeps } from './cover.chain.js';
 import { coverJobKey } from './cover.keys.js';
 import * as repo from './cover.repository.js';
 import { raisePriority } from './cover.service.js';
+import { cleanText } from '../text.js';
 
-/** The `resolve_cover` task. Expected failures end in a status, never a thrown error. */
+/**
+ * The `resolve_cover` task. Expected failures end in a status, never a thrown error. An unexpected
+ * one (a database error, a bug met by some data) is an attempt: it is rethrown so graphile-worker
+ * records it on the job (`Cover.job.attempts`, `lastError`) and retries with its backoff, and once
+ * RETRY_MAX_ATTEMPTS attempts have thrown the cover is FAILED (counted by the `job_failures` alert)
+ * and the job ends, instead of retrying for days while the cover says PENDING.
+ */
 export function resolveCoverTask(deps: ResolverDeps): TaskHandlers['resolve_cover'] {
   return async (payload, helpers: JobHelpers) => {
-    const { id, key } = helpers.job;
-    const entity = { type: payload.entityType, id: payload.entityId };
-    const priority = priorityName(helpers.job.priority);
-    const outcome = await resolveCover(deps, {
-      key: entity,
-      force: payload.force ?? false,
-      priority,
-      // A refresh while this job runs gives its key to a new job: this one must not write its older answer.
-      superseded: async () => key != null && !(await deps.queue.holdsKey(id, key)),
-      signal: helpers.abortSignal,
-    });
-    if (outcome === 'ABORTED') {
-      // The worker is stopping. Thrown, the abort would count as a failed attempt and back off;
-      // instead the same job goes back in the queue under its key, due now, for the next worker
-      // (adding under a running job's key makes a new job), and this one completes.
-      await deps.queue.add([{ task: 'resolve_cover', payload, priority, jobKey: key ?? coverJobKey(entity) }]);
+    try {
+      await resolveOnce(deps, payload, helpers);
+    } catch (err) {
+      if (helpers.abortSignal?.aborted) throw err;
+      const entity = { type: payload.entityType, id: payload.entityId };
+      const error = cleanText(err instanceof Error ? err.message : String(err)).slice(0, 300) || 'unexpected error';
+      const attempts = helpers.job.attempts;
+      if (attempts < deps.config.retryMaxAttempts) {
+        // graphile-worker's own schedule for the next attempt: exp(min(attempts, 10)) seconds.
+        const retryAt = new Date(Date.now() + Math.exp(Math.min(attempts, 10)) * 1000);
+        await repo.updateCover(deps.db, entity, { attempts, last_error: error, next_retry_at: retryAt }).catch(() => undefined);
+        throw err;
+      }
+      await repo.updateCover(deps.db, entity, { status: 'FAILED', attempts, last_error: error, next_retry_at: null, resolved_at: new Date() });
+      deps.log.warn({ entity: repo.keyString(entity), attempts, error }, 'cover failed: every attempt threw');
+      deps.publish({ kind: 'FAILED', entityType: entity.type, entityId: entity.id, priority: priorityName(helpers.job.priority), error });
     }
   };
+}
+
+async function resolveOnce(deps: ResolverDeps, payload: Parameters<TaskHandlers['resolve_cover']>[0], helpers: JobHelpers): Promise<void> {
+  const { id, key } = helpers.job;
+  const entity = { type: payload.entityType, id: payload.entityId };
+  const priority = priorityName(helpers.job.priority);
+  const outcome = await resolveCover(deps, {
+    key: entity,
+    force: payload.force ?? false,
+    priority,
+    // A refresh while this job runs gives its key to a new job: this one must not write its older answer.
+    superseded: async () => key != null && !(await deps.queue.holdsKey(id, key)),
+    signal: helpers.abortSignal,
+  });
+  if (outcome === 'ABORTED') {
+    // The worker is stopping. Thrown, the abort would count as a failed attempt and back off;
+    // instead the same job goes back in the queue under its key, due now, for the next worker
+    // (adding under a running job's key makes a new job), and this one completes.
+    await deps.queue.add([{ task: 'resolve_cover', payload, priority, jobKey: key ?? coverJobKey(entity) }]);
+  }
 }
 
 /** The periodic `maintain_covers` task: TTL re-checks and store housekeeping. */

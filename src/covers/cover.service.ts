@@ -40,7 +40,8 @@ export async function loadCoverViews(services: Pick<Services, 'db' | 'queue'>, k
     // A row another request created meanwhile: read it back rather than guess.
     if (created.length < missing.length) rows = await repo.findCoversByKeys(db, keys);
   }
-  const pending = rows.filter((r) => r.status === 'PENDING').map((r) => ({ type: r.entity_type, id: r.entity_id }));
+  // A cover whose jobs have thrown waits for its retry: a read must not make it due now (nor reset its attempts).
+  const pending = rows.filter((r) => r.status === 'PENDING' && r.attempts === 0).map((r) => ({ type: r.entity_type, id: r.entity_id }));
   if (opts.raise !== false) await raisePriority(queue, db, pending, 'NORMAL');
 
   const images = new Map((await findImageInfoByHashes(db, rows.flatMap((r) => (r.image_hash ? [r.image_hash] : [])))).map((i) => [i.hash, i]));
@@ -77,6 +78,9 @@ export async function raisePriority(queue: JobQueue, db: Db, keys: readonly repo
     // A running job is left alone, unless this asks to search again: graphile-worker then queues a
     // new job under the key and the running one, superseded, does not write its older answer.
     if (job?.locked && !opts.force) return [];
+    // A job that has thrown is waiting for its retry: adding under its key would make it due now
+    // with its attempts reset (graphile-worker's add_job replaces it), so it could never give up.
+    if (job && job.attempts > 0 && !opts.force) return [];
     if (job && job.priority <= wanted && job.runAt.getTime() <= now && !opts.force) return [];
     const best = priorityName(job ? Math.min(job.priority, wanted) : wanted);
     return [{ task: 'resolve_cover' as const, payload: { entityType: key.type, entityId: key.id, ...(opts.force ? { force: true } : {}) }, priority: best, jobKey: jobKeys[i]! }];
