@@ -1,8 +1,6 @@
-/** The counters of a scan so far: what `scanProgress` streams and what the terminal and the log show. */
-export interface ScanProgress {
+/** A scan's counters, as its row stores them. */
+export interface ScanCounters {
   filesSeen: number;
-  /** Audio files under the scanned folder, counted by a quick walk beside the scan; null until counted. */
-  filesTotal: number | null;
   filesParsed: number;
   filesSkipped: number;
   filesFailed: number;
@@ -12,6 +10,13 @@ export interface ScanProgress {
   albumsAdded: number;
   albumsChanged: number;
   albumsRemoved: number;
+  tracksRemoved: number;
+}
+
+/** The counters of a scan so far: what `scanProgress` streams and what the terminal and the log show. */
+export interface ScanProgress extends Omit<ScanCounters, 'tracksRemoved'> {
+  /** Audio files under the scanned folder, counted by a quick walk beside the scan; null until counted. */
+  filesTotal: number | null;
   done: boolean;
 }
 

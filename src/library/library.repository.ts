@@ -1,3 +1,4 @@
+import type { ScanCounters } from './library.progress.js';
 import { type Insertable, type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import { normaliseKey } from './library.keys.js';
@@ -361,18 +362,7 @@ function toPage<T>(rows: T[], first: number): Page<T> {
 // ---------------------------------------------------------------------------------------------
 // Scans
 
-export interface ScanCounters {
-  filesSeen: number;
-  filesParsed: number;
-  filesSkipped: number;
-  filesFailed: number;
-  filesIgnored: number;
-  artistsAdded: number;
-  albumsAdded: number;
-  albumsChanged: number;
-  albumsRemoved: number;
-  tracksRemoved: number;
-}
+export type { ScanCounters };
 
 const ZERO_COUNTERS: ScanCounters = {
   filesSeen: 0,
