@@ -36,3 +36,25 @@ describe('the locked dependency tree', () => {
     });
   }
 });
+
+// npm 11 skips the install scripts of dependencies not listed in package.json's `allowScripts`, and
+// says so in six warning lines on every fresh install: each package that has one must be listed, by
+// name (a pinned version would go stale with the next update).
+describe('install scripts', () => {
+  const manifest = JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'package.json'), 'utf8')) as { allowScripts?: Record<string, boolean> };
+  it('every installed package with an install script is allowed by name', () => {
+    const withScripts = Object.entries(lock.packages)
+      .filter(([path, p]) => path.startsWith('node_modules/') && installedHere(p))
+      .map(([path]) => path.replace(/^.*node_modules\//, ''))
+      .filter((name) => {
+        try {
+          const scripts = (JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+          return ['preinstall', 'install', 'postinstall'].some((s) => s in scripts);
+        } catch {
+          return false; // an optional package npm skipped on this platform
+        }
+      });
+    expect(withScripts.length).toBeGreaterThan(0);
+    expect(withScripts.filter((name) => manifest.allowScripts?.[name] !== true)).toEqual([]);
+  });
+});
