@@ -1,4 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -13,8 +14,22 @@ export const VERSION = '0.1.0';
  * Tuning per profile. `rpi4` trades throughput for a small, steady footprint (see BENCHMARKS.md);
  * each value can still be overridden by its own variable.
  */
+const CORES = availableParallelism();
+const DEFAULT_WORKERS = Math.max(2, Math.min(4, CORES));
 const PROFILES = {
-  default: { workerConcurrency: 4, sharpConcurrency: 0, sharpCache: true, imageCacheMb: 64, dbPoolSize: 10, imageWork: 2, embeddedPostgres: {} },
+  // Sized to the machine: up to 4 covers at once (2 on 2 cores), and libvips threads sharing the
+  // cores between them rather than each job taking every core (each thread brings its own buffers
+  // and, under glibc, its own malloc arena). libvips' operation cache small: a cover service
+  // processes each picture once, so a big cache only holds memory (BENCHMARKS.md, "Memory").
+  default: {
+    workerConcurrency: DEFAULT_WORKERS,
+    sharpConcurrency: Math.max(1, Math.floor(CORES / DEFAULT_WORKERS)),
+    sharpCache: { memory: 16, files: 0, items: 64 },
+    imageCacheMb: 64,
+    dbPoolSize: 10,
+    imageWork: 2,
+    embeddedPostgres: {},
+  },
   // Postgres' 128 MB default shared_buffers is a good part of a 1-4 GB Pi; the working set here is small.
   rpi4: { workerConcurrency: 2, sharpConcurrency: 1, sharpCache: false, imageCacheMb: 16, dbPoolSize: 5, imageWork: 1, embeddedPostgres: { shared_buffers: '32MB', max_connections: '50' } },
 } as const;

@@ -1,8 +1,8 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEMO_LIBRARY, loadConfig } from '../src/env.js';
+import { ConfigError, DEMO_LIBRARY, loadConfig, PROJECT_ROOT } from '../src/env.js';
 
 describe('configuration', () => {
   it('has working defaults: demo library, loopback, port 4000, the seed plan source order', () => {
@@ -52,8 +52,25 @@ describe('configuration', () => {
   it('derives the rpi4 profile, and lets a variable override it', () => {
     const pi = loadConfig({ PROFILE: 'rpi4' });
     expect(pi.sharpCache).toBe(false);
-    expect(pi.workerConcurrency).toBeLessThan(loadConfig({}).workerConcurrency);
+    expect(pi.workerConcurrency).toBeLessThanOrEqual(loadConfig({}).workerConcurrency);
     expect(loadConfig({ PROFILE: 'rpi4', WORKER_CONCURRENCY: '3' }).workerConcurrency).toBe(3);
+  });
+
+  // Issue 12 point 4: the default profile stays under 200 MB because it is sized to the machine.
+  it('sizes the default profile to the cores: workers, libvips threads, a small libvips cache', () => {
+    const d = loadConfig({});
+    const cores = availableParallelism();
+    expect(d.workerConcurrency).toBe(Math.max(2, Math.min(4, cores)));
+    expect(d.sharpConcurrency).toBeGreaterThanOrEqual(1);
+    expect(d.sharpConcurrency * d.workerConcurrency).toBeLessThanOrEqual(Math.max(cores, d.workerConcurrency));
+    expect(d.sharpCache).toMatchObject({ memory: 16, files: 0 });
+  });
+
+  it('caps glibc malloc arenas in every script that starts the service', async () => {
+    const { scripts } = JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const starting = Object.entries(scripts).filter(([, s]) => s.includes('dist/main.js'));
+    expect(starting.map(([n]) => n)).toEqual(expect.arrayContaining(['start', 'start:rpi4', 'start:api', 'start:worker']));
+    for (const [name, script] of starting) expect(`${name}: ${script.split('&&').at(-1)!.trim()}`).toMatch(new RegExp(`^${name}: (\\S+=\\S+ )*MALLOC_ARENA_MAX=2 `));
   });
 
   it('reads the security settings: no extra origin or host by default, lists when given', () => {

@@ -11,6 +11,7 @@ import { encodeId } from '../../src/schema/builder.js';
 import { seedLibrary } from '../lib/seed.js';
 import { sampleRss, spawnService } from '../lib/service.js';
 import type { Benchmark, Row } from '../lib/types.js';
+import { npmScript } from './memory.js';
 
 const UPLOAD = 'mutation($id: ID!, $file: File!) { uploadCover(id: $id, file: $file) { __typename } }';
 
@@ -47,7 +48,9 @@ export const imageWork: Benchmark = {
         }
         const albumIds = (await seedLibrary(database.db, { albums: uploads, prefix: 'Up' })).map((id) => encodeId('Album', id));
         const uploadBytes = await noisy(uploadPx, 99);
-        const service = await spawnService('api', { DATABASE_URL: database.url, SCAN_ON_START: 'false', ...c.env });
+        // Started as `npm run start:api` starts it: its environment (MALLOC_ARENA_MAX) and node flags.
+        const how = await npmScript('start:api');
+        const service = await spawnService('api', { ...how.env, DATABASE_URL: database.url, SCAN_ON_START: 'false', ...c.env }, { nodeArgs: how.flags });
         try {
           const burst = async (what: string, requests: (() => Promise<Response>)[]) => {
             const rss = sampleRss(service.pid, 50);
