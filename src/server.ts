@@ -1,5 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
@@ -111,8 +112,47 @@ export function createServer(deps: ServerDeps): AppServer {
     }
     if (isImageRoute(path)) return serveImage(services.store, req, res, path);
     if (isConsoleRoute(path)) return serveConsole(req, res, path);
-    if (path === '/graphql' || path === '/graphql/stream') return yoga(req, res);
+    if (path === '/graphql' || path === '/graphql/stream') {
+      // A chunked body says no length up front: read it here, no further than the limit.
+      if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] !== undefined) return chunked(req, res);
+      return yoga(req, res);
+    }
     json(res, 404, { error: 'not found' });
+  }
+
+  /**
+   * A request body sent in chunks (no Content-Length) is read into memory up to MAX_BODY_BYTES and
+   * then handed to yoga as a fetch Request; past the limit it is refused with 413, the rest dropped
+   * as it arrives (never held), and the connection closed at most 5 s after the answer. (The size rule in `refusal` can only read Content-Length.)
+   */
+  async function chunked(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readAtMost(req, MAX_BODY_BYTES);
+    if (!body) {
+      res.setHeader('connection', 'close');
+      res.once('finish', () => setTimeout(() => req.destroy(), 5000).unref());
+      return json(res, 413, { errors: [{ message: `chunked request body over the limit of ${MAX_BODY_BYTES} bytes (uploads: at most ${MAX_UPLOAD_BYTES} bytes)`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    }
+    const headers = new yoga.fetchAPI.Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value === undefined || name === 'transfer-encoding') continue;
+      for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+    }
+    headers.set('content-length', String(body.length));
+    const abort = new AbortController();
+    res.once('close', () => abort.abort());
+    const request = new yoga.fetchAPI.Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, { method: req.method, headers, body: new Uint8Array(body), signal: abort.signal });
+    const response = await yoga.handleRequest(request, {});
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    if (!response.body) return void res.end();
+    // yoga's body is @whatwg-node's stream (not node:stream/web's): iterate it; SSE streams too.
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        if (!res.write(chunk)) await once(res, 'drain');
+      }
+      res.end();
+    } catch {
+      res.destroy();
+    }
   }
 
   /** Host, Origin and size rules, before any work (README "Security"). */
@@ -250,6 +290,30 @@ function useErrorCodes(log: Log): Plugin {
       }
     },
   };
+}
+
+/** The body, or undefined once it passes `limit` bytes (the rest is then read and dropped). */
+function readAtMost(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (value: Buffer | undefined) => {
+      req.off('data', onData).off('end', onEnd).off('error', reject);
+      resolve(value);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        chunks.length = 0;
+        done(undefined);
+        req.resume(); // discarded as it arrives, so the client reads the 413 instead of a reset
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => done(Buffer.concat(chunks));
+    req.on('data', onData).once('end', onEnd).once('error', reject);
+  });
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

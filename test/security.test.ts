@@ -128,6 +128,33 @@ describe('cross-site requests', () => {
     expect(up.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/over the limit/), extensions: { code: 'PAYLOAD_TOO_LARGE' } });
   });
 
+  // No Content-Length to check up front: the body is counted as it arrives (issue 10's "noticed").
+  it('refuses a chunked body past the limit with 413, and still answers a small chunked one', async () => {
+    const chunkedPost = (chunks: Buffer[]) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const u = new URL(t.url);
+        const req = request({ host: u.hostname, port: u.port, method: 'POST', path: '/graphql', headers: { host, 'content-type': 'application/json' } }, (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (c: Buffer) => parts.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8') }));
+        });
+        req.on('error', (err) => (/EPIPE|ECONNRESET/.test(String(err)) ? undefined : reject(err)));
+        for (const c of chunks) req.write(c);
+        req.end();
+      });
+    const query = Buffer.from(JSON.stringify({ query: '{ latestScan { state } }' }));
+    const small = await chunkedPost([query.subarray(0, 10), query.subarray(10)]);
+    expect(small.status).toBe(200);
+    expect(JSON.parse(small.body)).toMatchObject({ data: { latestScan: expect.toSatisfy((v: unknown) => v === null || typeof v === 'object') } });
+    expect(JSON.parse(small.body).errors).toBeUndefined();
+    const mb = Buffer.alloc(1024 * 1024, 0x20);
+    const big = await chunkedPost([Buffer.from('{"query":"{ latestScan { state } }","x":"'), ...Array.from({ length: 40 }, () => mb), Buffer.from('"}')]);
+    expect(big.status).toBe(413);
+    expect(JSON.parse(big.body).errors[0]).toMatchObject({ message: expect.stringMatching(/chunked request body over the limit/), extensions: { code: 'PAYLOAD_TOO_LARGE' } });
+    // The service is still there for everyone else.
+    expect((await chunkedPost([query])).status).toBe(200);
+  });
+
   it('refuses an oversized body unread, with 413 and a code', async () => {
     const r = await raw(t.url, { method: 'POST', headers: { host, 'content-type': 'application/json', 'content-length': String(64 * 1024 * 1024) } });
     expect(r.status).toBe(413);
