@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { id3v23 } from '../../bench/lib/id3.js';
 import { deleteCoversOfRemoved } from '../../src/covers/cover.library.js';
 import type { Db } from '../../src/db/database.js';
 import { findScanById, insertScan } from '../../src/library/library.repository.js';
@@ -448,6 +449,67 @@ describe('scanLibrary', () => {
     expect(album).toMatchObject({ title: 'Untagged Album', artist: 'Unknown Artist', artist_folder: 'Loose' });
     const track = await db.selectFrom('tracks').selectAll().where('album_id', '=', album.id).executeTakeFirstOrThrow();
     expect(track).toMatchObject({ title: 'Some Song', artist: null, track_no: null, format: 'pcm' });
+  });
+
+  describe('a folder of tagged files, untagged ones and random bytes named .mp3 (pictures fixture Odd Lot/Mixed Bag)', () => {
+    const MIXED = fileURLToPath(new URL('../fixtures/pictures/Odd Lot/Mixed Bag', import.meta.url));
+    const tracksOf = (folder: string) =>
+      db
+        .selectFrom('tracks')
+        .innerJoin('albums', 'albums.id', 'tracks.album_id')
+        .innerJoin('artists', 'artists.id', 'albums.artist_id')
+        .where('albums.folder', '=', folder)
+        .select(['tracks.path', 'tracks.title', 'albums.title as album', 'artists.name as albumArtist'])
+        .orderBy('tracks.path')
+        .execute();
+
+    it('fails the random bytes with the reason, and the untagged files join the folder\'s album', async () => {
+      await cp(MIXED, join(lib, 'Odd Lot/Mixed Bag'), { recursive: true });
+      const summary = await scanLibrary(db, { root: lib, subPath: 'Odd Lot' });
+      expect(summary).toMatchObject({
+        filesSeen: 5,
+        filesParsed: 4,
+        filesFailed: 1,
+        failures: [{ path: 'Odd Lot/Mixed Bag/05 - Noise.mp3', error: 'no audio frames and no tags: not an audio file' }],
+      });
+      expect(summary.albumsAdded).toHaveLength(1);
+      expect(await tracksOf('Odd Lot/Mixed Bag')).toEqual([
+        { path: 'Odd Lot/Mixed Bag/01 - Tagged One.mp3', title: 'Tagged One', album: 'Mixed Bag', albumArtist: 'Odd Lot' },
+        { path: 'Odd Lot/Mixed Bag/02 - Tagged Two.mp3', title: 'Tagged Two', album: 'Mixed Bag', albumArtist: 'Odd Lot' },
+        { path: 'Odd Lot/Mixed Bag/03 - No Tags.mp3', title: '03 - No Tags', album: 'Mixed Bag', albumArtist: 'Odd Lot' },
+        { path: 'Odd Lot/Mixed Bag/04 - Raw Stream.aac', title: '04 - Raw Stream', album: 'Mixed Bag', albumArtist: 'Odd Lot' },
+      ]);
+      expect(await db.selectFrom('artists').select('name').execute()).toEqual([{ name: 'Odd Lot' }]);
+    });
+
+    it('an untagged file added later joins the stored album of its folder', async () => {
+      const dir = join(lib, 'Odd Lot/Mixed Bag');
+      await mkdir(dir, { recursive: true });
+      for (const f of ['01 - Tagged One.mp3', '02 - Tagged Two.mp3']) await cp(join(MIXED, f), join(dir, f));
+      await scanLibrary(db, { root: lib, subPath: 'Odd Lot' });
+      await cp(join(MIXED, '03 - No Tags.mp3'), join(dir, '03 - Late Addition.mp3'));
+      const later = await scanLibrary(db, { root: lib, subPath: 'Odd Lot' });
+      expect(later).toMatchObject({ filesParsed: 1, filesSkipped: 2, albumsAdded: [], artistsAdded: [] });
+      expect((await tracksOf('Odd Lot/Mixed Bag')).map((t) => [t.title, t.album, t.albumArtist])).toEqual([
+        ['Tagged One', 'Mixed Bag', 'Odd Lot'],
+        ['Tagged Two', 'Mixed Bag', 'Odd Lot'],
+        ['03 - Late Addition', 'Mixed Bag', 'Odd Lot'],
+      ]);
+    });
+
+    it('a file with an album tag but no artist takes the artist of the folder\'s album of that name', async () => {
+      const dir = join(lib, 'Odd Lot/Mixed Bag');
+      await mkdir(dir, { recursive: true });
+      await cp(join(MIXED, '01 - Tagged One.mp3'), join(dir, '01 - Tagged One.mp3'));
+      // The untagged encode with only an album tag (ID3v2.3 TALB), as some rippers leave a file.
+      const audio = await readFile(join(MIXED, '03 - No Tags.mp3'));
+      await writeFile(join(dir, '02 - Album Only.mp3'), Buffer.concat([id3v23({ title: '', artist: '', albumArtist: '', album: 'Mixed Bag', track: '', disc: '', year: '', padding: 0 }), audio]));
+      await scanLibrary(db, { root: lib, subPath: 'Odd Lot' });
+      expect((await tracksOf('Odd Lot/Mixed Bag')).map((t) => [t.title, t.album, t.albumArtist])).toEqual([
+        ['Tagged One', 'Mixed Bag', 'Odd Lot'],
+        ['02 - Album Only', 'Mixed Bag', 'Odd Lot'],
+      ]);
+    });
   });
 });
 
