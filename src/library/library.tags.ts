@@ -133,6 +133,7 @@ const CODEC_NAMES: [RegExp, string][] = [
   [/vorbis/i, 'vorbis'],
   [/wavpack/i, 'wavpack'],
   [/monkey|\bape\b/i, 'ape'],
+  [/musepack/i, 'musepack'],
   [/windows media|wma/i, 'wma'],
   [/dsd/i, 'dsd'],
   [/pcm|wave/i, 'pcm'],

@@ -11,6 +11,7 @@ import { findScanById, insertScan } from '../../src/library/library.repository.j
 import { PathOutsideLibraryError, ScanPathError } from '../../src/library/library.errors.js';
 import type { ScanProgress } from '../../src/library/library.progress.js';
 import { type ScanSummary, artistFolder, scanLibrary } from '../../src/library/library.scanner.js';
+import { AUDIO_EXTENSIONS } from '../../src/library/library.walk.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/library', import.meta.url));
@@ -374,6 +375,22 @@ describe('scanLibrary', () => {
     expect(summary.ignored).toContainEqual({ path: 'Birchwood/Green Room/playlist.m3u', reason: '.m3u is not an audio format the scanner reads' });
     expect(summary.ignored.map((i) => i.path).filter((p) => p.includes('.hidden') || p.includes('/._'))).toEqual([]);
     expect(summary.filesIgnored).toBe(summary.ignored.length);
+  });
+
+  it('indexes every audio container issue 9 lists, and reads real files under the other names their containers go by', async () => {
+    const listed = ['mpc', 'mp+', 'm4b', 'm4p', 'mp1', 'mp2', 'spx', 'oga', 'mka', 'webm', 'weba', 'dff', 'dsf', 'asf', 'bwf', 'tta', 'wv', 'aif', 'aifc'];
+    expect(listed.filter((ext) => !AUDIO_EXTENSIONS.has(ext))).toEqual([]);
+    const pictures = fileURLToPath(new URL('../fixtures/pictures', import.meta.url));
+    const dir = join(lib, 'Renamed/Other Names');
+    await mkdir(dir, { recursive: true });
+    await cp(join(pictures, 'Stone Circle/Obelisk/01 - Pillar.mpc'), join(dir, '01 - Pillar.mp+'));
+    await cp(join(pictures, 'Spoken Word/Long Story/01 - Chapter One.m4b'), join(dir, '02 - Chapter One.m4p'));
+    await cp(join(pictures, 'Redmond/Media Center/01 - Start.wma'), join(dir, '03 - Start.asf'));
+    await cp(join(FIXTURE, 'Dusk Parade/Violet Hour/01 - Gloaming.ogg'), join(dir, '04 - Gloaming.oga'));
+    const summary = await scanLibrary(db, { root: lib, subPath: 'Renamed' });
+    expect(summary).toMatchObject({ filesSeen: 4, filesParsed: 4, filesFailed: 0, filesIgnored: 0 });
+    const formats = await db.selectFrom('tracks').select(['path', 'format']).where('path', 'like', 'Renamed/%').orderBy('path').execute();
+    expect(formats.map((f) => f.format)).toEqual(['musepack', 'aac', 'wma', 'vorbis']);
   });
 
   it('counts a symlinked audio file leading outside the library as ignored, with the reason', async () => {
