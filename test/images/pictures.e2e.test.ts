@@ -152,6 +152,10 @@ describe('what is not a cover at all', () => {
     expect({ status: cover.status, source: cover.source }).toEqual({ status: 'MISSING', source: 'PLACEHOLDER' });
     expect(steps(cover)[0]).toBe('EMBEDDED:REJECTED');
     expect(cover.trace[0]!.detail).toMatch(/^01 - Dot\.mp3: Cover \(front\), image\/gif, \d+ bytes: too small: 1x1, need at least 64 px$/);
+    // What is served is the generated placeholder at the size asked, never the white pixel.
+    const { res, bytes } = await fetchImage(t, cover.url!);
+    expect(res.status).toBe(200);
+    expect(await sharp(bytes).metadata()).toMatchObject({ width: 256, height: 256 });
   });
 });
 

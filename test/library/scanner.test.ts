@@ -514,6 +514,17 @@ describe('scanLibrary', () => {
       ]);
     });
 
+    it('stores tags with the NULs music-metadata passes through removed (Postgres refuses them in text)', async () => {
+      const dir = join(lib, 'Odd Lot/Mixed Bag');
+      await mkdir(dir, { recursive: true });
+      const audio = await readFile(join(MIXED, '03 - No Tags.mp3'));
+      const tag = id3v23({ title: 'Nul\u0000Title', artist: 'Odd\u0000Lot', albumArtist: 'Odd\u0000Lot', album: 'Mixed Bag\u0000\u0000', track: '1/1', disc: '', year: '2022', padding: 0 });
+      await writeFile(join(dir, '01 - Nul.mp3'), Buffer.concat([tag, audio]));
+      const summary = await scanLibrary(db, { root: lib, subPath: 'Odd Lot' });
+      expect(summary).toMatchObject({ filesParsed: 1, filesFailed: 0 });
+      expect(await tracksOf('Odd Lot/Mixed Bag')).toEqual([{ path: 'Odd Lot/Mixed Bag/01 - Nul.mp3', title: 'NulTitle', album: 'Mixed Bag', albumArtist: 'OddLot' }]);
+    });
+
     it('a file with an album tag but no artist takes the artist of the folder\'s album of that name', async () => {
       const dir = join(lib, 'Odd Lot/Mixed Bag');
       await mkdir(dir, { recursive: true });
