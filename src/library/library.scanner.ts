@@ -464,7 +464,7 @@ async function mainAlbumOfFolder(trx: Db, folder: string, ok: readonly Extract<P
  * A file without an album tag joins its folder's album; one with an album tag but no artist takes
  * the folder album's artist when it names the same album. A fully tagged file keeps its tags.
  */
-export function joinFolderAlbum(tags: TrackTags, main: FolderAlbum): TrackTags {
+function joinFolderAlbum(tags: TrackTags, main: FolderAlbum): TrackTags {
   if (!tags.tagged.album) return { ...tags, albumArtist: main.albumArtist, albumTitle: main.albumTitle };
   if (!tags.tagged.artist && normaliseKey(tags.albumTitle) === normaliseKey(main.albumTitle)) return { ...tags, albumArtist: main.albumArtist };
   return tags;
