@@ -34,6 +34,8 @@ import { startService, type ServiceProcess } from '../test/helpers/process.js';
 
 const run = promisify(execFile);
 const FIXTURES = join(PROJECT_ROOT, 'test/fixtures/library');
+/** More containers and ways of embedding pictures (issue 9): test/fixtures/pictures/README.md. */
+const PICTURES = join(PROJECT_ROOT, 'test/fixtures/pictures');
 const ALBUMS = Number(process.env.BENCH_ALBUMS ?? 200);
 const MB_RATE = process.env.BENCH_MB_RATE ?? '1';
 const SETTLE_TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 600_000);
@@ -45,7 +47,7 @@ const RefreshCovers = graphql(`
   }
 `);
 
-/** Album folders with an embedded front cover (fixture README, demo README). */
+/** Album folders with an embedded front cover (the fixture, picture fixture and demo READMEs). */
 const EMBEDDED_SOURCES = [
   [FIXTURES, 'Amber Coast/Harbour Lights'],
   [FIXTURES, 'Birchwood/Green Room'],
@@ -60,6 +62,14 @@ const EMBEDDED_SOURCES = [
   [DEMO_LIBRARY, 'Aurora Lines/Northern Drift'],
   [DEMO_LIBRARY, 'Marble Harbour/Salt and Cedar'],
   [DEMO_LIBRARY, 'Velvet Static/Night Bus'],
+  [PICTURES, 'Redmond/Media Center'],
+  [PICTURES, 'Stone Circle/Monolith'],
+  [PICTURES, 'Stone Circle/Obelisk'],
+  [PICTURES, 'Old Tagger/Base Sixty-Four'],
+  [PICTURES, 'Wide Angle/Panorama'],
+  [PICTURES, 'Second Look/Backup Plan'],
+  [PICTURES, 'Spoken Word/Long Story'],
+  [PICTURES, 'Odd Lot/Mixed Bag'],
 ] as const;
 
 /** Album folders whose cover is an image file beside the tracks. */
@@ -74,6 +84,7 @@ const FOLDER_SOURCES = [
   [DEMO_LIBRARY, 'The Lantern Choir/Quiet Weather'],
   [DEMO_LIBRARY, 'Juniper Falls/Paper Boats'],
   [DEMO_LIBRARY, 'Silverpine/Four Seasons'],
+  [PICTURES, 'Safety Net/Spare Copy'],
 ] as const;
 
 /** One untagged-art mp3 retagged per remote album: distinct names, so search sources see distinct albums. */

@@ -14,6 +14,8 @@ import sharp from 'sharp';
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const AUDIO = new Set(['.mp3', '.flac', '.m4a', '.m4b', '.mp4', '.aac', '.ogg', '.oga', '.opus', '.wav', '.wma', '.wv', '.mpc']);
 const IMAGE = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif']);
+// Untagged on purpose (test/fixtures/pictures/README.md, "Files without tags"), like Broken/.
+const UNTAGGED = new Set(['pictures/Odd Lot/Mixed Bag/03 - No Tags.mp3', 'pictures/Odd Lot/Mixed Bag/04 - Raw Stream.aac', 'pictures/Odd Lot/Mixed Bag/05 - Noise.mp3']);
 
 const dirs = process.argv.slice(2).length
   ? process.argv.slice(2).map((d) => resolve(d))
@@ -94,7 +96,7 @@ for (const dir of dirs) {
         mb.join(' ') || '-',
         pics.join(' + ') || '-',
       ]);
-      if (!rel.includes('/Broken/')) {
+      if (!rel.includes('/Broken/') && !UNTAGGED.has(rel)) {
         const missing = ['title', 'artist', 'albumartist', 'album', 'year', 'genre'].filter(
           (k) => c[k] === undefined || (Array.isArray(c[k]) && c[k].length === 0),
         );

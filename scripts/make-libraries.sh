@@ -2,11 +2,11 @@
 # Regenerates the committed audio libraries:
 #   examples/demo-library/   the library `npm start` serves by default
 #   test/fixtures/library/   the test library (expected answers in its README.md)
-#   test/fixtures/pictures/  more containers (wma, wv, mpc, m4b) and ways of embedding pictures
+#   test/fixtures/pictures/  more containers (wma, wv, mpc, m4b, aac) and ways of embedding pictures; untagged and junk files
 #
 # Needs these Debian packages (no PyPI, no network):
 #   apt-get install -y ffmpeg fonts-dejavu-core python3-mutagen musepack-tools imagemagick
-#   - ffmpeg            encodes the clips (libmp3lame, flac, aac, libvorbis, libopus, wmav2, wavpack) and draws the images
+#   - ffmpeg            encodes the clips (libmp3lame, flac, aac (MP4 and ADTS), libvorbis, libopus, wmav2, wavpack) and draws the images
 #   - imagemagick       convert, for the 1x1 GIF (ffmpeg's colour source cannot make a 1x1 frame)
 #   - musepack-tools    mpcenc, for the Musepack clip (ffmpeg only decodes Musepack)
 #   - fonts-dejavu-core DejaVu fonts for the text on the demo covers (pulled in by ffmpeg anyway)

@@ -139,6 +139,8 @@ CODEC_ARGS = {
     # wmav2 refuses less than 24 kb/s
     "wma": ["-c:a", "wmav2", "-b:a", "24k"],
     "wv": ["-c:a", "wavpack"],
+    # a raw ADTS stream: AAC frames and nothing else (ADTS has no tags)
+    "aac": ["-c:a", "aac", "-b:a", "16k", "-f", "adts"],
 }
 
 
@@ -655,6 +657,8 @@ PICTURE_COLOURS = {
     "plum": "dda0dd",
     "chocolate": "d2691e",
     "slate": "708090",
+    "sandybrown": "f4a460",
+    "seagreen": "2e8b57",
 }
 # Not (nearly) solid colours: what the README says instead of a colour.
 SPECIAL_PICTURES = {
@@ -667,7 +671,8 @@ def make_pictures(root: str, tmp: str, audio: AudioCache) -> list[Album]:
     img = os.path.join(tmp, "pictures")
     os.makedirs(img)
     paths = {}
-    for name in ["gold", "coral", "lime", "khaki", "crimson", "tan", "plum", "chocolate", "slate"]:
+    for name in ["gold", "coral", "lime", "khaki", "crimson", "tan", "plum", "chocolate", "slate", "sandybrown",
+                 "seagreen"]:
         paths[name] = os.path.join(img, f"{name}.jpg")
         # The APEv2 fronts are 400x400: mutagen writes APEv2 items smallest first (as the APEv2 spec
         # recommends), and the 300x300 back must come first.
@@ -715,9 +720,48 @@ def make_pictures(root: str, tmp: str, audio: AudioCache) -> list[Album]:
         Album("Spoken Word/Long Story", "Spoken Word", "Long Story", "m4b", "2019", "Audiobook",
               ["Chapter One", "Chapter Two"], pictures=[(FRONT, "plum", "")],
               expect="embedded: MP4 `covr` of an audiobook (`.m4b`)", expect_colour="plum"),
+        Album("Odd Lot/Mixed Bag", "Odd Lot", "Mixed Bag", "mp3", "2022", "Eclectic",
+              ["Tagged One", "Tagged Two"], pictures=[(FRONT, "sandybrown", "Cover")],
+              expect="embedded; the folder also holds two untagged audio files, which join this album, and "
+                     "5,000 random bytes named `.mp3`, a failed file (see below)", expect_colour="sandybrown"),
+        Album("Safety Net/Spare Copy", "Safety Net", "Spare Copy", "mp3", "2023", "Indie",
+              ["Reserve", "Fallback"], folder_files={"cover.jpg": "truncated", "folder.jpg": "seagreen"},
+              expect="folder `folder.jpg`: `cover.jpg`, the better name, is a truncated JPEG, rejected, and the "
+                     "next image of the folder is tried", expect_colour="seagreen"),
     ]
     build(root, albums, images, audio)
+    for album in albums:
+        for name, key in album.folder_files.items():
+            with open(os.path.join(root, album.folder, name), "wb") as fh:
+                fh.write(images[key][0])
+    for rel, (make, _what, _expected) in PICTURE_LOOSE_FILES.items():
+        with open(os.path.join(root, rel), "wb") as fh:
+            fh.write(make(audio))
     return albums
+
+
+def clip_bytes(fmt: str, freq: int):
+    def make(audio: AudioCache) -> bytes:
+        with open(audio.clip(fmt, freq), "rb") as fh:
+            return fh.read()
+    return make
+
+
+# Files of the picture library outside the album table: audio without any tag, and junk.
+PICTURE_LOOSE_FILES = {
+    "Odd Lot/Mixed Bag/03 - No Tags.mp3": (
+        clip_bytes("mp3", 550), "an MP3 encode without any tag (no ID3v2, no ID3v1)",
+        "joins the folder's album Odd Lot / Mixed Bag, titled `03 - No Tags` after its file"),
+    "Odd Lot/Mixed Bag/04 - Raw Stream.aac": (
+        clip_bytes("aac", 660), "a raw ADTS AAC stream (ADTS has no tags)",
+        "joins the folder's album Odd Lot / Mixed Bag, titled `04 - Raw Stream`"),
+    "Odd Lot/Mixed Bag/05 - Noise.mp3": (
+        # Seed chosen so that music-metadata 11 finds a false frame sync in it (it reports an
+        # "MPEG 2.5 Layer 3" stream), as it does in two random files of three.
+        lambda _audio: random.Random(20240604).randbytes(5000),
+        "5,000 seeded random bytes, `0xFF` bytes included: no audio frames, no tags",
+        "a failed file (\"no audio frames and no tags\"); never an album, never a track"),
+}
 
 
 def write_pictures_readme(root: str, albums: list[Album]) -> None:
@@ -730,8 +774,8 @@ def write_pictures_readme(root: str, albums: list[Album]) -> None:
              "mid-grey from left to right, so the mean is within 3 levels of the colour below and the picture is "
              "not one flat colour), except where said.\n\n",
              "| # | Folder | Album artist | Album | Year | Format | Tracks | Pictures in each track, in file order "
-             "(type, description, content) | Expected cover | Expected colour |\n",
-             "|---|---|---|---|---|---|---|---|---|---|\n"]
+             "(type, description, content) | Images in folder | Expected cover | Expected colour |\n",
+             "|---|---|---|---|---|---|---|---|---|---|---|\n"]
 
     def content(key: str) -> str:
         return SPECIAL_PICTURES.get(key) or (
@@ -749,8 +793,11 @@ def write_pictures_readme(root: str, albums: list[Album]) -> None:
             f"{picture_label(a, p)}"
             f"{f' `{d}`' if d else ''}: {content(k)}" for p, k, d in a.pictures)
         colour = f"{a.expect_colour} `{PICTURE_COLOURS[a.expect_colour]}`" if a.expect_colour else "— (placeholder)"
+        files = "<br>".join(f"`{name}`: {content(k)}" for name, k in a.folder_files.items()) or "—"
         lines.append(f"| {n} | `{a.folder}/` | {a.artist} | {a.title} | {a.year} | {a.fmt} | {tracks_cell(a)} | "
-                     f"{pics} | {a.expect} | {colour} |\n")
+                     f"{pics or '—'} | {files} | {a.expect} | {colour} |\n")
+    lines += ["\n## Files without tags\n\n", "| File | What it is | Expected |\n|---|---|---|\n"]
+    lines += [f"| `{rel}` | {what} | {expected} |\n" for rel, (_make, what, expected) in PICTURE_LOOSE_FILES.items()]
     lines += [
         "\nAPE (Monkey's Audio) itself cannot be made here: ffmpeg has no APE encoder and Debian 12 has no "
         "`monkeys-audio` package. WavPack and Musepack carry the same APEv2 tags, so they stand for it.\n",

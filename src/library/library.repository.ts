@@ -220,6 +220,29 @@ export async function upsertTracks(db: Conn, rows: readonly TrackUpsert[]): Prom
   }
 }
 
+/**
+ * The album of `folder` holding most of its tracks (other than `exceptPaths`), with its artist's
+ * name: the album an untagged file of that folder joins. Undefined when the folder has none.
+ */
+export async function findMainAlbumOfFolder(
+  db: Conn,
+  folder: string,
+  exceptPaths: readonly string[],
+): Promise<{ title: string; artist_name: string } | undefined> {
+  let q = db
+    .selectFrom('albums')
+    .innerJoin('artists', 'artists.id', 'albums.artist_id')
+    .innerJoin('tracks', 'tracks.album_id', 'albums.id')
+    .where('albums.folder', '=', folder)
+    .select(['albums.title', 'artists.name as artist_name'])
+    .groupBy(['albums.id', 'artists.name'])
+    .orderBy(sql`count(*)`, 'desc')
+    .orderBy('albums.id')
+    .limit(1);
+  if (exceptPaths.length > 0) q = q.where('tracks.path', 'not in', exceptPaths);
+  return q.executeTakeFirst();
+}
+
 /** Sets the image signature of every album in `folder` whose stored one differs; returns their ids. */
 export async function updateAlbumFolderImages(db: Conn, folder: string, signature: string): Promise<number[]> {
   const rows = await db

@@ -15,6 +15,7 @@ import {
   deleteTracksByIds,
   findAlbumFolderImagesUnder,
   findAlbumFoldersByArtistIds,
+  findMainAlbumOfFolder,
   findTrackMapUnder,
   finishScan,
   markScanRunning,
@@ -245,7 +246,9 @@ class ScanRun {
   private async writeTracks(trx: Db, unit: AlbumFolderUnit, ok: Extract<ParseResult, { kind: 'ok' }>[]): Promise<void> {
     const artists = new Map<string, ArtistUpsert>();
     const albums = new Map<string, { artistKey: string; titleKey: string; first: TrackTags; tracks: typeof ok }>();
-    for (const r of ok) {
+    const main = ok.some((r) => !r.tags.tagged.album || !r.tags.tagged.artist) ? await mainAlbumOfFolder(trx, unit.folder, ok) : undefined;
+    for (const result of ok) {
+      const r = main ? { ...result, tags: joinFolderAlbum(result.tags, main) } : result;
       const artistKey = normaliseKey(r.tags.albumArtist);
       const artist = artists.get(artistKey);
       if (!artist) artists.set(artistKey, { name: r.tags.albumArtist, name_key: artistKey, mb_artist_id: r.tags.mbAlbumArtistId });
@@ -433,6 +436,38 @@ class ScanRun {
       tracksRemoved: this.tracksRemoved,
     };
   }
+}
+
+type FolderAlbum = Pick<TrackTags, 'albumArtist' | 'albumTitle'>;
+
+/**
+ * The album a folder's files without album tags join: the one most of its tagged files of this
+ * scan name, else (only untagged files were read) the stored album holding most of its tracks.
+ */
+async function mainAlbumOfFolder(trx: Db, folder: string, ok: readonly Extract<ParseResult, { kind: 'ok' }>[]): Promise<FolderAlbum | undefined> {
+  const votes = new Map<string, { album: FolderAlbum; n: number }>();
+  for (const { tags } of ok) {
+    if (!tags.tagged.album || !tags.tagged.artist) continue;
+    const key = `${normaliseKey(tags.albumArtist)}\u0000${normaliseKey(tags.albumTitle)}`;
+    const v = votes.get(key) ?? { album: { albumArtist: tags.albumArtist, albumTitle: tags.albumTitle }, n: 0 };
+    v.n++;
+    votes.set(key, v);
+  }
+  let best: { album: FolderAlbum; n: number } | undefined;
+  for (const v of votes.values()) if (!best || v.n > best.n) best = v;
+  if (best) return best.album;
+  const stored = await findMainAlbumOfFolder(trx, folder, ok.map((r) => r.file.rel));
+  return stored && { albumArtist: stored.artist_name, albumTitle: stored.title };
+}
+
+/**
+ * A file without an album tag joins its folder's album; one with an album tag but no artist takes
+ * the folder album's artist when it names the same album. A fully tagged file keeps its tags.
+ */
+function joinFolderAlbum(tags: TrackTags, main: FolderAlbum): TrackTags {
+  if (!tags.tagged.album) return { ...tags, albumArtist: main.albumArtist, albumTitle: main.albumTitle };
+  if (!tags.tagged.artist && normaliseKey(tags.albumTitle) === normaliseKey(main.albumTitle)) return { ...tags, albumArtist: main.albumArtist };
+  return tags;
 }
 
 function trackRow(file: FileEntry, tags: TrackTags, albumId: number): TrackUpsert {

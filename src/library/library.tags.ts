@@ -1,5 +1,8 @@
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { type IAudioMetadata, parseFile } from 'music-metadata';
+import { cleanText } from '../text.js';
+import { hasAudioFrames, id3v2Length } from './audio-frames.js';
 import type { StoredTrackState } from './library.repository.js';
 import type { FileEntry } from './library.walk.js';
 
@@ -9,6 +12,8 @@ import type { FileEntry } from './library.walk.js';
 export interface TrackTags {
   albumArtist: string;
   albumTitle: string;
+  /** The file names its album (an album tag) and its artist (album artist or artist tag). */
+  tagged: { album: boolean; artist: boolean };
   title: string;
   artist: string | null;
   trackNo: number | null;
@@ -30,7 +35,7 @@ export async function readTrack(file: FileEntry, albumFolder: string, previous: 
   if (signal?.aborted) return { kind: 'aborted' };
   try {
     const meta = await parseFile(file.abs, { skipCovers: true, duration: false });
-    const problem = unreadableReason(meta);
+    const problem = unreadableReason(meta) ?? (await untaggedJunkReason(meta, file.abs));
     if (problem) return { kind: 'failed', file, error: problem };
     return { kind: 'ok', file, previous, tags: tagsOf(meta, file, albumFolder) };
   } catch (err) {
@@ -41,7 +46,8 @@ export async function readTrack(file: FileEntry, albumFolder: string, previous: 
 /**
  * music-metadata does not always throw on a broken file: random bytes come back with no format at
  * all, a FLAC cut inside its headers with STREAMINFO but not one byte of audio. Missing tags alone
- * are not a fault: an untagged file is named after its file and folder.
+ * are not a fault: an untagged file is named after its file and folder, and joins the album of
+ * its folder's tagged files (library.scanner.ts).
  */
 function unreadableReason(meta: IAudioMetadata): string | null {
   if (!meta.format.container && !meta.format.codec) return 'not a recognised audio format';
@@ -49,12 +55,43 @@ function unreadableReason(meta: IAudioMetadata): string | null {
   return null;
 }
 
+const UNKNOWN_ARTIST = 'Unknown Artist';
+
+/** Bytes looked at for audio frames, after any ID3v2 tag. */
+const FRAME_WINDOW = 64 * 1024;
+
+/**
+ * A file with no tag at all that music-metadata took for MPEG or ADTS audio: random bytes find
+ * a false frame sync two times in three. Without frames that follow one another it is not audio.
+ */
+async function untaggedJunkReason(meta: IAudioMetadata, abs: string): Promise<string | null> {
+  if (!/^(MPEG|ADTS)/iu.test(meta.format.container ?? '')) return null;
+  if (Object.values(meta.native).some((tags) => tags.length > 0)) return null;
+  const fh = await open(abs, 'r');
+  try {
+    const head = Buffer.alloc(FRAME_WINDOW);
+    let { bytesRead } = await fh.read(head, 0, FRAME_WINDOW, 0);
+    let bytes = head.subarray(0, bytesRead);
+    const skip = id3v2Length(bytes);
+    if (skip > 0) {
+      ({ bytesRead } = await fh.read(head, 0, FRAME_WINDOW, skip));
+      bytes = head.subarray(0, bytesRead);
+    }
+    return hasAudioFrames(bytes, bytesRead < FRAME_WINDOW) ? null : 'no audio frames and no tags: not an audio file';
+  } finally {
+    await fh.close();
+  }
+}
+
 function tagsOf(meta: IAudioMetadata, file: FileEntry, albumFolder: string): TrackTags {
   const c = meta.common;
   const fileName = path.posix.basename(file.rel);
+  const albumArtist = text(c.albumartist) ?? text(c.artist);
+  const albumTitle = text(c.album);
   return {
-    albumArtist: text(c.albumartist) ?? text(c.artist) ?? 'Unknown Artist',
-    albumTitle: text(c.album) ?? (albumFolder === '' ? 'Unknown Album' : path.posix.basename(albumFolder)),
+    albumArtist: albumArtist ?? UNKNOWN_ARTIST,
+    albumTitle: albumTitle ?? (albumFolder === '' ? 'Unknown Album' : path.posix.basename(albumFolder)),
+    tagged: { album: albumTitle !== undefined, artist: albumArtist !== undefined },
     title: text(c.title) ?? fileName.slice(0, fileName.length - path.posix.extname(fileName).length),
     artist: text(c.artist) ?? null,
     trackNo: smallInt(c.track.no),
@@ -68,9 +105,9 @@ function tagsOf(meta: IAudioMetadata, file: FileEntry, albumFolder: string): Tra
   };
 }
 
-/** A tag value fit for a text column: Postgres refuses NUL characters; blank means absent. */
+/** A tag value fit for a text column (no NUL, no lone surrogate: see cleanText); blank means absent. */
 function text(v: string | undefined | null): string | undefined {
-  const s = v?.replace(/\u0000/g, '').trim();
+  const s = v == null ? undefined : cleanText(v).trim();
   return s ? s : undefined;
 }
 
@@ -96,6 +133,7 @@ const CODEC_NAMES: [RegExp, string][] = [
   [/vorbis/i, 'vorbis'],
   [/wavpack/i, 'wavpack'],
   [/monkey|\bape\b/i, 'ape'],
+  [/musepack/i, 'musepack'],
   [/windows media|wma/i, 'wma'],
   [/dsd/i, 'dsd'],
   [/pcm|wave/i, 'pcm'],
@@ -111,5 +149,5 @@ function formatName(meta: IAudioMetadata, fileName: string): string | null {
 function shortError(err: unknown, root: string): string {
   const message = err instanceof Error ? err.message : String(err);
   const line = (message.split('\n')[0] ?? '').split(root + path.sep).join('').split(root).join('').trim();
-  return (line || 'unreadable').slice(0, 200);
+  return cleanText(line || 'unreadable').slice(0, 200);
 }

@@ -28,6 +28,8 @@ type Documents = {
     "\n  mutation CoversRefresh($ids: [ID!]!) {\n    refreshCovers(ids: $ids) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n": typeof types.CoversRefreshDocument,
     "\n  mutation CoversUpload($id: ID!, $file: File!) {\n    uploadCover(id: $id, file: $file) {\n      __typename\n      ... on CoverPayload { cover { status source url width height updatedAt } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": typeof types.CoversUploadDocument,
     "\n  mutation CoversReset($id: ID!) {\n    resetCover(id: $id) {\n      __typename\n      ... on CoverPayload { cover { status source job { state } } }\n      ... on Error { message }\n    }\n  }\n": typeof types.CoversResetDocument,
+    "\n  query PicturesScan {\n    latestScan { state filesSeen filesParsed filesFailed filesIgnored failures { path error } ignored { path reason } }\n  }\n": typeof types.PicturesScanDocument,
+    "\n  query PicturesAlbumsInFolder {\n    albums(first: 100) { edges { node { folder title artist { name } tracks { path title } } } }\n  }\n": typeof types.PicturesAlbumsInFolderDocument,
     "\n  query PicturesCoverSizes($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album {\n        cover {\n          status width height\n          url\n          at512: url(size: 512)\n          at1024: url(size: 1024)\n          at200: url(size: 200)\n          srcset\n          jpegSrcset: srcset(format: JPEG)\n          variants { size width height url }\n        }\n      }\n    }\n  }\n": typeof types.PicturesCoverSizesDocument,
     "\n  mutation JobsCrashRequestCover($ids: [ID!]!) {\n    requestCovers(ids: $ids, priority: HIGH) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n    }\n  }\n": typeof types.JobsCrashRequestCoverDocument,
     "\n  mutation JobsRequestCovers($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n      ... on Error { message }\n    }\n  }\n": typeof types.JobsRequestCoversDocument,
@@ -72,6 +74,8 @@ const documents: Documents = {
     "\n  mutation CoversRefresh($ids: [ID!]!) {\n    refreshCovers(ids: $ids) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n": types.CoversRefreshDocument,
     "\n  mutation CoversUpload($id: ID!, $file: File!) {\n    uploadCover(id: $id, file: $file) {\n      __typename\n      ... on CoverPayload { cover { status source url width height updatedAt } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": types.CoversUploadDocument,
     "\n  mutation CoversReset($id: ID!) {\n    resetCover(id: $id) {\n      __typename\n      ... on CoverPayload { cover { status source job { state } } }\n      ... on Error { message }\n    }\n  }\n": types.CoversResetDocument,
+    "\n  query PicturesScan {\n    latestScan { state filesSeen filesParsed filesFailed filesIgnored failures { path error } ignored { path reason } }\n  }\n": types.PicturesScanDocument,
+    "\n  query PicturesAlbumsInFolder {\n    albums(first: 100) { edges { node { folder title artist { name } tracks { path title } } } }\n  }\n": types.PicturesAlbumsInFolderDocument,
     "\n  query PicturesCoverSizes($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album {\n        cover {\n          status width height\n          url\n          at512: url(size: 512)\n          at1024: url(size: 1024)\n          at200: url(size: 200)\n          srcset\n          jpegSrcset: srcset(format: JPEG)\n          variants { size width height url }\n        }\n      }\n    }\n  }\n": types.PicturesCoverSizesDocument,
     "\n  mutation JobsCrashRequestCover($ids: [ID!]!) {\n    requestCovers(ids: $ids, priority: HIGH) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n    }\n  }\n": types.JobsCrashRequestCoverDocument,
     "\n  mutation JobsRequestCovers($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n      ... on Error { message }\n    }\n  }\n": types.JobsRequestCoversDocument,
@@ -172,6 +176,14 @@ export function graphql(source: "\n  mutation CoversUpload($id: ID!, $file: File
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CoversReset($id: ID!) {\n    resetCover(id: $id) {\n      __typename\n      ... on CoverPayload { cover { status source job { state } } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation CoversReset($id: ID!) {\n    resetCover(id: $id) {\n      __typename\n      ... on CoverPayload { cover { status source job { state } } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PicturesScan {\n    latestScan { state filesSeen filesParsed filesFailed filesIgnored failures { path error } ignored { path reason } }\n  }\n"): (typeof documents)["\n  query PicturesScan {\n    latestScan { state filesSeen filesParsed filesFailed filesIgnored failures { path error } ignored { path reason } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PicturesAlbumsInFolder {\n    albums(first: 100) { edges { node { folder title artist { name } tracks { path title } } } }\n  }\n"): (typeof documents)["\n  query PicturesAlbumsInFolder {\n    albums(first: 100) { edges { node { folder title artist { name } tracks { path title } } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

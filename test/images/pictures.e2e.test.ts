@@ -14,10 +14,13 @@ import { expectColor, solidPng } from '../helpers/images.js';
 
 const PICTURES = `${PROJECT_ROOT}/test/fixtures/pictures`;
 
-/** test/fixtures/pictures/README.md, for the formats the scanner indexes today. */
+/** test/fixtures/pictures/README.md: the albums whose cover is embedded. */
 const EMBEDDED: Record<string, { color: string; width: number; height: number; detail: RegExp }> = {
   'Redmond/Media Center': { color: 'ffd700', width: 300, height: 300, detail: /^01 - Start\.wma: Cover \(front\), image\/jpeg, \d+ bytes$/ },
   'Stone Circle/Monolith': { color: '32cd32', width: 400, height: 400, detail: /^01 - Standing\.wv: Cover \(front\), image\/jpeg, \d+ bytes$/ },
+  'Stone Circle/Obelisk': { color: 'dc143c', width: 400, height: 400, detail: /^01 - Pillar\.mpc: Cover \(front\), image\/jpeg, \d+ bytes$/ },
+  'Spoken Word/Long Story': { color: 'dda0dd', width: 300, height: 300, detail: /^01 - Chapter One\.m4b: untyped, image\/jpeg, \d+ bytes$/ },
+  'Odd Lot/Mixed Bag': { color: 'f4a460', width: 300, height: 300, detail: /^01 - Tagged One\.mp3: Cover \(front\), image\/jpeg, \d+ bytes$/ },
   'Old Tagger/Base Sixty-Four': { color: 'd2b48c', width: 300, height: 300, detail: /^01 - Encode\.ogg: untyped, image\/jpeg, \d+ bytes$/ },
   'Wide Angle/Panorama': { color: '4682b4', width: 500, height: 447, detail: /^01 - Horizon\.flac: Cover \(front\), image\/jpeg, \d+ bytes$/ },
   'Second Look/Backup Plan': {
@@ -27,6 +30,18 @@ const EMBEDDED: Record<string, { color: string; width: number; height: number; d
     detail: /^01 - Plan A\.mp3: Other, image\/jpeg, \d+ bytes \(after rejecting 01 - Plan A\.mp3: Cover \(front\), image\/jpeg, \d+ bytes: does not decode: .+\)$/,
   },
 };
+
+const PicturesScan = graphql(`
+  query PicturesScan {
+    latestScan { state filesSeen filesParsed filesFailed filesIgnored failures { path error } ignored { path reason } }
+  }
+`);
+
+const PicturesAlbumsInFolder = graphql(`
+  query PicturesAlbumsInFolder {
+    albums(first: 100) { edges { node { folder title artist { name } tracks { path title } } } }
+  }
+`);
 
 const CoverSizes = graphql(`
   query PicturesCoverSizes($id: ID!) {
@@ -95,12 +110,52 @@ describe('embedded pictures of every kind, READY from EMBEDDED', () => {
   });
 });
 
+describe('a corrupt cover.jpg does not hide a good folder.jpg', () => {
+  it('Safety Net/Spare Copy: cover.jpg (truncated) is rejected, folder.jpg is READY and served', async () => {
+    const cover = albums.get('Safety Net/Spare Copy')!.cover;
+    expect({ status: cover.status, source: cover.source, width: cover.width, height: cover.height }).toEqual({ status: 'READY', source: 'FOLDER', width: 300, height: 300 });
+    expect(steps(cover)).toEqual(['EMBEDDED:NOT_FOUND', 'FOLDER:FOUND']);
+    expect(cover.trace[1]!.detail).toMatch(/^folder\.jpg \(after rejecting cover\.jpg: does not decode: .+\)$/);
+    const { res, bytes } = await fetchImage(t, cover.url!);
+    expect(res.status).toBe(200);
+    await expectColor(bytes, '2e8b57', 12);
+  });
+});
+
+describe('junk and untagged files in a real scan (Odd Lot/Mixed Bag)', () => {
+  it('the 5,000 random bytes named .mp3 are a failed file with the reason, and the scan goes on', async () => {
+    const res = await t.gql(PicturesScan, {});
+    expect(res.errors).toBeUndefined();
+    const s = res.data!.latestScan!;
+    expect(s.state).toBe('DONE');
+    expect(s.failures).toEqual([{ path: 'Odd Lot/Mixed Bag/05 - Noise.mp3', error: 'no audio frames and no tags: not an audio file' }]);
+    expect(s.filesFailed).toBe(1);
+    expect(s.filesParsed).toBe(s.filesSeen - 1);
+    // Read and refused, not passed over: ignored lists only what is not audio (the folder images).
+    expect(s.ignored.map((i) => i.path)).not.toContain('Odd Lot/Mixed Bag/05 - Noise.mp3');
+  });
+
+  it('one album in the folder: the untagged MP3 and ADTS files join it, the junk is no track and no album', async () => {
+    const res = await t.gql(PicturesAlbumsInFolder, {});
+    expect(res.errors).toBeUndefined();
+    const inFolder = res.data!.albums.edges.map((e) => e.node).filter((a) => a.folder === 'Odd Lot/Mixed Bag');
+    expect(inFolder.map((a) => ({ artist: a.artist.name, title: a.title, tracks: a.tracks.map((tr) => tr.title) }))).toEqual([
+      { artist: 'Odd Lot', title: 'Mixed Bag', tracks: ['Tagged One', 'Tagged Two', '03 - No Tags', '04 - Raw Stream'] },
+    ]);
+    expect(res.data!.albums.edges.filter((e) => e.node.artist.name === 'Unknown Artist')).toEqual([]);
+  });
+});
+
 describe('what is not a cover at all', () => {
   it('rejects the 1x1 GIF as too small, and the album ends with the placeholder', async () => {
     const cover = albums.get('Pixel Dust/One Pixel')!.cover;
     expect({ status: cover.status, source: cover.source }).toEqual({ status: 'MISSING', source: 'PLACEHOLDER' });
     expect(steps(cover)[0]).toBe('EMBEDDED:REJECTED');
     expect(cover.trace[0]!.detail).toMatch(/^01 - Dot\.mp3: Cover \(front\), image\/gif, \d+ bytes: too small: 1x1, need at least 64 px$/);
+    // What is served is the generated placeholder at the size asked, never the white pixel.
+    const { res, bytes } = await fetchImage(t, cover.url!);
+    expect(res.status).toBe(200);
+    expect(await sharp(bytes).metadata()).toMatchObject({ width: 256, height: 256 });
   });
 });
 

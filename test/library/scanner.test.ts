@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { id3v23 } from '../../bench/lib/id3.js';
 import { deleteCoversOfRemoved } from '../../src/covers/cover.library.js';
 import type { Db } from '../../src/db/database.js';
 import { findScanById, insertScan } from '../../src/library/library.repository.js';
 import { PathOutsideLibraryError, ScanPathError } from '../../src/library/library.errors.js';
 import type { ScanProgress } from '../../src/library/library.progress.js';
 import { type ScanSummary, artistFolder, scanLibrary } from '../../src/library/library.scanner.js';
+import { AUDIO_EXTENSIONS } from '../../src/library/library.walk.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/library', import.meta.url));
@@ -375,6 +377,22 @@ describe('scanLibrary', () => {
     expect(summary.filesIgnored).toBe(summary.ignored.length);
   });
 
+  it('indexes every audio container issue 9 lists, and reads real files under the other names their containers go by', async () => {
+    const listed = ['mpc', 'mp+', 'm4b', 'm4p', 'mp1', 'mp2', 'spx', 'oga', 'mka', 'webm', 'weba', 'dff', 'dsf', 'asf', 'bwf', 'tta', 'wv', 'aif', 'aifc'];
+    expect(listed.filter((ext) => !AUDIO_EXTENSIONS.has(ext))).toEqual([]);
+    const pictures = fileURLToPath(new URL('../fixtures/pictures', import.meta.url));
+    const dir = join(lib, 'Renamed/Other Names');
+    await mkdir(dir, { recursive: true });
+    await cp(join(pictures, 'Stone Circle/Obelisk/01 - Pillar.mpc'), join(dir, '01 - Pillar.mp+'));
+    await cp(join(pictures, 'Spoken Word/Long Story/01 - Chapter One.m4b'), join(dir, '02 - Chapter One.m4p'));
+    await cp(join(pictures, 'Redmond/Media Center/01 - Start.wma'), join(dir, '03 - Start.asf'));
+    await cp(join(FIXTURE, 'Dusk Parade/Violet Hour/01 - Gloaming.ogg'), join(dir, '04 - Gloaming.oga'));
+    const summary = await scanLibrary(db, { root: lib, subPath: 'Renamed' });
+    expect(summary).toMatchObject({ filesSeen: 4, filesParsed: 4, filesFailed: 0, filesIgnored: 0 });
+    const formats = await db.selectFrom('tracks').select(['path', 'format']).where('path', 'like', 'Renamed/%').orderBy('path').execute();
+    expect(formats.map((f) => f.format)).toEqual(['musepack', 'aac', 'wma', 'vorbis']);
+  });
+
   it('counts a symlinked audio file leading outside the library as ignored, with the reason', async () => {
     const outside = await mkdtemp(join(tmpdir(), 'scan-outside-'));
     await cp(join(FIXTURE, 'Birchwood/Green Room/01 - Moss.flac'), join(outside, 'Moss.flac'));
@@ -448,6 +466,78 @@ describe('scanLibrary', () => {
     expect(album).toMatchObject({ title: 'Untagged Album', artist: 'Unknown Artist', artist_folder: 'Loose' });
     const track = await db.selectFrom('tracks').selectAll().where('album_id', '=', album.id).executeTakeFirstOrThrow();
     expect(track).toMatchObject({ title: 'Some Song', artist: null, track_no: null, format: 'pcm' });
+  });
+
+  describe('a folder of tagged files, untagged ones and random bytes named .mp3 (pictures fixture Odd Lot/Mixed Bag)', () => {
+    const MIXED = fileURLToPath(new URL('../fixtures/pictures/Odd Lot/Mixed Bag', import.meta.url));
+    const tracksOf = (folder: string) =>
+      db
+        .selectFrom('tracks')
+        .innerJoin('albums', 'albums.id', 'tracks.album_id')
+        .innerJoin('artists', 'artists.id', 'albums.artist_id')
+        .where('albums.folder', '=', folder)
+        .select(['tracks.path', 'tracks.title', 'albums.title as album', 'artists.name as albumArtist'])
+        .orderBy('tracks.path')
+        .execute();
+
+    it('fails the random bytes with the reason, and the untagged files join the folder\'s album', async () => {
+      await cp(MIXED, join(lib, 'Odd Lot/Mixed Bag'), { recursive: true });
+      const summary = await scanLibrary(db, { root: lib, subPath: 'Odd Lot' });
+      expect(summary).toMatchObject({
+        filesSeen: 5,
+        filesParsed: 4,
+        filesFailed: 1,
+        failures: [{ path: 'Odd Lot/Mixed Bag/05 - Noise.mp3', error: 'no audio frames and no tags: not an audio file' }],
+      });
+      expect(summary.albumsAdded).toHaveLength(1);
+      expect(await tracksOf('Odd Lot/Mixed Bag')).toEqual([
+        { path: 'Odd Lot/Mixed Bag/01 - Tagged One.mp3', title: 'Tagged One', album: 'Mixed Bag', albumArtist: 'Odd Lot' },
+        { path: 'Odd Lot/Mixed Bag/02 - Tagged Two.mp3', title: 'Tagged Two', album: 'Mixed Bag', albumArtist: 'Odd Lot' },
+        { path: 'Odd Lot/Mixed Bag/03 - No Tags.mp3', title: '03 - No Tags', album: 'Mixed Bag', albumArtist: 'Odd Lot' },
+        { path: 'Odd Lot/Mixed Bag/04 - Raw Stream.aac', title: '04 - Raw Stream', album: 'Mixed Bag', albumArtist: 'Odd Lot' },
+      ]);
+      expect(await db.selectFrom('artists').select('name').execute()).toEqual([{ name: 'Odd Lot' }]);
+    });
+
+    it('an untagged file added later joins the stored album of its folder', async () => {
+      const dir = join(lib, 'Odd Lot/Mixed Bag');
+      await mkdir(dir, { recursive: true });
+      for (const f of ['01 - Tagged One.mp3', '02 - Tagged Two.mp3']) await cp(join(MIXED, f), join(dir, f));
+      await scanLibrary(db, { root: lib, subPath: 'Odd Lot' });
+      await cp(join(MIXED, '03 - No Tags.mp3'), join(dir, '03 - Late Addition.mp3'));
+      const later = await scanLibrary(db, { root: lib, subPath: 'Odd Lot' });
+      expect(later).toMatchObject({ filesParsed: 1, filesSkipped: 2, albumsAdded: [], artistsAdded: [] });
+      expect((await tracksOf('Odd Lot/Mixed Bag')).map((t) => [t.title, t.album, t.albumArtist])).toEqual([
+        ['Tagged One', 'Mixed Bag', 'Odd Lot'],
+        ['Tagged Two', 'Mixed Bag', 'Odd Lot'],
+        ['03 - Late Addition', 'Mixed Bag', 'Odd Lot'],
+      ]);
+    });
+
+    it('stores tags with the NULs music-metadata passes through removed (Postgres refuses them in text)', async () => {
+      const dir = join(lib, 'Odd Lot/Mixed Bag');
+      await mkdir(dir, { recursive: true });
+      const audio = await readFile(join(MIXED, '03 - No Tags.mp3'));
+      const tag = id3v23({ title: 'Nul\u0000Title', artist: 'Odd\u0000Lot', albumArtist: 'Odd\u0000Lot', album: 'Mixed Bag\u0000\u0000', track: '1/1', disc: '', year: '2022', padding: 0 });
+      await writeFile(join(dir, '01 - Nul.mp3'), Buffer.concat([tag, audio]));
+      const summary = await scanLibrary(db, { root: lib, subPath: 'Odd Lot' });
+      expect(summary).toMatchObject({ filesParsed: 1, filesFailed: 0 });
+      expect(await tracksOf('Odd Lot/Mixed Bag')).toEqual([{ path: 'Odd Lot/Mixed Bag/01 - Nul.mp3', title: 'NulTitle', album: 'Mixed Bag', albumArtist: 'OddLot' }]);
+    });
+
+    it('a file with an album tag but no artist takes the artist of the folder\'s album of that name', async () => {
+      const dir = join(lib, 'Odd Lot/Mixed Bag');
+      await mkdir(dir, { recursive: true });
+      await cp(join(MIXED, '01 - Tagged One.mp3'), join(dir, '01 - Tagged One.mp3'));
+      // The untagged encode with only an album tag (ID3v2.3 TALB), as some rippers leave a file.
+      const audio = await readFile(join(MIXED, '03 - No Tags.mp3'));
+      await writeFile(join(dir, '02 - Album Only.mp3'), Buffer.concat([id3v23({ title: '', artist: '', albumArtist: '', album: 'Mixed Bag', track: '', disc: '', year: '', padding: 0 }), audio]));
+      await scanLibrary(db, { root: lib, subPath: 'Odd Lot' });
+      expect((await tracksOf('Odd Lot/Mixed Bag')).map((t) => [t.title, t.album, t.albumArtist])).toEqual([
+        ['Tagged One', 'Mixed Bag', 'Odd Lot'],
+        ['02 - Album Only', 'Mixed Bag', 'Odd Lot'],
+      ]);
+    });
   });
 });
 
