@@ -39,6 +39,10 @@ type Documents = {
     "\n  mutation ScanLibrary($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on ValidationError { message field }\n      ... on ForbiddenError { message }\n    }\n  }\n": typeof types.ScanLibraryDocument,
     "\n  query ScanById($id: ID!) {\n    scan(id: $id) {\n      ... on Scan { state filesSeen filesParsed filesFailed albumsAdded failures { path error } }\n    }\n  }\n": typeof types.ScanByIdDocument,
     "\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n": typeof types.AlbumTitlesDocument,
+    "\n  query CacheWatchedAlbum($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album { id title cover { id status source url srcset } }\n    }\n  }\n": typeof types.CacheWatchedAlbumDocument,
+    "\n  subscription CacheCoverEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      id\n      ... on CoverReady { subject { __typename ... on Album { id cover { id status source url srcset } } } }\n    }\n  }\n": typeof types.CacheCoverEventsDocument,
+    "\n  mutation CacheRequestCovers($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n": typeof types.CacheRequestCoversDocument,
+    "\n  query CacheFindAlbum($search: String!) { albums(first: 1, search: $search) { edges { node { id } } } }\n": typeof types.CacheFindAlbumDocument,
     "\n  subscription MultiProcessEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) { __typename id ... on CoverSourceTried { source outcome } ... on CoverReady { cover { status source } } }\n  }\n": typeof types.MultiProcessEventsDocument,
     "\n  subscription CoverEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      id\n      priority\n      ... on CoverSourceTried { source outcome detail durationMs }\n      ... on CoverReady { cover { status source url } }\n      ... on CoverMissing { cover { status source } }\n    }\n  }\n": typeof types.CoverEventsDocument,
     "\n  subscription ScanProgressLive { scanProgress { scanId filesSeen filesParsed filesFailed done } }\n": typeof types.ScanProgressLiveDocument,
@@ -83,6 +87,10 @@ const documents: Documents = {
     "\n  mutation ScanLibrary($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on ValidationError { message field }\n      ... on ForbiddenError { message }\n    }\n  }\n": types.ScanLibraryDocument,
     "\n  query ScanById($id: ID!) {\n    scan(id: $id) {\n      ... on Scan { state filesSeen filesParsed filesFailed albumsAdded failures { path error } }\n    }\n  }\n": types.ScanByIdDocument,
     "\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n": types.AlbumTitlesDocument,
+    "\n  query CacheWatchedAlbum($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album { id title cover { id status source url srcset } }\n    }\n  }\n": types.CacheWatchedAlbumDocument,
+    "\n  subscription CacheCoverEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      id\n      ... on CoverReady { subject { __typename ... on Album { id cover { id status source url srcset } } } }\n    }\n  }\n": types.CacheCoverEventsDocument,
+    "\n  mutation CacheRequestCovers($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n": types.CacheRequestCoversDocument,
+    "\n  query CacheFindAlbum($search: String!) { albums(first: 1, search: $search) { edges { node { id } } } }\n": types.CacheFindAlbumDocument,
     "\n  subscription MultiProcessEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) { __typename id ... on CoverSourceTried { source outcome } ... on CoverReady { cover { status source } } }\n  }\n": types.MultiProcessEventsDocument,
     "\n  subscription CoverEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      id\n      priority\n      ... on CoverSourceTried { source outcome detail durationMs }\n      ... on CoverReady { cover { status source url } }\n      ... on CoverMissing { cover { status source } }\n    }\n  }\n": types.CoverEventsDocument,
     "\n  subscription ScanProgressLive { scanProgress { scanId filesSeen filesParsed filesFailed done } }\n": types.ScanProgressLiveDocument,
@@ -216,6 +224,22 @@ export function graphql(source: "\n  query ScanById($id: ID!) {\n    scan(id: $i
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n"): (typeof documents)["\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CacheWatchedAlbum($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album { id title cover { id status source url srcset } }\n    }\n  }\n"): (typeof documents)["\n  query CacheWatchedAlbum($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album { id title cover { id status source url srcset } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CacheCoverEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      id\n      ... on CoverReady { subject { __typename ... on Album { id cover { id status source url srcset } } } }\n    }\n  }\n"): (typeof documents)["\n  subscription CacheCoverEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      id\n      ... on CoverReady { subject { __typename ... on Album { id cover { id status source url srcset } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CacheRequestCovers($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n"): (typeof documents)["\n  mutation CacheRequestCovers($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CacheFindAlbum($search: String!) { albums(first: 1, search: $search) { edges { node { id } } } }\n"): (typeof documents)["\n  query CacheFindAlbum($search: String!) { albums(first: 1, search: $search) { edges { node { id } } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
