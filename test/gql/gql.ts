@@ -36,6 +36,12 @@ type Documents = {
     "\n  query AlbumsWithCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { title artist { name image { status } } tracks { title } cover { status url dominantColor job { priority state } } } }\n    }\n  }\n": typeof types.AlbumsWithCoversDocument,
     "\n  query NodeLookup($id: ID!, $ids: [ID!]!) {\n    node(id: $id) { id ... on Album { title } }\n    nodes(ids: $ids) { id ... on Artist { name } ... on Album { title } }\n  }\n": typeof types.NodeLookupDocument,
     "\n  query AlbumById($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album { title }\n      ... on NotFoundError { message id }\n      ... on ValidationError { message field }\n    }\n  }\n": typeof types.AlbumByIdDocument,
+    "\n  mutation PushLiveUpsert($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on UpsertLibraryPayload { artistsAdded albumsAdded } ... on Error { message } }\n  }\n": typeof types.PushLiveUpsertDocument,
+    "\n  mutation PushLiveRemove($ids: LibraryExternalIds!) {\n    removeFromLibrary(externalIds: $ids) { __typename ... on RemoveFromLibraryPayload { albumsRemoved artistsRemoved } }\n  }\n": typeof types.PushLiveRemoveDocument,
+    "\n  query PushLiveAlbum($externalId: String!) {\n    album(externalId: $externalId) { __typename ... on Album { id cover { status source url job { state } } } }\n  }\n": typeof types.PushLiveAlbumDocument,
+    "\n  query PushLiveArtist($externalId: String!) {\n    artist(externalId: $externalId) { __typename ... on Artist { id image { status source url job { state } } } }\n  }\n": typeof types.PushLiveArtistDocument,
+    "\n  mutation PushLiveRefresh($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }\n": typeof types.PushLiveRefreshDocument,
+    "\n  subscription PushLiveEvents($externalIds: LibraryExternalIds) {\n    coverEvents(externalIds: $externalIds) { __typename id subject { ... on Album { externalId } ... on Artist { externalId } } }\n  }\n": typeof types.PushLiveEventsDocument,
     "\n  mutation ScanLibrary($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on ValidationError { message field }\n      ... on ForbiddenError { message }\n    }\n  }\n": typeof types.ScanLibraryDocument,
     "\n  query ScanById($id: ID!) {\n    scan(id: $id) {\n      ... on Scan { state filesSeen filesParsed filesFailed albumsAdded failures { path error } }\n    }\n  }\n": typeof types.ScanByIdDocument,
     "\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n": typeof types.AlbumTitlesDocument,
@@ -84,6 +90,12 @@ const documents: Documents = {
     "\n  query AlbumsWithCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { title artist { name image { status } } tracks { title } cover { status url dominantColor job { priority state } } } }\n    }\n  }\n": types.AlbumsWithCoversDocument,
     "\n  query NodeLookup($id: ID!, $ids: [ID!]!) {\n    node(id: $id) { id ... on Album { title } }\n    nodes(ids: $ids) { id ... on Artist { name } ... on Album { title } }\n  }\n": types.NodeLookupDocument,
     "\n  query AlbumById($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album { title }\n      ... on NotFoundError { message id }\n      ... on ValidationError { message field }\n    }\n  }\n": types.AlbumByIdDocument,
+    "\n  mutation PushLiveUpsert($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on UpsertLibraryPayload { artistsAdded albumsAdded } ... on Error { message } }\n  }\n": types.PushLiveUpsertDocument,
+    "\n  mutation PushLiveRemove($ids: LibraryExternalIds!) {\n    removeFromLibrary(externalIds: $ids) { __typename ... on RemoveFromLibraryPayload { albumsRemoved artistsRemoved } }\n  }\n": types.PushLiveRemoveDocument,
+    "\n  query PushLiveAlbum($externalId: String!) {\n    album(externalId: $externalId) { __typename ... on Album { id cover { status source url job { state } } } }\n  }\n": types.PushLiveAlbumDocument,
+    "\n  query PushLiveArtist($externalId: String!) {\n    artist(externalId: $externalId) { __typename ... on Artist { id image { status source url job { state } } } }\n  }\n": types.PushLiveArtistDocument,
+    "\n  mutation PushLiveRefresh($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }\n": types.PushLiveRefreshDocument,
+    "\n  subscription PushLiveEvents($externalIds: LibraryExternalIds) {\n    coverEvents(externalIds: $externalIds) { __typename id subject { ... on Album { externalId } ... on Artist { externalId } } }\n  }\n": types.PushLiveEventsDocument,
     "\n  mutation ScanLibrary($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on ValidationError { message field }\n      ... on ForbiddenError { message }\n    }\n  }\n": types.ScanLibraryDocument,
     "\n  query ScanById($id: ID!) {\n    scan(id: $id) {\n      ... on Scan { state filesSeen filesParsed filesFailed albumsAdded failures { path error } }\n    }\n  }\n": types.ScanByIdDocument,
     "\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n": types.AlbumTitlesDocument,
@@ -212,6 +224,30 @@ export function graphql(source: "\n  query NodeLookup($id: ID!, $ids: [ID!]!) {\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AlbumById($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album { title }\n      ... on NotFoundError { message id }\n      ... on ValidationError { message field }\n    }\n  }\n"): (typeof documents)["\n  query AlbumById($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album { title }\n      ... on NotFoundError { message id }\n      ... on ValidationError { message field }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PushLiveUpsert($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on UpsertLibraryPayload { artistsAdded albumsAdded } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation PushLiveUpsert($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on UpsertLibraryPayload { artistsAdded albumsAdded } ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PushLiveRemove($ids: LibraryExternalIds!) {\n    removeFromLibrary(externalIds: $ids) { __typename ... on RemoveFromLibraryPayload { albumsRemoved artistsRemoved } }\n  }\n"): (typeof documents)["\n  mutation PushLiveRemove($ids: LibraryExternalIds!) {\n    removeFromLibrary(externalIds: $ids) { __typename ... on RemoveFromLibraryPayload { albumsRemoved artistsRemoved } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PushLiveAlbum($externalId: String!) {\n    album(externalId: $externalId) { __typename ... on Album { id cover { status source url job { state } } } }\n  }\n"): (typeof documents)["\n  query PushLiveAlbum($externalId: String!) {\n    album(externalId: $externalId) { __typename ... on Album { id cover { status source url job { state } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PushLiveArtist($externalId: String!) {\n    artist(externalId: $externalId) { __typename ... on Artist { id image { status source url job { state } } } }\n  }\n"): (typeof documents)["\n  query PushLiveArtist($externalId: String!) {\n    artist(externalId: $externalId) { __typename ... on Artist { id image { status source url job { state } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PushLiveRefresh($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }\n"): (typeof documents)["\n  mutation PushLiveRefresh($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PushLiveEvents($externalIds: LibraryExternalIds) {\n    coverEvents(externalIds: $externalIds) { __typename id subject { ... on Album { externalId } ... on Artist { externalId } } }\n  }\n"): (typeof documents)["\n  subscription PushLiveEvents($externalIds: LibraryExternalIds) {\n    coverEvents(externalIds: $externalIds) { __typename id subject { ... on Album { externalId } ... on Artist { externalId } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
