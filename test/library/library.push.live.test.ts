@@ -185,6 +185,9 @@ describe('a pushed library, live', () => {
     const d = await waitFor(() => deliveries.slice(before).find((x) => x.payload.externalId === 'first-light'), 15_000, { message: 'the upload’s delivery' });
     expect(d.payload).toMatchObject({ entityType: 'album', status: 'READY', source: 'UPLOAD', imageUrl: `/covers/${parseUrl(url).hash}/256.webp` });
     expect(d.signature).toBe(`sha256=${createHmac('sha256', SECRET).update(d.body).digest('hex')}`);
+    // A cover settled MISSING is told too: the artist has no picture, so the placeholder stands.
+    const missing = await waitFor(() => deliveries.find((x) => x.payload.externalId === 'ember'), 15_000, { message: 'the artist’s delivery' });
+    expect(missing.payload).toMatchObject({ entityType: 'artist', status: 'MISSING', source: 'PLACEHOLDER', imageUrl: expect.stringMatching(/^\/covers\//) });
   });
 
   it('removal leaves the images it no longer uses to be collected; images still used stay', async () => {
