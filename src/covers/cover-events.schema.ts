@@ -11,7 +11,7 @@ import { AlbumRef, ArtistRef } from '../library/library.schema.js';
 import type { Album, Artist } from '../library/library.table.js';
 import { AttemptOutcome, CoverPriority, CoverRef, CoverSource, coverLoader } from './cover.schema.js';
 import { loadEntityNames } from './cover.service.js';
-import { keysOfExternalIds } from '../library/library.push.js';
+import { followExternalIds } from '../library/library.push.js';
 import { ExternalIdsInput } from '../library/library.push.schema.js';
 import type { CoverSourceName } from './cover.table.js';
 
@@ -164,15 +164,16 @@ builder.subscriptionFields((t) => ({
       externalIds: t.arg({ type: ExternalIdsInput, required: false, description: "SoniqueBay's own ids of the albums and artists to follow." }),
     },
     subscribe: async (_root, args, ctx) => {
-      let wanted = args.ids ? entityKeys(args.ids) : null;
-      if (args.externalIds) {
-        wanted ??= new Set();
-        for (const k of await keysOfExternalIds(ctx, args.externalIds)) wanted.add(`${k.type}:${k.id}`);
-      }
-      return pipe(
-        ctx.events.pubsub.subscribe('cover'),
-        filter((e: CoverEvent) => wanted === null || wanted.has(`${e.entityType}:${e.entityId}`)),
-      );
+      const byId = args.ids ? entityKeys(args.ids) : null;
+      // External ids are followed as the backend registers them, not only those known now.
+      const byExternalId = args.externalIds ? await followExternalIds(ctx, args.externalIds) : null;
+      const wanted = (e: CoverEvent) => {
+        if (byId === null && byExternalId === null) return true;
+        if (byId?.has(`${e.entityType}:${e.entityId}`)) return true;
+        return byExternalId?.({ type: e.entityType, id: e.entityId }) ?? false;
+      };
+      // yoga's filter awaits each answer in turn: the events keep their order.
+      return pipe(ctx.events.pubsub.subscribe('cover'), filter(wanted));
     },
     resolve: (e) => e,
   }),

@@ -6,6 +6,7 @@ import type { JobQueue } from '../jobs/queue.js';
 import { PRIORITY, priorityName, type PriorityName } from '../jobs/task-list.js';
 import { acceptImage } from './cover.accept.js';
 import { coverJobKey } from './cover.keys.js';
+import { queueCoverWebhook } from './cover.webhook.js';
 import * as library from '../library/library.repository.js';
 import * as repo from './cover.repository.js';
 import type { Cover } from './cover.table.js';
@@ -131,16 +132,20 @@ export async function uploadCover(services: Services, key: repo.EntityKey, file:
   const result = await acceptImage(services.store, bytes, { kind: key.type, origin: 'upload' });
   if (!result.accepted) throw new UploadRejectedError(result.unprocessable ? 'image could not be processed' : `image rejected: ${result.reason}`);
   const img = result.image;
-  await repo.insertPendingCovers(services.db, [key]);
-  await repo.updateCover(services.db, key, {
-    status: 'READY',
-    source: 'UPLOAD',
-    image_hash: img.hash,
-    upload_hash: img.hash,
-    attempts: 0,
-    next_retry_at: null,
-    last_error: null,
-    resolved_at: new Date(),
+  await services.db.transaction().execute(async (trx) => {
+    await repo.insertPendingCovers(trx, [key]);
+    await repo.updateCover(trx, key, {
+      status: 'READY',
+      source: 'UPLOAD',
+      image_hash: img.hash,
+      upload_hash: img.hash,
+      attempts: 0,
+      next_retry_at: null,
+      last_error: null,
+      resolved_at: new Date(),
+    });
+    // Settled by hand: SoniqueBay's backend is told like for a cover the chain found.
+    await queueCoverWebhook({ db: trx, queue: services.queue, url: services.config.coverWebhook.url }, { key, status: 'READY' });
   });
   services.publish({ kind: 'READY', entityType: key.type, entityId: key.id, priority: 'HIGH', source: 'UPLOAD' });
 }

@@ -25,34 +25,49 @@ export interface CoverWebhookOptions {
 }
 
 const SETTLED = new Set<CoverStatus>(['READY', 'MISSING', 'FAILED']);
+/** Tries per cover, the first included: the delivery job's max_attempts. */
+const MAX_ATTEMPTS = 8;
+
+export interface SettledCover {
+  key: repo.EntityKey;
+  status: CoverStatus;
+}
+
+/**
+ * Queues the delivery of a cover that just settled, in `db` (a transaction, so the job commits with
+ * the cover row it reports), when there is a URL to tell and the entity has SoniqueBay's external id.
+ * One path for every way a cover settles: the chain (worker) and an upload (API).
+ */
+export async function queueCoverWebhook(deps: { db: Db; queue: JobQueue; url: string | undefined; maxAttempts?: number }, settled: SettledCover): Promise<void> {
+  if (!deps.url || !SETTLED.has(settled.status)) return;
+  const [externalId] = await findExternalIds(deps.db, [settled.key]);
+  if (!externalId) return;
+  const cover = await repo.findCover(deps.db, settled.key);
+  const payload: TaskPayload<'send_cover_webhook'> = {
+    entityType: settled.key.type,
+    externalId,
+    status: settled.status as 'READY',
+    source: cover?.source ?? null,
+    imageUrl: cover?.image_hash ? variantPath(cover.image_hash, DEFAULT_VARIANT.size, DEFAULT_VARIANT.format) : null,
+    at: new Date().toISOString(),
+  };
+  await deps.queue.add([{ task: 'send_cover_webhook', payload, maxAttempts: deps.maxAttempts ?? MAX_ATTEMPTS }], deps.db);
+}
 
 /**
  * Tells SoniqueBay's backend each settled cover: a `send_cover_webhook` job per cover (queued when
- * the chain settles it), POSTed like the alert webhook and signed. Only entities the backend
- * registered (with an external id) are told: the rest mean nothing to it.
+ * the chain settles it, or by the upload), POSTed like the alert webhook and signed. Only entities
+ * the backend registered (with an external id) are told: the rest mean nothing to it.
  */
 export function createCoverWebhook(opts: CoverWebhookOptions) {
-  const { db, queue, log, url } = opts;
-  const maxAttempts = opts.maxAttempts ?? 8;
+  const { log, url } = opts;
   const timeoutMs = opts.timeoutMs ?? 5000;
   const host = url ? new URL(url).host : ''; // logged instead of the URL: it may carry a token
 
   /** The resolver's hook: queues the delivery of a cover that just settled. Never throws. */
-  async function settled(resolved: { key: repo.EntityKey; status: CoverStatus }): Promise<void> {
-    if (!url || !SETTLED.has(resolved.status)) return;
+  async function settled(resolved: SettledCover): Promise<void> {
     try {
-      const [externalId] = await findExternalIds(db, [resolved.key]);
-      if (!externalId) return;
-      const cover = await repo.findCover(db, resolved.key);
-      const payload: TaskPayload<'send_cover_webhook'> = {
-        entityType: resolved.key.type,
-        externalId,
-        status: resolved.status as 'READY',
-        source: cover?.source ?? null,
-        imageUrl: cover?.image_hash ? variantPath(cover.image_hash, DEFAULT_VARIANT.size, DEFAULT_VARIANT.format) : null,
-        at: new Date().toISOString(),
-      };
-      await queue.add([{ task: 'send_cover_webhook', payload, maxAttempts }]);
+      await queueCoverWebhook(opts, resolved);
     } catch (err) {
       log.warn({ err, entity: repo.keyString(resolved.key) }, 'cover webhook: could not queue the delivery');
     }

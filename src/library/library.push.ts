@@ -306,3 +306,44 @@ export async function keysOfExternalIds(services: Pick<Services, 'db'>, ids: Ext
   return [...albums.map((a) => ({ type: 'album' as const, id: a.id })), ...artists.map((a) => ({ type: 'artist' as const, id: a.id }))];
 }
 
+
+type EntityRef = { type: 'album' | 'artist'; id: number };
+
+/**
+ * Whether a cover event's entity is one of these external ids, for `coverEvents(externalIds:)`.
+ * The ids registered now are resolved at once; one the backend registers later is recognised by
+ * its first event: an entity not seen before is looked up once (its external id), so a subscriber
+ * may follow an album before it is pushed. An entity without an external id is not remembered (a
+ * later upsertLibrary may adopt it); with LIBRARY_SOURCE=scan none can get one, so none is looked up.
+ */
+export async function followExternalIds(services: Pick<Services, 'db' | 'config'>, ids: ExternalIds): Promise<(e: EntityRef) => boolean | Promise<boolean>> {
+  const wanted = { album: new Set(ids.albums ?? []), artist: new Set(ids.artists ?? []) };
+  const followed = new Map<string, boolean>();
+  const unresolved = { album: new Set(wanted.album), artist: new Set(wanted.artist) };
+  const [albums, artists] = await Promise.all([repo.findAlbumsByExternalIds(services.db, [...wanted.album]), repo.findArtistsByExternalIds(services.db, [...wanted.artist])]);
+  for (const [type, rows] of [['album', albums], ['artist', artists]] as const) {
+    for (const r of rows) {
+      followed.set(`${type}:${r.id}`, true);
+      unresolved[type].delete(r.external_id!);
+    }
+  }
+  const lookups = new Map<string, Promise<boolean>>();
+  const lookUp = async (e: EntityRef, k: string): Promise<boolean> => {
+    const [externalId] = await repo.findExternalIds(services.db, [e]);
+    lookups.delete(k);
+    if (externalId == null) return false;
+    const hit = wanted[e.type].has(externalId);
+    followed.set(k, hit);
+    if (hit) unresolved[e.type].delete(externalId);
+    return hit;
+  };
+  return (e) => {
+    const k = `${e.type}:${e.id}`;
+    const known = followed.get(k);
+    if (known !== undefined) return known;
+    if (unresolved[e.type].size === 0 || services.config.librarySource !== 'push') return false;
+    let pending = lookups.get(k);
+    if (!pending) lookups.set(k, (pending = lookUp(e, k)));
+    return pending;
+  };
+}

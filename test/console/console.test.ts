@@ -24,6 +24,9 @@ async function picture(rgb: [number, number, number], size = 400): Promise<Buffe
 const tiles = (page: Page) => page.locator('.tile');
 const tile = (page: Page, id: string) => page.locator(`.tile[data-id="${id}"]`);
 const imgSrc = (page: Page, id: string) => tile(page, id).locator('img').getAttribute('src');
+const imgSrcset = (page: Page, id: string) => tile(page, id).locator('img').getAttribute('srcset');
+/** The paths a srcset offers, without their widths. */
+const offered = (srcset: string | null | undefined) => (srcset ?? '').split(', ').map((c) => c.split(' ')[0]);
 
 describe('the covers console', { timeout: 60_000 }, () => {
   let t: TestApp;
@@ -89,8 +92,16 @@ describe('the covers console', { timeout: 60_000 }, () => {
       // The dominant colour is painted under the image from the first frame.
       expect(await el.locator('.art').evaluate((n) => getComputedStyle(n).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
       expect(await imgSrc(page, a.id)).toBe(a.cover.url);
+      // Cover.srcset as the API gives it, with the tile's drawn width for the browser to choose by.
+      expect(await imgSrcset(page, a.id)).toBe(a.cover.srcset);
+      expect(await el.locator('img').getAttribute('sizes')).toMatch(/px/);
     }
     await imagesLoaded(page, albums.size);
+    // The browser loaded one of the sizes the srcset offers (at this 1x viewport, not the largest).
+    for (const a of albums.values()) {
+      const current = new URL(await tile(page, a.id).locator('img').evaluate((n) => (n as HTMLImageElement).currentSrc)).pathname;
+      expect(offered(a.cover.srcset)).toContain(current);
+    }
     await expect(page.getByTestId('shown').innerText()).resolves.toBe(`${albums.size} of ${albums.size}`);
     // The stats strip: coverStats figures, as the API gives them.
     await page.locator('.stats .card').first().waitFor();
@@ -123,6 +134,9 @@ describe('the covers console', { timeout: 60_000 }, () => {
 
     const after = await waitForCover(t, 'The Lantern Choir/Quiet Weather', (c) => c.status === 'READY' && c.url !== before && c.job === null, 20_000);
     await waitFor(async () => (await imgSrc(page, target.id)) === after.url, 15_000, { message: 'the new image on the tile' });
+    // The event's subject brought the whole new cover: its srcset too, and the same Cover id.
+    expect(await imgSrcset(page, target.id)).toBe(after.srcset);
+    expect(after.id).toBe(target.cover.id);
     const phases = await page.evaluate(() => (window as unknown as { phases: string[] }).phases);
     expect(phases).toContain('CoverStarted');
     expect(phases.at(-1)).toBe('CoverReady');

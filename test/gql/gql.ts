@@ -21,7 +21,7 @@ type Documents = {
     "\n  mutation StopRequestCovers($ids: [ID!]!) {\n    requestCovers(ids: $ids, priority: HIGH) {\n      __typename\n    }\n  }\n": typeof types.StopRequestCoversDocument,
     "\n  mutation CoversStartScan($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on Error { message }\n    }\n  }\n": typeof types.CoversStartScanDocument,
     "\n  query CoversScanState($id: ID!) {\n    scan(id: $id) {\n      __typename\n      ... on Scan { state error albumsAdded }\n    }\n  }\n": typeof types.CoversScanStateDocument,
-    "\n  query CoverAlbums($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          title\n          folder\n          artist { id name }\n          cover {\n            status\n            source\n            url\n            width\n            height\n            dominantColor\n            thumbhash\n            updatedAt\n            trace { source outcome detail at durationMs }\n            job { state priority attempts runAt }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CoverAlbumsDocument,
+    "\n  query CoverAlbums($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          title\n          folder\n          artist { id name }\n          cover {\n            id\n            status\n            source\n            url\n            srcset\n            width\n            height\n            dominantColor\n            thumbhash\n            updatedAt\n            trace { source outcome detail at durationMs }\n            job { state priority attempts runAt }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CoverAlbumsDocument,
     "\n  query CoverArtists($first: Int!) {\n    artists(first: $first) {\n      edges {\n        node {\n          id\n          name\n          image { status source url job { state } }\n        }\n      }\n    }\n  }\n": typeof types.CoverArtistsDocument,
     "\n  query AlbumCoverUrls($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album {\n        cover {\n          status\n          url\n          small: url(size: 64)\n          snapped: url(size: 100)\n          large: url(size: 1024)\n          jpeg: url(format: JPEG)\n          avif: url(size: 256, format: AVIF)\n        }\n      }\n    }\n  }\n": typeof types.AlbumCoverUrlsDocument,
     "\n  mutation CoversRequest($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n": typeof types.CoversRequestDocument,
@@ -38,9 +38,19 @@ type Documents = {
     "\n  query AlbumsWithCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { title artist { name image { status } } tracks { title } cover { status url dominantColor job { priority state } } } }\n    }\n  }\n": typeof types.AlbumsWithCoversDocument,
     "\n  query NodeLookup($id: ID!, $ids: [ID!]!) {\n    node(id: $id) { id ... on Album { title } }\n    nodes(ids: $ids) { id ... on Artist { name } ... on Album { title } }\n  }\n": typeof types.NodeLookupDocument,
     "\n  query AlbumById($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album { title }\n      ... on NotFoundError { message id }\n      ... on ValidationError { message field }\n    }\n  }\n": typeof types.AlbumByIdDocument,
+    "\n  mutation PushLiveUpsert($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on UpsertLibraryPayload { artistsAdded albumsAdded } ... on Error { message } }\n  }\n": typeof types.PushLiveUpsertDocument,
+    "\n  mutation PushLiveRemove($ids: LibraryExternalIds!) {\n    removeFromLibrary(externalIds: $ids) { __typename ... on RemoveFromLibraryPayload { albumsRemoved artistsRemoved } }\n  }\n": typeof types.PushLiveRemoveDocument,
+    "\n  query PushLiveAlbum($externalId: String!) {\n    album(externalId: $externalId) { __typename ... on Album { id cover { status source url job { state } } } }\n  }\n": typeof types.PushLiveAlbumDocument,
+    "\n  query PushLiveArtist($externalId: String!) {\n    artist(externalId: $externalId) { __typename ... on Artist { id image { status source url job { state } } } }\n  }\n": typeof types.PushLiveArtistDocument,
+    "\n  mutation PushLiveRefresh($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }\n": typeof types.PushLiveRefreshDocument,
+    "\n  subscription PushLiveEvents($externalIds: LibraryExternalIds) {\n    coverEvents(externalIds: $externalIds) { __typename id subject { ... on Album { externalId } ... on Artist { externalId } } }\n  }\n": typeof types.PushLiveEventsDocument,
     "\n  mutation ScanLibrary($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on ValidationError { message field }\n      ... on ForbiddenError { message }\n    }\n  }\n": typeof types.ScanLibraryDocument,
     "\n  query ScanById($id: ID!) {\n    scan(id: $id) {\n      ... on Scan { state filesSeen filesParsed filesFailed albumsAdded failures { path error } }\n    }\n  }\n": typeof types.ScanByIdDocument,
     "\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n": typeof types.AlbumTitlesDocument,
+    "\n  query CacheWatchedAlbum($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album { id title cover { id status source url srcset } }\n    }\n  }\n": typeof types.CacheWatchedAlbumDocument,
+    "\n  subscription CacheCoverEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      id\n      ... on CoverReady { subject { __typename ... on Album { id cover { id status source url srcset } } } }\n    }\n  }\n": typeof types.CacheCoverEventsDocument,
+    "\n  mutation CacheRequestCovers($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n": typeof types.CacheRequestCoversDocument,
+    "\n  query CacheFindAlbum($search: String!) { albums(first: 1, search: $search) { edges { node { id } } } }\n": typeof types.CacheFindAlbumDocument,
     "\n  subscription MultiProcessEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) { __typename id ... on CoverSourceTried { source outcome } ... on CoverReady { cover { status source } } }\n  }\n": typeof types.MultiProcessEventsDocument,
     "\n  subscription CoverEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      id\n      priority\n      ... on CoverSourceTried { source outcome detail durationMs }\n      ... on CoverReady { cover { status source url } }\n      ... on CoverMissing { cover { status source } }\n    }\n  }\n": typeof types.CoverEventsDocument,
     "\n  subscription ScanProgressLive { scanProgress { scanId filesSeen filesParsed filesFailed done } }\n": typeof types.ScanProgressLiveDocument,
@@ -67,7 +77,7 @@ const documents: Documents = {
     "\n  mutation StopRequestCovers($ids: [ID!]!) {\n    requestCovers(ids: $ids, priority: HIGH) {\n      __typename\n    }\n  }\n": types.StopRequestCoversDocument,
     "\n  mutation CoversStartScan($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on Error { message }\n    }\n  }\n": types.CoversStartScanDocument,
     "\n  query CoversScanState($id: ID!) {\n    scan(id: $id) {\n      __typename\n      ... on Scan { state error albumsAdded }\n    }\n  }\n": types.CoversScanStateDocument,
-    "\n  query CoverAlbums($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          title\n          folder\n          artist { id name }\n          cover {\n            status\n            source\n            url\n            width\n            height\n            dominantColor\n            thumbhash\n            updatedAt\n            trace { source outcome detail at durationMs }\n            job { state priority attempts runAt }\n          }\n        }\n      }\n    }\n  }\n": types.CoverAlbumsDocument,
+    "\n  query CoverAlbums($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          title\n          folder\n          artist { id name }\n          cover {\n            id\n            status\n            source\n            url\n            srcset\n            width\n            height\n            dominantColor\n            thumbhash\n            updatedAt\n            trace { source outcome detail at durationMs }\n            job { state priority attempts runAt }\n          }\n        }\n      }\n    }\n  }\n": types.CoverAlbumsDocument,
     "\n  query CoverArtists($first: Int!) {\n    artists(first: $first) {\n      edges {\n        node {\n          id\n          name\n          image { status source url job { state } }\n        }\n      }\n    }\n  }\n": types.CoverArtistsDocument,
     "\n  query AlbumCoverUrls($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album {\n        cover {\n          status\n          url\n          small: url(size: 64)\n          snapped: url(size: 100)\n          large: url(size: 1024)\n          jpeg: url(format: JPEG)\n          avif: url(size: 256, format: AVIF)\n        }\n      }\n    }\n  }\n": types.AlbumCoverUrlsDocument,
     "\n  mutation CoversRequest($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n": types.CoversRequestDocument,
@@ -84,9 +94,19 @@ const documents: Documents = {
     "\n  query AlbumsWithCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { title artist { name image { status } } tracks { title } cover { status url dominantColor job { priority state } } } }\n    }\n  }\n": types.AlbumsWithCoversDocument,
     "\n  query NodeLookup($id: ID!, $ids: [ID!]!) {\n    node(id: $id) { id ... on Album { title } }\n    nodes(ids: $ids) { id ... on Artist { name } ... on Album { title } }\n  }\n": types.NodeLookupDocument,
     "\n  query AlbumById($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album { title }\n      ... on NotFoundError { message id }\n      ... on ValidationError { message field }\n    }\n  }\n": types.AlbumByIdDocument,
+    "\n  mutation PushLiveUpsert($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on UpsertLibraryPayload { artistsAdded albumsAdded } ... on Error { message } }\n  }\n": types.PushLiveUpsertDocument,
+    "\n  mutation PushLiveRemove($ids: LibraryExternalIds!) {\n    removeFromLibrary(externalIds: $ids) { __typename ... on RemoveFromLibraryPayload { albumsRemoved artistsRemoved } }\n  }\n": types.PushLiveRemoveDocument,
+    "\n  query PushLiveAlbum($externalId: String!) {\n    album(externalId: $externalId) { __typename ... on Album { id cover { status source url job { state } } } }\n  }\n": types.PushLiveAlbumDocument,
+    "\n  query PushLiveArtist($externalId: String!) {\n    artist(externalId: $externalId) { __typename ... on Artist { id image { status source url job { state } } } }\n  }\n": types.PushLiveArtistDocument,
+    "\n  mutation PushLiveRefresh($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }\n": types.PushLiveRefreshDocument,
+    "\n  subscription PushLiveEvents($externalIds: LibraryExternalIds) {\n    coverEvents(externalIds: $externalIds) { __typename id subject { ... on Album { externalId } ... on Artist { externalId } } }\n  }\n": types.PushLiveEventsDocument,
     "\n  mutation ScanLibrary($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on ValidationError { message field }\n      ... on ForbiddenError { message }\n    }\n  }\n": types.ScanLibraryDocument,
     "\n  query ScanById($id: ID!) {\n    scan(id: $id) {\n      ... on Scan { state filesSeen filesParsed filesFailed albumsAdded failures { path error } }\n    }\n  }\n": types.ScanByIdDocument,
     "\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n": types.AlbumTitlesDocument,
+    "\n  query CacheWatchedAlbum($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album { id title cover { id status source url srcset } }\n    }\n  }\n": types.CacheWatchedAlbumDocument,
+    "\n  subscription CacheCoverEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      id\n      ... on CoverReady { subject { __typename ... on Album { id cover { id status source url srcset } } } }\n    }\n  }\n": types.CacheCoverEventsDocument,
+    "\n  mutation CacheRequestCovers($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n": types.CacheRequestCoversDocument,
+    "\n  query CacheFindAlbum($search: String!) { albums(first: 1, search: $search) { edges { node { id } } } }\n": types.CacheFindAlbumDocument,
     "\n  subscription MultiProcessEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) { __typename id ... on CoverSourceTried { source outcome } ... on CoverReady { cover { status source } } }\n  }\n": types.MultiProcessEventsDocument,
     "\n  subscription CoverEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      id\n      priority\n      ... on CoverSourceTried { source outcome detail durationMs }\n      ... on CoverReady { cover { status source url } }\n      ... on CoverMissing { cover { status source } }\n    }\n  }\n": types.CoverEventsDocument,
     "\n  subscription ScanProgressLive { scanProgress { scanId filesSeen filesParsed filesFailed done } }\n": types.ScanProgressLiveDocument,
@@ -151,7 +171,7 @@ export function graphql(source: "\n  query CoversScanState($id: ID!) {\n    scan
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CoverAlbums($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          title\n          folder\n          artist { id name }\n          cover {\n            status\n            source\n            url\n            width\n            height\n            dominantColor\n            thumbhash\n            updatedAt\n            trace { source outcome detail at durationMs }\n            job { state priority attempts runAt }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CoverAlbums($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          title\n          folder\n          artist { id name }\n          cover {\n            status\n            source\n            url\n            width\n            height\n            dominantColor\n            thumbhash\n            updatedAt\n            trace { source outcome detail at durationMs }\n            job { state priority attempts runAt }\n          }\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query CoverAlbums($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          title\n          folder\n          artist { id name }\n          cover {\n            id\n            status\n            source\n            url\n            srcset\n            width\n            height\n            dominantColor\n            thumbhash\n            updatedAt\n            trace { source outcome detail at durationMs }\n            job { state priority attempts runAt }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CoverAlbums($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          title\n          folder\n          artist { id name }\n          cover {\n            id\n            status\n            source\n            url\n            srcset\n            width\n            height\n            dominantColor\n            thumbhash\n            updatedAt\n            trace { source outcome detail at durationMs }\n            job { state priority attempts runAt }\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -219,6 +239,30 @@ export function graphql(source: "\n  query AlbumById($id: ID!) {\n    album(id: 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation PushLiveUpsert($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on UpsertLibraryPayload { artistsAdded albumsAdded } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation PushLiveUpsert($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on UpsertLibraryPayload { artistsAdded albumsAdded } ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PushLiveRemove($ids: LibraryExternalIds!) {\n    removeFromLibrary(externalIds: $ids) { __typename ... on RemoveFromLibraryPayload { albumsRemoved artistsRemoved } }\n  }\n"): (typeof documents)["\n  mutation PushLiveRemove($ids: LibraryExternalIds!) {\n    removeFromLibrary(externalIds: $ids) { __typename ... on RemoveFromLibraryPayload { albumsRemoved artistsRemoved } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PushLiveAlbum($externalId: String!) {\n    album(externalId: $externalId) { __typename ... on Album { id cover { status source url job { state } } } }\n  }\n"): (typeof documents)["\n  query PushLiveAlbum($externalId: String!) {\n    album(externalId: $externalId) { __typename ... on Album { id cover { status source url job { state } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PushLiveArtist($externalId: String!) {\n    artist(externalId: $externalId) { __typename ... on Artist { id image { status source url job { state } } } }\n  }\n"): (typeof documents)["\n  query PushLiveArtist($externalId: String!) {\n    artist(externalId: $externalId) { __typename ... on Artist { id image { status source url job { state } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PushLiveRefresh($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }\n"): (typeof documents)["\n  mutation PushLiveRefresh($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PushLiveEvents($externalIds: LibraryExternalIds) {\n    coverEvents(externalIds: $externalIds) { __typename id subject { ... on Album { externalId } ... on Artist { externalId } } }\n  }\n"): (typeof documents)["\n  subscription PushLiveEvents($externalIds: LibraryExternalIds) {\n    coverEvents(externalIds: $externalIds) { __typename id subject { ... on Album { externalId } ... on Artist { externalId } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation ScanLibrary($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on ValidationError { message field }\n      ... on ForbiddenError { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ScanLibrary($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on ValidationError { message field }\n      ... on ForbiddenError { message }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -228,6 +272,22 @@ export function graphql(source: "\n  query ScanById($id: ID!) {\n    scan(id: $i
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n"): (typeof documents)["\n  query AlbumTitles { albums(first: 100) { totalCount edges { node { title folder artist { name } } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CacheWatchedAlbum($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album { id title cover { id status source url srcset } }\n    }\n  }\n"): (typeof documents)["\n  query CacheWatchedAlbum($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album { id title cover { id status source url srcset } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CacheCoverEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      id\n      ... on CoverReady { subject { __typename ... on Album { id cover { id status source url srcset } } } }\n    }\n  }\n"): (typeof documents)["\n  subscription CacheCoverEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      id\n      ... on CoverReady { subject { __typename ... on Album { id cover { id status source url srcset } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CacheRequestCovers($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n"): (typeof documents)["\n  mutation CacheRequestCovers($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CacheFindAlbum($search: String!) { albums(first: 1, search: $search) { edges { node { id } } } }\n"): (typeof documents)["\n  query CacheFindAlbum($search: String!) { albums(first: 1, search: $search) { edges { node { id } } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

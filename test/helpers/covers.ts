@@ -38,9 +38,11 @@ export const CoverAlbums = graphql(`
           folder
           artist { id name }
           cover {
+            id
             status
             source
             url
+            srcset
             width
             height
             dominantColor

@@ -9,15 +9,21 @@ interface TileProps {
   onDropFile(e: Entity, file: File): void;
 }
 
+/**
+ * How wide the picture is drawn, for the browser to pick from `Cover.srcset` (each size the cover is
+ * served at, with its real width): a tile is at most ~220 px wide (half the screen on a phone),
+ * the dialog's picture 20rem (16rem on a phone). console.css sets those widths.
+ */
+const SIZES = { tile: '(max-width: 600px) 50vw, 220px', large: '(max-width: 600px) 16rem, 20rem' };
+
 /** The dominant colour, then the ThumbHash, then the image once it has loaded. */
 export function Art({ entity, large }: { entity: Entity; large?: boolean }) {
   const c = entity.cover;
   const thumb = preview(c.thumbhash);
   const style = `background-color:${c.dominantColor};${thumb ? `background-image:url(${thumb})` : ''}`;
-  const src = large ? c.large : c.url;
-  const srcset = c.url && c.large && !large ? `${c.url} 1x, ${c.large} 2x` : undefined;
   return html`<div class="art" style=${style}>
-    ${src && html`<img key=${src} src=${src} srcset=${srcset} alt="" loading="lazy" decoding="async" onLoad=${(ev: Event) => (ev.currentTarget as HTMLElement).classList.add('loaded')} />`}
+    ${c.url &&
+    html`<img key=${c.url} src=${c.url} srcset=${c.srcset ?? undefined} sizes=${large ? SIZES.large : SIZES.tile} alt="" loading="lazy" decoding="async" onLoad=${(ev: Event) => (ev.currentTarget as HTMLElement).classList.add('loaded')} />`}
   </div>`;
 }
 

@@ -55,11 +55,12 @@ export function fromArtist(a: ArtistNode): Entity {
   return { id: a.id, kind: 'artist', title: a.name, subtitle: 'artist', cover: a.image, steps: [] };
 }
 
-/** The entity after one of its cover events: the new cover when it settled, the step otherwise. */
+/** The entity after one of its cover events: the subject's new cover when it settled, the step otherwise. */
 export function applyEvent(e: Entity, ev: CoverEvent): Entity {
   const step = { at: ev.at, text: describe(ev) };
   const steps = [...e.steps, step].slice(-12);
-  const cover = 'cover' in ev ? ev.cover : e.cover;
+  const subject = 'subject' in ev ? ev.subject : undefined;
+  const cover = subject && 'cover' in subject ? subject.cover : subject && 'image' in subject ? subject.image : e.cover;
   return { ...e, cover, phase: ev.__typename, steps };
 }
 
@@ -72,7 +73,7 @@ export function describe(ev: CoverEvent): string {
     case 'CoverSourceTried':
       return `${SOURCE_LABELS[ev.source]}: ${ev.outcome.toLowerCase().replace('_', ' ')}${ev.detail ? ` (${ev.detail})` : ''}, ${ev.durationMs} ms`;
     case 'CoverProcessing':
-      return `processing${ev.processingSource ? ` ${SOURCE_LABELS[ev.processingSource]}` : ''}`;
+      return `processing ${SOURCE_LABELS[ev.source]}`;
     case 'CoverReady':
       return 'ready';
     case 'CoverFallback':

@@ -1,19 +1,19 @@
 /**
  * Every GraphQL document the console sends, in one place. Codegen (codegen.ts) turns them into
- * typed strings in ./gql/. When the schema grows (Cover.id, event subjects, Cover.srcset, album
- * filters, setCoverFromUrl), this file and the components that read the new fields change; the
- * transport does not.
+ * typed strings in ./gql/. When the schema grows (album filters, setCoverFromUrl), this file and
+ * the components that read the new fields change; the transport does not.
  */
 import { graphql } from './gql/index.js';
 
 export const CoverFields = graphql(`
   fragment ConsoleCover on Cover {
+    id
     status
     source
     dominantColor
     thumbhash
     url(size: 256)
-    large: url(size: 512)
+    srcset
     width
     height
     updatedAt
@@ -107,8 +107,14 @@ export const UploadCover = graphql(`
   }
 `);
 
-// `source` is aliased on CoverProcessing: it is nullable there and non-null on CoverSourceTried,
-// and one response name cannot have two types.
+// What a settled event brings: its subject (the album or artist) with the cover as it is now.
+export const SubjectFields = graphql(`
+  fragment ConsoleSubject on CoverSubject {
+    ... on Album { id cover { ...ConsoleCover } }
+    ... on Artist { id image { ...ConsoleCover } }
+  }
+`);
+
 export const CoverEvents = graphql(`
   subscription ConsoleCoverEvents {
     coverEvents {
@@ -117,11 +123,11 @@ export const CoverEvents = graphql(`
       at
       priority
       ... on CoverSourceTried { source outcome detail durationMs }
-      ... on CoverProcessing { processingSource: source }
-      ... on CoverReady { cover { ...ConsoleCover } }
-      ... on CoverFallback { retryAt cover { ...ConsoleCover } }
-      ... on CoverMissing { cover { ...ConsoleCover } }
-      ... on CoverFailed { error cover { ...ConsoleCover } }
+      ... on CoverProcessing { source }
+      ... on CoverReady { subject { ...ConsoleSubject } }
+      ... on CoverFallback { retryAt subject { ...ConsoleSubject } }
+      ... on CoverMissing { subject { ...ConsoleSubject } }
+      ... on CoverFailed { error subject { ...ConsoleSubject } }
     }
   }
 `);

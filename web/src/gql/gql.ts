@@ -15,7 +15,7 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment ConsoleCover on Cover {\n    status\n    source\n    dominantColor\n    thumbhash\n    url(size: 256)\n    large: url(size: 512)\n    width\n    height\n    updatedAt\n    job { state priority attempts runAt lastError }\n  }\n": typeof types.ConsoleCoverFragmentDoc,
+    "\n  fragment ConsoleCover on Cover {\n    id\n    status\n    source\n    dominantColor\n    thumbhash\n    url(size: 256)\n    srcset\n    width\n    height\n    updatedAt\n    job { state priority attempts runAt lastError }\n  }\n": typeof types.ConsoleCoverFragmentDoc,
     "\n  query ConsoleAlbums($first: Int!, $after: String, $search: String) {\n    albums(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id title year folder artist { id name } cover { ...ConsoleCover } } }\n    }\n  }\n": typeof types.ConsoleAlbumsDocument,
     "\n  query ConsoleArtists($first: Int!, $after: String, $search: String) {\n    artists(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name image { ...ConsoleCover } } }\n    }\n  }\n": typeof types.ConsoleArtistsDocument,
     "\n  query ConsoleTrace($id: ID!) {\n    node(id: $id) {\n      id\n      ... on Album { cover { ...ConsoleCover trace { source outcome detail durationMs at } } }\n      ... on Artist { image { ...ConsoleCover trace { source outcome detail durationMs at } } }\n    }\n  }\n": typeof types.ConsoleTraceDocument,
@@ -25,11 +25,12 @@ type Documents = {
     "\n  mutation ConsoleRefreshCovers($ids: [ID!]!) {\n    refreshCovers(ids: $ids) {\n      __typename\n      ... on CoversPayload { covers { ...ConsoleCover } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ConsoleRefreshCoversDocument,
     "\n  mutation ConsoleResetCover($id: ID!) {\n    resetCover(id: $id) {\n      __typename\n      ... on CoverPayload { cover { ...ConsoleCover } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ConsoleResetCoverDocument,
     "\n  mutation ConsoleUploadCover($id: ID!, $file: File!) {\n    uploadCover(id: $id, file: $file) {\n      __typename\n      ... on CoverPayload { cover { ...ConsoleCover } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ConsoleUploadCoverDocument,
-    "\n  subscription ConsoleCoverEvents {\n    coverEvents {\n      __typename\n      id\n      at\n      priority\n      ... on CoverSourceTried { source outcome detail durationMs }\n      ... on CoverProcessing { processingSource: source }\n      ... on CoverReady { cover { ...ConsoleCover } }\n      ... on CoverFallback { retryAt cover { ...ConsoleCover } }\n      ... on CoverMissing { cover { ...ConsoleCover } }\n      ... on CoverFailed { error cover { ...ConsoleCover } }\n    }\n  }\n": typeof types.ConsoleCoverEventsDocument,
+    "\n  fragment ConsoleSubject on CoverSubject {\n    ... on Album { id cover { ...ConsoleCover } }\n    ... on Artist { id image { ...ConsoleCover } }\n  }\n": typeof types.ConsoleSubjectFragmentDoc,
+    "\n  subscription ConsoleCoverEvents {\n    coverEvents {\n      __typename\n      id\n      at\n      priority\n      ... on CoverSourceTried { source outcome detail durationMs }\n      ... on CoverProcessing { source }\n      ... on CoverReady { subject { ...ConsoleSubject } }\n      ... on CoverFallback { retryAt subject { ...ConsoleSubject } }\n      ... on CoverMissing { subject { ...ConsoleSubject } }\n      ... on CoverFailed { error subject { ...ConsoleSubject } }\n    }\n  }\n": typeof types.ConsoleCoverEventsDocument,
     "\n  subscription ConsoleAlerts {\n    alerts { ...ConsoleAlert }\n  }\n": typeof types.ConsoleAlertsDocument,
 };
 const documents: Documents = {
-    "\n  fragment ConsoleCover on Cover {\n    status\n    source\n    dominantColor\n    thumbhash\n    url(size: 256)\n    large: url(size: 512)\n    width\n    height\n    updatedAt\n    job { state priority attempts runAt lastError }\n  }\n": types.ConsoleCoverFragmentDoc,
+    "\n  fragment ConsoleCover on Cover {\n    id\n    status\n    source\n    dominantColor\n    thumbhash\n    url(size: 256)\n    srcset\n    width\n    height\n    updatedAt\n    job { state priority attempts runAt lastError }\n  }\n": types.ConsoleCoverFragmentDoc,
     "\n  query ConsoleAlbums($first: Int!, $after: String, $search: String) {\n    albums(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id title year folder artist { id name } cover { ...ConsoleCover } } }\n    }\n  }\n": types.ConsoleAlbumsDocument,
     "\n  query ConsoleArtists($first: Int!, $after: String, $search: String) {\n    artists(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name image { ...ConsoleCover } } }\n    }\n  }\n": types.ConsoleArtistsDocument,
     "\n  query ConsoleTrace($id: ID!) {\n    node(id: $id) {\n      id\n      ... on Album { cover { ...ConsoleCover trace { source outcome detail durationMs at } } }\n      ... on Artist { image { ...ConsoleCover trace { source outcome detail durationMs at } } }\n    }\n  }\n": types.ConsoleTraceDocument,
@@ -39,14 +40,15 @@ const documents: Documents = {
     "\n  mutation ConsoleRefreshCovers($ids: [ID!]!) {\n    refreshCovers(ids: $ids) {\n      __typename\n      ... on CoversPayload { covers { ...ConsoleCover } }\n      ... on Error { message }\n    }\n  }\n": types.ConsoleRefreshCoversDocument,
     "\n  mutation ConsoleResetCover($id: ID!) {\n    resetCover(id: $id) {\n      __typename\n      ... on CoverPayload { cover { ...ConsoleCover } }\n      ... on Error { message }\n    }\n  }\n": types.ConsoleResetCoverDocument,
     "\n  mutation ConsoleUploadCover($id: ID!, $file: File!) {\n    uploadCover(id: $id, file: $file) {\n      __typename\n      ... on CoverPayload { cover { ...ConsoleCover } }\n      ... on Error { message }\n    }\n  }\n": types.ConsoleUploadCoverDocument,
-    "\n  subscription ConsoleCoverEvents {\n    coverEvents {\n      __typename\n      id\n      at\n      priority\n      ... on CoverSourceTried { source outcome detail durationMs }\n      ... on CoverProcessing { processingSource: source }\n      ... on CoverReady { cover { ...ConsoleCover } }\n      ... on CoverFallback { retryAt cover { ...ConsoleCover } }\n      ... on CoverMissing { cover { ...ConsoleCover } }\n      ... on CoverFailed { error cover { ...ConsoleCover } }\n    }\n  }\n": types.ConsoleCoverEventsDocument,
+    "\n  fragment ConsoleSubject on CoverSubject {\n    ... on Album { id cover { ...ConsoleCover } }\n    ... on Artist { id image { ...ConsoleCover } }\n  }\n": types.ConsoleSubjectFragmentDoc,
+    "\n  subscription ConsoleCoverEvents {\n    coverEvents {\n      __typename\n      id\n      at\n      priority\n      ... on CoverSourceTried { source outcome detail durationMs }\n      ... on CoverProcessing { source }\n      ... on CoverReady { subject { ...ConsoleSubject } }\n      ... on CoverFallback { retryAt subject { ...ConsoleSubject } }\n      ... on CoverMissing { subject { ...ConsoleSubject } }\n      ... on CoverFailed { error subject { ...ConsoleSubject } }\n    }\n  }\n": types.ConsoleCoverEventsDocument,
     "\n  subscription ConsoleAlerts {\n    alerts { ...ConsoleAlert }\n  }\n": types.ConsoleAlertsDocument,
 };
 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ConsoleCover on Cover {\n    status\n    source\n    dominantColor\n    thumbhash\n    url(size: 256)\n    large: url(size: 512)\n    width\n    height\n    updatedAt\n    job { state priority attempts runAt lastError }\n  }\n"): typeof import('./graphql.js').ConsoleCoverFragmentDoc;
+export function graphql(source: "\n  fragment ConsoleCover on Cover {\n    id\n    status\n    source\n    dominantColor\n    thumbhash\n    url(size: 256)\n    srcset\n    width\n    height\n    updatedAt\n    job { state priority attempts runAt lastError }\n  }\n"): typeof import('./graphql.js').ConsoleCoverFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -86,7 +88,11 @@ export function graphql(source: "\n  mutation ConsoleUploadCover($id: ID!, $file
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription ConsoleCoverEvents {\n    coverEvents {\n      __typename\n      id\n      at\n      priority\n      ... on CoverSourceTried { source outcome detail durationMs }\n      ... on CoverProcessing { processingSource: source }\n      ... on CoverReady { cover { ...ConsoleCover } }\n      ... on CoverFallback { retryAt cover { ...ConsoleCover } }\n      ... on CoverMissing { cover { ...ConsoleCover } }\n      ... on CoverFailed { error cover { ...ConsoleCover } }\n    }\n  }\n"): typeof import('./graphql.js').ConsoleCoverEventsDocument;
+export function graphql(source: "\n  fragment ConsoleSubject on CoverSubject {\n    ... on Album { id cover { ...ConsoleCover } }\n    ... on Artist { id image { ...ConsoleCover } }\n  }\n"): typeof import('./graphql.js').ConsoleSubjectFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ConsoleCoverEvents {\n    coverEvents {\n      __typename\n      id\n      at\n      priority\n      ... on CoverSourceTried { source outcome detail durationMs }\n      ... on CoverProcessing { source }\n      ... on CoverReady { subject { ...ConsoleSubject } }\n      ... on CoverFallback { retryAt subject { ...ConsoleSubject } }\n      ... on CoverMissing { subject { ...ConsoleSubject } }\n      ... on CoverFailed { error subject { ...ConsoleSubject } }\n    }\n  }\n"): typeof import('./graphql.js').ConsoleCoverEventsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -51,7 +51,7 @@ export type CoverStatus =
   /** A real image. */
   | 'READY';
 
-export type ConsoleCoverFragment = { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null };
+export type ConsoleCoverFragment = { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null };
 
 export type ConsoleAlbumsQueryVariables = Exact<{
   first: number;
@@ -60,7 +60,7 @@ export type ConsoleAlbumsQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleAlbumsQuery = { albums: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, title: string, year: number | null, folder: string, artist: { id: string, name: string }, cover: { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } } }> } };
+export type ConsoleAlbumsQuery = { albums: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, title: string, year: number | null, folder: string, artist: { id: string, name: string }, cover: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } } }> } };
 
 export type ConsoleArtistsQueryVariables = Exact<{
   first: number;
@@ -69,7 +69,7 @@ export type ConsoleArtistsQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleArtistsQuery = { artists: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, image: { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } } }> } };
+export type ConsoleArtistsQuery = { artists: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, image: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } } }> } };
 
 export type ConsoleTraceQueryVariables = Exact<{
   id: string | number;
@@ -77,8 +77,8 @@ export type ConsoleTraceQueryVariables = Exact<{
 
 
 export type ConsoleTraceQuery = { node:
-    | { id: string, cover: { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, trace: Array<{ source: CoverSource, outcome: AttemptOutcome, detail: string, durationMs: number, at: string }>, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
-    | { id: string, image: { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, trace: Array<{ source: CoverSource, outcome: AttemptOutcome, detail: string, durationMs: number, at: string }>, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+    | { id: string, cover: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, trace: Array<{ source: CoverSource, outcome: AttemptOutcome, detail: string, durationMs: number, at: string }>, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+    | { id: string, image: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, trace: Array<{ source: CoverSource, outcome: AttemptOutcome, detail: string, durationMs: number, at: string }>, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
     | { id: string }
    | null };
 
@@ -95,7 +95,7 @@ export type ConsoleRequestCoversMutationVariables = Exact<{
 
 
 export type ConsoleRequestCoversMutation = { requestCovers:
-    | { __typename: 'CoversPayload', covers: Array<{ status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null }> }
+    | { __typename: 'CoversPayload', covers: Array<{ id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null }> }
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'ValidationError', message: string }
@@ -107,7 +107,7 @@ export type ConsoleRefreshCoversMutationVariables = Exact<{
 
 
 export type ConsoleRefreshCoversMutation = { refreshCovers:
-    | { __typename: 'CoversPayload', covers: Array<{ status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null }> }
+    | { __typename: 'CoversPayload', covers: Array<{ id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null }> }
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'ValidationError', message: string }
@@ -119,7 +119,7 @@ export type ConsoleResetCoverMutationVariables = Exact<{
 
 
 export type ConsoleResetCoverMutation = { resetCover:
-    | { __typename: 'CoverPayload', cover: { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+    | { __typename: 'CoverPayload', cover: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'ValidationError', message: string }
@@ -132,22 +132,43 @@ export type ConsoleUploadCoverMutationVariables = Exact<{
 
 
 export type ConsoleUploadCoverMutation = { uploadCover:
-    | { __typename: 'CoverPayload', cover: { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+    | { __typename: 'CoverPayload', cover: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'ValidationError', message: string }
    };
 
+type ConsoleSubject_Album_Fragment = { id: string, cover: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } };
+
+type ConsoleSubject_Artist_Fragment = { id: string, image: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } };
+
+export type ConsoleSubjectFragment =
+  | ConsoleSubject_Album_Fragment
+  | ConsoleSubject_Artist_Fragment
+;
+
 export type ConsoleCoverEventsSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
 export type ConsoleCoverEventsSubscription = { coverEvents:
-    | { __typename: 'CoverFailed', error: string, id: string, at: string, priority: CoverPriority, cover: { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
-    | { __typename: 'CoverFallback', retryAt: string | null, id: string, at: string, priority: CoverPriority, cover: { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
-    | { __typename: 'CoverMissing', id: string, at: string, priority: CoverPriority, cover: { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
-    | { __typename: 'CoverProcessing', id: string, at: string, priority: CoverPriority, processingSource: CoverSource }
+    | { __typename: 'CoverFailed', error: string, id: string, at: string, priority: CoverPriority, subject:
+        | { id: string, cover: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+        | { id: string, image: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+       }
+    | { __typename: 'CoverFallback', retryAt: string | null, id: string, at: string, priority: CoverPriority, subject:
+        | { id: string, cover: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+        | { id: string, image: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+       }
+    | { __typename: 'CoverMissing', id: string, at: string, priority: CoverPriority, subject:
+        | { id: string, cover: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+        | { id: string, image: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+       }
+    | { __typename: 'CoverProcessing', source: CoverSource, id: string, at: string, priority: CoverPriority }
     | { __typename: 'CoverQueued', id: string, at: string, priority: CoverPriority }
-    | { __typename: 'CoverReady', id: string, at: string, priority: CoverPriority, cover: { status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, width: number | null, height: number | null, updatedAt: string, large: string | null, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+    | { __typename: 'CoverReady', id: string, at: string, priority: CoverPriority, subject:
+        | { id: string, cover: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+        | { id: string, image: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+       }
     | { __typename: 'CoverSourceTried', source: CoverSource, outcome: AttemptOutcome, detail: string, durationMs: number, id: string, at: string, priority: CoverPriority }
     | { __typename: 'CoverStarted', id: string, at: string, priority: CoverPriority }
    };
@@ -175,14 +196,26 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const ConsoleAlertFragmentDoc = new TypedDocumentString(`
+    fragment ConsoleAlert on Alert {
+  rule
+  subject
+  severity
+  firing
+  message
+  value
+  at
+}
+    `, {"fragmentName":"ConsoleAlert"}) as unknown as TypedDocumentString<ConsoleAlertFragment, unknown>;
 export const ConsoleCoverFragmentDoc = new TypedDocumentString(`
     fragment ConsoleCover on Cover {
+  id
   status
   source
   dominantColor
   thumbhash
   url(size: 256)
-  large: url(size: 512)
+  srcset
   width
   height
   updatedAt
@@ -195,17 +228,40 @@ export const ConsoleCoverFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ConsoleCover"}) as unknown as TypedDocumentString<ConsoleCoverFragment, unknown>;
-export const ConsoleAlertFragmentDoc = new TypedDocumentString(`
-    fragment ConsoleAlert on Alert {
-  rule
-  subject
-  severity
-  firing
-  message
-  value
-  at
+export const ConsoleSubjectFragmentDoc = new TypedDocumentString(`
+    fragment ConsoleSubject on CoverSubject {
+  ... on Album {
+    id
+    cover {
+      ...ConsoleCover
+    }
+  }
+  ... on Artist {
+    id
+    image {
+      ...ConsoleCover
+    }
+  }
 }
-    `, {"fragmentName":"ConsoleAlert"}) as unknown as TypedDocumentString<ConsoleAlertFragment, unknown>;
+    fragment ConsoleCover on Cover {
+  id
+  status
+  source
+  dominantColor
+  thumbhash
+  url(size: 256)
+  srcset
+  width
+  height
+  updatedAt
+  job {
+    state
+    priority
+    attempts
+    runAt
+    lastError
+  }
+}`, {"fragmentName":"ConsoleSubject"}) as unknown as TypedDocumentString<ConsoleSubjectFragment, unknown>;
 export const ConsoleAlbumsDocument = new TypedDocumentString(`
     query ConsoleAlbums($first: Int!, $after: String, $search: String) {
   albums(first: $first, after: $after, search: $search) {
@@ -232,12 +288,13 @@ export const ConsoleAlbumsDocument = new TypedDocumentString(`
   }
 }
     fragment ConsoleCover on Cover {
+  id
   status
   source
   dominantColor
   thumbhash
   url(size: 256)
-  large: url(size: 512)
+  srcset
   width
   height
   updatedAt
@@ -269,12 +326,13 @@ export const ConsoleArtistsDocument = new TypedDocumentString(`
   }
 }
     fragment ConsoleCover on Cover {
+  id
   status
   source
   dominantColor
   thumbhash
   url(size: 256)
-  large: url(size: 512)
+  srcset
   width
   height
   updatedAt
@@ -317,12 +375,13 @@ export const ConsoleTraceDocument = new TypedDocumentString(`
   }
 }
     fragment ConsoleCover on Cover {
+  id
   status
   source
   dominantColor
   thumbhash
   url(size: 256)
-  large: url(size: 512)
+  srcset
   width
   height
   updatedAt
@@ -407,12 +466,13 @@ export const ConsoleRequestCoversDocument = new TypedDocumentString(`
   }
 }
     fragment ConsoleCover on Cover {
+  id
   status
   source
   dominantColor
   thumbhash
   url(size: 256)
-  large: url(size: 512)
+  srcset
   width
   height
   updatedAt
@@ -439,12 +499,13 @@ export const ConsoleRefreshCoversDocument = new TypedDocumentString(`
   }
 }
     fragment ConsoleCover on Cover {
+  id
   status
   source
   dominantColor
   thumbhash
   url(size: 256)
-  large: url(size: 512)
+  srcset
   width
   height
   updatedAt
@@ -471,12 +532,13 @@ export const ConsoleResetCoverDocument = new TypedDocumentString(`
   }
 }
     fragment ConsoleCover on Cover {
+  id
   status
   source
   dominantColor
   thumbhash
   url(size: 256)
-  large: url(size: 512)
+  srcset
   width
   height
   updatedAt
@@ -503,12 +565,13 @@ export const ConsoleUploadCoverDocument = new TypedDocumentString(`
   }
 }
     fragment ConsoleCover on Cover {
+  id
   status
   source
   dominantColor
   thumbhash
   url(size: 256)
-  large: url(size: 512)
+  srcset
   width
   height
   updatedAt
@@ -534,39 +597,40 @@ export const ConsoleCoverEventsDocument = new TypedDocumentString(`
       durationMs
     }
     ... on CoverProcessing {
-      processingSource: source
+      source
     }
     ... on CoverReady {
-      cover {
-        ...ConsoleCover
+      subject {
+        ...ConsoleSubject
       }
     }
     ... on CoverFallback {
       retryAt
-      cover {
-        ...ConsoleCover
+      subject {
+        ...ConsoleSubject
       }
     }
     ... on CoverMissing {
-      cover {
-        ...ConsoleCover
+      subject {
+        ...ConsoleSubject
       }
     }
     ... on CoverFailed {
       error
-      cover {
-        ...ConsoleCover
+      subject {
+        ...ConsoleSubject
       }
     }
   }
 }
     fragment ConsoleCover on Cover {
+  id
   status
   source
   dominantColor
   thumbhash
   url(size: 256)
-  large: url(size: 512)
+  srcset
   width
   height
   updatedAt
@@ -576,6 +640,20 @@ export const ConsoleCoverEventsDocument = new TypedDocumentString(`
     attempts
     runAt
     lastError
+  }
+}
+fragment ConsoleSubject on CoverSubject {
+  ... on Album {
+    id
+    cover {
+      ...ConsoleCover
+    }
+  }
+  ... on Artist {
+    id
+    image {
+      ...ConsoleCover
+    }
   }
 }`) as unknown as TypedDocumentString<ConsoleCoverEventsSubscription, ConsoleCoverEventsSubscriptionVariables>;
 export const ConsoleAlertsDocument = new TypedDocumentString(`
