@@ -689,8 +689,8 @@ function deezerField(q: string, field: string): string | null {
 }
 
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
-/** Case and diacritics folded, as MusicBrainz's search index compares names. */
-const fold = (s: string) => norm(s.normalize('NFKD').replace(/\p{M}+/gu, ''));
+/** Case and diacritics folded, as MusicBrainz's search index (Lucene's ASCII folding) compares names. */
+const fold = (s: string) => norm(s.normalize('NFKD').replace(/\p{M}+/gu, '').replace(/[øØ]/g, 'o').replace(/[łŁ]/g, 'l').replace(/[đĐðÐ]/g, 'd'));
 const same = (a: string, b: string) => norm(a) === norm(b);
 const contains = (haystack: string, needle: string) => norm(haystack).includes(norm(needle));
 const key = (...parts: string[]) => parts.map(norm).join('\u0000');

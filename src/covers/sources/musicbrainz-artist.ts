@@ -15,9 +15,19 @@ const answer = z.object({
   artists: z.array(z.object({ id: z.string(), name: z.string().catch(''), score: z.coerce.number().catch(0), disambiguation: z.string().optional().catch(undefined) })).catch([]),
 });
 
-/** A name as the exact-match rule compares it: compatibility forms folded, marks (diacritics) dropped, lower case, spaces folded. */
+/** Letters whose diacritic Unicode does not decompose (ø is not o + a mark), folded as MusicBrainz's search folds them. */
+const UNDECOMPOSED: Record<string, string> = { ø: 'o', đ: 'd', ð: 'd', ħ: 'h', ł: 'l', ŧ: 't', ı: 'i', ß: 'ss', æ: 'ae', œ: 'oe' };
+
+/** A name as the exact-match rule compares it: compatibility forms folded, diacritics dropped, lower case, spaces folded. */
 export function artistNameKey(name: string): string {
-  return name.normalize('NFKD').replace(/\p{M}+/gu, '').normalize('NFKC').toLowerCase().trim().replace(/\s+/gu, ' ');
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[øđðħłŧıßæœ]/gu, (c) => UNDECOMPOSED[c]!)
+    .trim()
+    .replace(/\s+/gu, ' ');
 }
 
 /**
