@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.js';
 import type { ArtistImageQuery } from '../gql/graphql.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { fetchImage } from '../helpers/covers.js';
+import { fetchImage, RefreshCovers } from '../helpers/covers.js';
 import { startFakeRemotes, type FakeRemotes } from '../helpers/fake-remotes.js';
 import { expectColor, solidJpeg } from '../helpers/images.js';
 import { waitFor } from '../helpers/wait.js';
@@ -326,6 +326,18 @@ describe('a MusicBrainz id for an artist without one', () => {
     expect(artist.musicbrainzId).toBeNull();
     expect(artist.image.trace[1]).toMatchObject({ source: 'FANART_TV', outcome: 'NOT_FOUND', detail: expect.stringMatching(/no MusicBrainz id \(artist search: 1 results, none named exactly so\)/) });
     expect(fake.requestsTo('fanarttv').some((r) => r.path.includes(near))).toBe(false);
+    // Searched once: searching again finds the "none" remembered (until MISSING_TTL_DAYS), not MusicBrainz.
+    const searches = () => fake.requestsTo('musicbrainz').filter((r) => r.path.includes('Rolling')).length;
+    expect(searches()).toBe(1);
+    const before = artist.image.trace[0]!;
+    expect((await t.gql(RefreshCovers, { ids: [artist.id] })).data?.refreshCovers.__typename).toBe('CoversPayload');
+    const again = await waitFor(async () => {
+      const r = await t.gql(ArtistImage, { externalId: `artist-${seq}` });
+      const a = r.data?.artist;
+      return a?.__typename === 'Artist' && settled(a.image) && a.image.trace[0]!.detail === before.detail && a.image.trace.length > 0 && JSON.stringify(a.image.trace) !== JSON.stringify(artist.image.trace) ? a : undefined;
+    }, 15_000, { message: 'the refreshed image' });
+    expect(again.image.trace[1]!.detail).toMatch(/artist search on \d{4}-\d{2}-\d{2} found none/);
+    expect(searches()).toBe(1);
 
     fake.musicbrainz.addArtist({ name: 'Twin Name', disambiguation: 'US band' });
     fake.musicbrainz.addArtist({ name: 'Twin Name', disambiguation: 'UK band' });
