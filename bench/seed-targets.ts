@@ -6,6 +6,8 @@
  *   art only remotes have -> READY from a remote source   target >= 80 %
  *   local covers        -> enqueue to READY < 5 s
  *   memory              -> < 200 MB
+ *   (issue 13) artists with a real image (not a placeholder), with the fakes of fanart.tv,
+ *   Wikidata/Commons and TheAudioDB planted as below (plantArtists)
  *
  * Run: npx tsx bench/seed-targets.ts            (BENCH_ALBUMS=200, BENCH_MB_RATE=1 by default)
  * Uses TEST_DATABASE_URL when set (a fresh database in it), else an embedded Postgres in a temp dir.
@@ -96,6 +98,8 @@ const REMOTE_KINDS: RemoteKind[] = ['caa-release', 'caa-release', 'caa-group', '
 
 interface PlannedAlbum {
   folder: string;
+  /** Its album artist as the tags name it (the fixture folders are named after it). */
+  artist: string;
   category: Category;
   remote?: RemoteKind;
   /** Where it came from, for the per-source breakdown. */
@@ -132,7 +136,7 @@ async function buildLibrary(root: string, fake: FakeRemotes): Promise<PlannedAlb
       const [base, rel] = (category === 'embedded' ? EMBEDDED_SOURCES : FOLDER_SOURCES)[n % (category === 'embedded' ? EMBEDDED_SOURCES.length : FOLDER_SOURCES.length)]!;
       const folder = join(top, rel.replace('/', ' - '));
       await cp(join(base, rel), folder, { recursive: true });
-      planned.push({ folder, category, origin: rel });
+      planned.push({ folder, artist: rel.split('/')[0]!, category, origin: rel });
       continue;
     }
     const artist = `${category === 'none' ? 'Unknown' : 'Remote'} Artist ${String(i).padStart(3, '0')}`;
@@ -158,9 +162,47 @@ async function buildLibrary(root: string, fake: FakeRemotes): Promise<PlannedAlb
       fake.deezer.addAlbum({ artist, title: album, cover: image });
     }
     await run('ffmpeg', ['-v', 'error', '-i', REMOTE_TEMPLATE, '-map', '0:a', '-c', 'copy', '-map_metadata', '-1', '-id3v2_version', '4', ...tags, join(folder, '01 - Track 1.mp3')]);
-    planned.push({ folder, category, remote: kind, origin: kind ?? 'nothing anywhere' });
+    planned.push({ folder, artist, category, remote: kind, origin: kind ?? 'nothing anywhere' });
   }
   return planned;
+}
+
+/**
+ * Where each artist's picture is, by a deterministic pick on its name (the folder name standing
+ * for the album artist, as in the fixture libraries): the new sources find artists by MusicBrainz
+ * id, which these untagged files lack, so every artist but the `no-mbid` ones is known to the fake
+ * MusicBrainz artist search under its exact name. `mb-only` and `no-mbid` have no picture anywhere
+ * (Last.fm answers its grey star, Deezer an empty picture): the placeholder is right for them.
+ */
+const ARTIST_PLANS = ['fanarttv', 'wikidata', 'wikidata', 'theaudiodb', 'theaudiodb', 'deezer', 'fanarttv', 'wikidata', 'mb-only', 'no-mbid'] as const;
+type ArtistPlan = (typeof ARTIST_PLANS)[number];
+const HAS_PICTURE: ReadonlySet<ArtistPlan> = new Set(['fanarttv', 'wikidata', 'theaudiodb', 'deezer']);
+
+async function plantArtists(planned: PlannedAlbum[], fake: FakeRemotes): Promise<Map<string, ArtistPlan>> {
+  const names = new Set(planned.map((p) => p.artist));
+  const plans = new Map<string, ArtistPlan>();
+  for (const name of [...names].sort()) {
+    let h = 0;
+    for (const ch of name) h = (h * 31 + ch.codePointAt(0)!) >>> 0;
+    const plan = ARTIST_PLANS[h % ARTIST_PLANS.length]!;
+    plans.set(name, plan);
+    const picture = await solidJpeg(`#${randomBytes(3).toString('hex')}`, 600);
+    fake.lastfm.setArtist(name, 'star');
+    if (plan === 'no-mbid') {
+      fake.deezer.addArtist({ name, picture: null });
+      continue;
+    }
+    const mbid = fake.musicbrainz.addArtist({ name });
+    if (plan === 'fanarttv') fake.fanarttv.setArtist(mbid, { pictures: [picture] });
+    if (plan === 'wikidata') {
+      const file = `${name} (bench).jpg`;
+      fake.commons.setFile(file, { image: picture, artist: '<a href="//commons.wikimedia.org/wiki/User:Bench">Bench</a>', license: 'CC BY-SA 4.0', licenseUrl: 'https://creativecommons.org/licenses/by-sa/4.0' });
+      fake.wikidata.setItem(mbid, { image: file });
+    }
+    if (plan === 'theaudiodb') fake.theaudiodb.setArtist(mbid, { name, thumb: picture });
+    fake.deezer.addArtist({ name, picture: plan === 'deezer' ? picture : null });
+  }
+  return plans;
 }
 
 async function openBenchDatabase(): Promise<{ url: string; close(): Promise<void> }> {
@@ -252,6 +294,7 @@ async function main(): Promise<void> {
   let service: ServiceProcess | undefined;
   try {
     const planned = await buildLibrary(libDir, fake);
+    const artistPlans = await plantArtists(planned, fake);
     // A few transient CAA failures (below the breaker threshold): the retry path is part of the figure.
     fake.fault('caa', { status: 503 }, { times: 3 });
 
@@ -264,6 +307,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'info',
       ...fake.env(),
       LASTFM_API_KEY: fake.lastfm.apiKey,
+      FANARTTV_API_KEY: fake.fanarttv.apiKey,
       MUSICBRAINZ_RATE_PER_SEC: MB_RATE,
       REMOTE_TIMEOUT_MS: '5000',
       RETRY_BASE_MS: '1000',
@@ -289,6 +333,16 @@ async function main(): Promise<void> {
     const byFolder = new Map(rows.map((r) => [join(libDir, r.folder), r]));
     const outcome = planned.map((p) => ({ ...p, row: byFolder.get(p.folder) }));
     const notScanned = outcome.filter((o) => !o.row).length;
+
+    const { rows: artistRows } = await sql<{ name: string; status: string | null; source: string | null; mb_artist_id: string | null }>`
+      select ar.name, c.status, c.source, ar.mb_artist_id
+      from artists ar left join covers c on c.entity_type = 'artist' and c.entity_id = ar.id`.execute(db);
+    const realImage = (r: { status: string | null; source: string | null }) => r.status === 'READY' && r.source !== 'PLACEHOLDER';
+    const artistsReal = artistRows.filter(realImage).length;
+    const plantedWithPicture = artistRows.filter((r) => HAS_PICTURE.has(artistPlans.get(r.name) ?? 'no-mbid'));
+    const artistBySource = new Map<string, number>();
+    for (const r of artistRows) artistBySource.set(realImage(r) ? r.source! : `${r.status ?? 'no cover'} (placeholder)`, (artistBySource.get(realImage(r) ? r.source! : `${r.status ?? 'no cover'} (placeholder)`) ?? 0) + 1);
+    const unplanned = artistRows.filter((r) => !artistPlans.has(r.name)).map((r) => r.name);
 
     const ofCategory = (c: Category) => outcome.filter((o) => o.category === c);
     const embedded = ofCategory('embedded');
@@ -357,8 +411,18 @@ async function main(): Promise<void> {
     line('  cover jobs: first enqueue -> last resolved (albums+artists)', `${secs(drain.ms)} = ${(drain.n / (drain.ms / 1000)).toFixed(1)}/s`, '', null);
     line('peak RSS of the service process (VmHWM)', `${(mem.hwmKb / 1024).toFixed(0)} MB`, '< 200 MB', mem.hwmKb / 1024 < 200);
     line('  RSS when up / after settling / peak sampled (100 ms)', `${mb(atStart.rssKb)} / ${mb(mem.rssKb)} / ${mb(peakSampled)} MB`, '', null);
+    line('artists with a real image (not a placeholder)', `${artistsReal}/${artistRows.length} = ${pct(artistsReal, artistRows.length)}`, '', null);
+    line(
+      '  of those planted with a picture somewhere',
+      `${plantedWithPicture.filter(realImage).length}/${plantedWithPicture.length} = ${pct(plantedWithPicture.filter(realImage).length, plantedWithPicture.length)}`,
+      '',
+      null,
+    );
     line('(also) folder image -> READY, source FOLDER', `${folderOk}/${folder.length} = ${pct(folderOk, folder.length)}`, '', null);
     line('(also) no art anywhere -> MISSING (placeholder)', `${noneMissing}/${none.length} = ${pct(noneMissing, none.length)}`, '', null);
+    console.log(`\nartists by image source (${artistRows.filter((r) => r.mb_artist_id).length}/${artistRows.length} with a MusicBrainz id after the run):`);
+    for (const [source, n] of [...artistBySource.entries()].sort()) console.log(`  ${source.padEnd(40)} ${String(n).padStart(5)}`);
+    if (unplanned.length > 0) console.log(`  (not planted, named otherwise by their tags: ${unplanned.join(', ')})`);
     console.log('\nby origin (READY from the expected kind of source):');
     for (const [origin, e] of [...perOrigin.entries()].sort()) console.log(`  ${origin.padEnd(40)} ${`${e.ok}/${e.n}`.padStart(7)}  ${pct(e.ok, e.n)}`);
     const misses = outcome.filter((o) => o.category !== 'none' && !(o.row?.status === 'READY' && (o.category === 'remote' ? remoteSources.has(o.row.source ?? '') : o.row.source === (o.category === 'embedded' ? 'EMBEDDED' : 'FOLDER'))));

@@ -133,7 +133,7 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
   };
   try {
     if (role === 'serve' || role === 'worker') {
-      const sources = createSourceRuntime(config, { musicbrainzLimiter: postgresRateLimiter(db, config.musicbrainzRatePerSec) });
+      const sources = createSourceRuntime(config, { sharedLimiter: (perSecond) => postgresRateLimiter(db, perSecond) });
       stops.push(['cover sources', () => sources.close()]);
       metrics.watchBreakers(() => sources.breakers());
       const webhook = createAlertWebhook({ url: config.alertWebhookUrl, db, queue, log });

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseImageHost } from './covers/remote/hosts.js';
-import { ALBUM_SOURCE_NAMES, ARTIST_SOURCE_NAMES, REMOTE_SERVICES, type RemoteName } from './covers/sources/catalog.js';
+import { ALBUM_SOURCE_NAMES, ARTIST_SOURCE_NAMES, REMOTE_SERVICES, sourceDeclaration, type RemoteName, type SourceName } from './covers/sources/catalog.js';
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const DEMO_LIBRARY = resolve(PROJECT_ROOT, 'examples/demo-library');
@@ -121,10 +121,21 @@ const schema = z.object({
   COVERARTARCHIVE_URL: httpUrl.default(REMOTE_SERVICES.coverartarchive.defaultUrl),
   LASTFM_URL: httpUrl.default(REMOTE_SERVICES.lastfm.defaultUrl),
   DEEZER_URL: httpUrl.default(REMOTE_SERVICES.deezer.defaultUrl),
+  FANARTTV_URL: httpUrl.default(REMOTE_SERVICES.fanarttv.defaultUrl),
+  THEAUDIODB_URL: httpUrl.default(REMOTE_SERVICES.theaudiodb.defaultUrl),
+  WIKIDATA_URL: httpUrl.default(REMOTE_SERVICES.wikidata.defaultUrl),
+  COMMONS_URL: httpUrl.default(REMOTE_SERVICES.commons.defaultUrl),
+  FANARTTV_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  // TheAudioDB's documented free key for its v1 API (30 calls a minute); a Patreon key replaces it.
+  THEAUDIODB_API_KEY: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9]+$/, 'letters and digits only').default('123')),
   MUSICBRAINZ_IMAGE_HOSTS: imageHosts('musicbrainz'),
   COVERARTARCHIVE_IMAGE_HOSTS: imageHosts('coverartarchive'),
   LASTFM_IMAGE_HOSTS: imageHosts('lastfm'),
   DEEZER_IMAGE_HOSTS: imageHosts('deezer'),
+  FANARTTV_IMAGE_HOSTS: imageHosts('fanarttv'),
+  THEAUDIODB_IMAGE_HOSTS: imageHosts('theaudiodb'),
+  WIKIDATA_IMAGE_HOSTS: imageHosts('wikidata'),
+  COMMONS_IMAGE_HOSTS: imageHosts('commons'),
   CONTACT: z.string().min(3).default('https://github.com/soniquebay/covers'),
   REMOTE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   REMOTE_MAX_BYTES: z.coerce.number().int().min(1024).default(15 * 1024 * 1024),
@@ -182,12 +193,18 @@ function buildConfig(e: z.infer<typeof schema>) {
     albumSources: e.COVER_SOURCES,
     artistSources: e.ARTIST_IMAGE_SOURCES,
     lastfmApiKey: e.LASTFM_API_KEY,
+    fanarttvApiKey: e.FANARTTV_API_KEY,
+    theaudiodbApiKey: e.THEAUDIODB_API_KEY,
     // Typed by the catalog: a remote service declared there without its variable here does not compile.
     remotes: {
       musicbrainz: e.MUSICBRAINZ_URL,
       coverartarchive: e.COVERARTARCHIVE_URL,
       lastfm: e.LASTFM_URL,
       deezer: e.DEEZER_URL,
+      fanarttv: e.FANARTTV_URL,
+      theaudiodb: e.THEAUDIODB_URL,
+      wikidata: e.WIKIDATA_URL,
+      commons: e.COMMONS_URL,
     } satisfies Record<RemoteName, string>,
     /** Keyed like `remotes`; each variable's name is `imageHostsVariable(name)` (a test holds them together). */
     imageHosts: {
@@ -195,6 +212,10 @@ function buildConfig(e: z.infer<typeof schema>) {
       coverartarchive: e.COVERARTARCHIVE_IMAGE_HOSTS,
       lastfm: e.LASTFM_IMAGE_HOSTS,
       deezer: e.DEEZER_IMAGE_HOSTS,
+      fanarttv: e.FANARTTV_IMAGE_HOSTS,
+      theaudiodb: e.THEAUDIODB_IMAGE_HOSTS,
+      wikidata: e.WIKIDATA_IMAGE_HOSTS,
+      commons: e.COMMONS_IMAGE_HOSTS,
     } satisfies Record<RemoteName, string[]>,
     userAgent: `SoniqueBayCovers/${VERSION} ( ${e.CONTACT} )`,
     remoteTimeoutMs: e.REMOTE_TIMEOUT_MS,
@@ -247,9 +268,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
-  const config = buildConfig(parsed.data);
+  const config = buildConfig(withoutUnkeyedDefaults(parsed.data, env));
   checkMusicDir(config.musicDir);
   return Object.freeze(config);
+}
+
+/**
+ * A source that needs a key (fanart.tv) is left out of a default chain while its key is unset;
+ * listed by hand it stays, and says "skipped: not configured".
+ */
+function withoutUnkeyedDefaults(e: z.infer<typeof schema>, env: Record<string, string | undefined>): z.infer<typeof schema> {
+  const keyed = (name: SourceName) => {
+    const variable = sourceDeclaration(name).keyVariable;
+    return !variable || Boolean(e[variable as keyof typeof e]);
+  };
+  const unset = (variable: string) => !env[variable]?.trim();
+  return {
+    ...e,
+    COVER_SOURCES: unset('COVER_SOURCES') ? e.COVER_SOURCES.filter(keyed) : e.COVER_SOURCES,
+    ARTIST_IMAGE_SOURCES: unset('ARTIST_IMAGE_SOURCES') ? e.ARTIST_IMAGE_SOURCES.filter(keyed) : e.ARTIST_IMAGE_SOURCES,
+  };
 }
 
 function checkMusicDir(dir: string): void {

@@ -5,13 +5,22 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, DEMO_LIBRARY, loadConfig, PROJECT_ROOT } from '../src/env.js';
 
 describe('configuration', () => {
+  it('puts fanart.tv in the default chains once FANARTTV_API_KEY is set, and keeps a chain listed by hand as it is', () => {
+    const keyed = loadConfig({ FANARTTV_API_KEY: 'k' });
+    expect(keyed.artistSources).toEqual(['folder', 'fanarttv', 'wikidata', 'theaudiodb', 'deezer', 'lastfm', 'placeholder']);
+    expect(keyed.albumSources).toEqual(['embedded', 'folder', 'coverartarchive', 'fanarttv', 'lastfm', 'deezer', 'placeholder']);
+    expect(loadConfig({ ARTIST_IMAGE_SOURCES: 'fanarttv,placeholder' }).artistSources).toEqual(['fanarttv', 'placeholder']);
+    expect(loadConfig({}).theaudiodbApiKey).toBe('123');
+  });
+
   it('has working defaults: demo library, loopback, port 4000, the seed plan source order', () => {
     const c = loadConfig({});
     expect(c.musicDir).toBe(DEMO_LIBRARY);
     expect(c.host).toBe('127.0.0.1');
     expect(c.port).toBe(4000);
     expect(c.albumSources).toEqual(['embedded', 'folder', 'coverartarchive', 'lastfm', 'deezer', 'placeholder']);
-    expect(c.artistSources).toEqual(['folder', 'deezer', 'lastfm', 'placeholder']);
+    // fanart.tv needs a key: left out of the default chains without one.
+    expect(c.artistSources).toEqual(['folder', 'wikidata', 'theaudiodb', 'deezer', 'lastfm', 'placeholder']);
     expect(c.userAgent).toMatch(/^SoniqueBayCovers\/\d+\.\d+\.\d+ \( .+ \)$/);
     expect(Object.isFrozen(c)).toBe(true);
   });

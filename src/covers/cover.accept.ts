@@ -1,5 +1,6 @@
 import { ImageRejectedError, normalise, validateCandidate, type CandidateOrigin, type NormalisedImage } from '../images/image.pipeline.js';
 import type { ImageStore } from '../images/image.store.js';
+import type { ImageAttribution } from '../images/image.table.js';
 import type { EntityType } from './cover.table.js';
 
 /** Candidates from the chain decode at most this many pixels (a remote may send a 20,000 px JPEG). */
@@ -13,7 +14,11 @@ export type Accepted = { accepted: true; image: NormalisedImage } | { accepted: 
  * validate, normalise, store the original, and make the UI default size with it (so a page's
  * first view renders nothing). Only image problems are a rejection: a database error propagates.
  */
-export async function acceptImage(store: ImageStore, bytes: Buffer, opts: { kind: EntityType; origin: CandidateOrigin }): Promise<Accepted> {
+export async function acceptImage(
+  store: ImageStore,
+  bytes: Buffer,
+  opts: { kind: EntityType; origin: CandidateOrigin; attribution?: ImageAttribution },
+): Promise<Accepted> {
   let image: NormalisedImage;
   try {
     // normalise decodes every pixel (failOn: error): the check that the file is whole happens there, once.
@@ -24,6 +29,7 @@ export async function acceptImage(store: ImageStore, bytes: Buffer, opts: { kind
     return { accepted: false, reason: `could not process: ${(err as Error).message}`, unprocessable: true };
   }
   await storeImage(store, image);
+  if (opts.attribution) await store.attribute(image.hash, opts.attribution);
   return { accepted: true, image };
 }
 

@@ -8,6 +8,7 @@ import type { PriorityName } from '../jobs/task-list.js';
 import * as library from '../library/library.repository.js';
 import type { Log } from '../logger.js';
 import { cleanText } from '../text.js';
+import { withArtistMbid } from './artist-mbid.js';
 import { acceptImage, storeImage } from './cover.accept.js';
 import type { PublishCoverEvent } from './cover.events.js';
 import * as repo from './cover.repository.js';
@@ -72,7 +73,8 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
     return 'READY';
   }
 
-  const subject = await loadSubject(db, config, key);
+  const loaded = await loadSubject(db, config, key);
+  const subject = loaded?.kind === 'artist' ? await withArtistMbid(deps, loaded, req.signal) : loaded;
   if (!subject) {
     await repo.deleteCoversOf(db, [key]);
     finished('GONE', null);
@@ -196,7 +198,7 @@ async function firstAccepted(
 ): Promise<{ image: NormalisedImage; detail: string } | string> {
   const rejections: string[] = [];
   for (const candidate of candidatesOf(result)) {
-    const processed = await acceptImage(deps.store, candidate.image, { kind: key.type, origin: result.remote ? 'remote' : 'local' });
+    const processed = await acceptImage(deps.store, candidate.image, { kind: key.type, origin: result.remote ? 'remote' : 'local', attribution: candidate.attribution });
     if (processed.accepted) {
       const after = rejections.length > 0 ? ` (after rejecting ${rejections.join('; ')})` : '';
       return { image: processed.image, detail: `${candidate.detail}${after}` };

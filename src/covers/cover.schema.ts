@@ -17,6 +17,7 @@ import type { EntityKey } from './cover.repository.js';
 import * as service from './cover.service.js';
 import { COVER_SOURCE_VALUES } from './sources/catalog.js';
 import type { SourceAttemptRecord } from './cover.table.js';
+import type { ImageAttribution } from '../images/image.table.js';
 
 const CoverStatus = builder.enumType('CoverStatus', {
   values: {
@@ -99,6 +100,16 @@ const jobLoader = createContextCache(
     }),
 );
 
+const CoverAttribution = builder.objectRef<ImageAttribution>('CoverAttribution').implement({
+  description: "Who made the picture and under which licence, as its source states it (a Wikimedia Commons file's author and licence): show it with the image.",
+  fields: (t) => ({
+    author: t.exposeString('author', { nullable: true, description: 'The author as Commons credits them (plain text).' }),
+    license: t.exposeString('license', { nullable: true, description: 'Short licence name, e.g. "CC BY-SA 4.0".' }),
+    licenseUrl: t.exposeString('licenseUrl', { nullable: true }),
+    sourceUrl: t.exposeString('sourceUrl', { nullable: true, description: "The file's description page." }),
+  }),
+});
+
 export const CoverRef = builder.objectRef<service.CoverView>('Cover').implement({
   description: 'The picture of an album or artist, and how its search is going.',
   fields: (t) => ({
@@ -138,6 +149,12 @@ export const CoverRef = builder.objectRef<service.CoverView>('Cover').implement(
     height: t.int({ nullable: true, description: "The original's real height in pixels.", resolve: (v) => v.image?.height ?? null }),
     dominantColor: t.string({ description: "'#rrggbb': the image's dominant colour, or the placeholder colour while PENDING.", resolve: (v) => service.pendingColor(v) }),
     thumbhash: t.string({ nullable: true, description: 'A base64 ThumbHash, to paint a blurred preview at once.', resolve: (v) => v.image?.thumbhash ?? null }),
+    attribution: t.field({
+      type: CoverAttribution,
+      nullable: true,
+      description: 'Author and licence of the image shown, when its source gives them (Wikidata/Commons pictures); null otherwise.',
+      resolve: (v) => v.image?.attribution ?? null,
+    }),
     updatedAt: t.field({ type: 'DateTime', resolve: (v) => v.row.updated_at }),
     trace: t.field({ type: [SourceAttempt], extensions: listCost(8), resolve: (v) => v.row.trace ?? [] }),
     job: t.field({

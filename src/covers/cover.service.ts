@@ -2,6 +2,7 @@ import type { Services } from '../context.js';
 import type { Db } from '../db/database.js';
 import { placeholderColor, sniffImageType } from '../images/image.pipeline.js';
 import { findImageInfoByHashes } from '../images/image.repository.js';
+import type { ImageAttribution } from '../images/image.table.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { PRIORITY, priorityName, type PriorityName } from '../jobs/task-list.js';
 import { acceptImage } from './cover.accept.js';
@@ -22,7 +23,7 @@ export interface CoverKey extends repo.EntityKey {
 export interface CoverView {
   key: CoverKey;
   row: Cover;
-  image: { hash: string; width: number; height: number; dominantColor: string; thumbhash: string } | null;
+  image: { hash: string; width: number; height: number; dominantColor: string; thumbhash: string; attribution: ImageAttribution | null } | null;
 }
 
 /**
@@ -54,7 +55,9 @@ export async function loadCoverViews(services: Pick<Services, 'db' | 'queue'>, k
     return {
       key,
       row,
-      image: info ? { hash: info.hash, width: info.width, height: info.height, dominantColor: info.dominant_color, thumbhash: info.thumbhash } : null,
+      image: info
+        ? { hash: info.hash, width: info.width, height: info.height, dominantColor: info.dominant_color, thumbhash: info.thumbhash, attribution: info.attribution ?? null }
+        : null,
     };
   });
 }

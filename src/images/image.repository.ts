@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import type { Image } from './image.table.js';
+import type { Image, ImageAttribution } from './image.table.js';
 import type { NormalisedImage } from './image.pipeline.js';
 
 type Conn = Kysely<Database>;
@@ -28,9 +28,14 @@ export async function findImageInfoByHashes(db: Conn, hashes: readonly string[])
   if (hashes.length === 0) return [];
   return db
     .selectFrom('images')
-    .select(['hash', 'format', 'width', 'height', 'bytes', 'dominant_color', 'thumbhash', 'created_at'])
+    .select(['hash', 'format', 'width', 'height', 'bytes', 'dominant_color', 'thumbhash', 'attribution', 'created_at'])
     .where('hash', 'in', [...new Set(hashes)])
     .execute();
+}
+
+/** Records who made a stored picture and under which licence (the same bytes always carry the same credit). */
+export async function setImageAttribution(db: Conn, hash: string, attribution: ImageAttribution): Promise<void> {
+  await db.updateTable('images').set({ attribution: JSON.stringify(attribution) }).where('hash', '=', hash).execute();
 }
 
 export async function findImageOriginal(db: Conn, hash: string): Promise<Pick<Image, 'data' | 'width' | 'height'> | undefined> {

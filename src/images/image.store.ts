@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import { DEFAULT_VARIANT, renderVariant, snapSize, type ImageFormat, type NormalisedImage } from './image.pipeline.js';
 import * as repo from './image.repository.js';
 import type { ImageWork } from './image.work.js';
+import type { ImageAttribution } from './image.table.js';
 
 export interface VariantRequest {
   hash: string;
@@ -23,6 +24,8 @@ export interface ImageStoreStats {
 export interface ImageStore {
   /** Stores a normalised original (deduplicated by hash). */
   put(img: NormalisedImage): Promise<void>;
+  /** Records a stored original's author and licence (Cover.attribution). */
+  attribute(hash: string, attribution: ImageAttribution): Promise<void>;
   /** Renders and stores the default variant (256 px webp, or smaller originals' size) unless it is stored. */
   prepareDefault(img: NormalisedImage): Promise<void>;
   /** The variant's bytes and the size it was snapped to; undefined when the hash is unknown. */
@@ -90,6 +93,7 @@ export function createImageStore(db: Db, opts: { cacheBytes: number; work?: Imag
       await repo.insertImage(db, img);
       dims.set(img.hash, { width: img.width, height: img.height });
     },
+    attribute: (hash, attribution) => repo.setImageAttribution(db, hash, attribution),
     async prepareDefault(img) {
       // From the original in hand: no need to read back the bytes just stored.
       const size = snapSize(undefined, img.width, img.height);

@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** An original, content-addressed by the sha-256 of its normalised bytes, shared by every entity using it. */
 export interface ImageTable {
@@ -10,7 +10,17 @@ export interface ImageTable {
   bytes: number;
   dominant_color: string;
   thumbhash: string;
+  /** Author and licence of the picture when its source says (Wikimedia Commons); null otherwise. */
+  attribution: ColumnType<ImageAttribution | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
+}
+
+/** As the `attribution` column holds it (the sources' `Attribution`). */
+export interface ImageAttribution {
+  author: string | null;
+  license: string | null;
+  licenseUrl: string | null;
+  sourceUrl: string | null;
 }
 
 export interface ImageVariantTable {

@@ -128,6 +128,18 @@ export async function findAlbumFoldersByArtistIds(
     .execute();
 }
 
+/**
+ * What a MusicBrainz artist search found for an artist without an id: the id (never replacing
+ * one the tags gave meanwhile), or nothing; either way when it ran.
+ */
+export async function recordArtistMbidSearch(db: Conn, id: number, mbid: string | null): Promise<void> {
+  await db
+    .updateTable('artists')
+    .set((eb) => ({ mb_artist_id: eb.fn.coalesce('mb_artist_id', eb.val(mbid)), mb_artist_searched_at: sql<Date>`now()` }))
+    .where('id', '=', id)
+    .execute();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scanner writes
 

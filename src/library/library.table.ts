@@ -10,6 +10,8 @@ export interface ArtistTable {
   folder: string | null;
   /** The id SoniqueBay's backend gave it (LIBRARY_SOURCE=push); null for what a scan found. */
   external_id: Generated<string | null>;
+  /** When a MusicBrainz artist search last ran for it (its tags gave no id); null if never. */
+  mb_artist_searched_at: Generated<Date | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

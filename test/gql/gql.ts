@@ -15,6 +15,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  mutation BenchRefreshCovers($ids: [ID!]!) {\n    refreshCovers(ids: $ids) { __typename }\n  }\n": typeof types.BenchRefreshCoversDocument,
+    "\n  mutation RegisterArtists($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on ValidationError { message } }\n  }\n": typeof types.RegisterArtistsDocument,
+    "\n  query ArtistImage($externalId: String!) {\n    artist(externalId: $externalId) {\n      __typename\n      ... on Artist {\n        id name musicbrainzId\n        image {\n          status source url width\n          attribution { author license licenseUrl sourceUrl }\n          trace { source outcome detail }\n          job { state }\n        }\n      }\n    }\n  }\n": typeof types.ArtistImageDocument,
+    "\n  query FanartAlbumCover($externalId: String!) {\n    album(externalId: $externalId) {\n      __typename\n      ... on Album { cover { status source url trace { source outcome detail } job { state } } }\n    }\n  }\n": typeof types.FanartAlbumCoverDocument,
     "query CoverUrlSize($id: ID!, $size: Int) { album(id: $id) { ... on Album { cover { status url(size: $size) } } } }": typeof types.CoverUrlSizeDocument,
     "mutation CoversUploadPlain($id: ID!, $file: File!) { uploadCover(id: $id, file: $file) { __typename ... on ValidationError { message field } } }": typeof types.CoversUploadPlainDocument,
     "\n        mutation CoversResetOne($id: ID!) {\n          resetCover(id: $id) { __typename ... on CoverPayload { cover { status source } } ... on Error { message } }\n        }\n      ": typeof types.CoversResetOneDocument,
@@ -71,6 +74,9 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  mutation BenchRefreshCovers($ids: [ID!]!) {\n    refreshCovers(ids: $ids) { __typename }\n  }\n": types.BenchRefreshCoversDocument,
+    "\n  mutation RegisterArtists($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on ValidationError { message } }\n  }\n": types.RegisterArtistsDocument,
+    "\n  query ArtistImage($externalId: String!) {\n    artist(externalId: $externalId) {\n      __typename\n      ... on Artist {\n        id name musicbrainzId\n        image {\n          status source url width\n          attribution { author license licenseUrl sourceUrl }\n          trace { source outcome detail }\n          job { state }\n        }\n      }\n    }\n  }\n": types.ArtistImageDocument,
+    "\n  query FanartAlbumCover($externalId: String!) {\n    album(externalId: $externalId) {\n      __typename\n      ... on Album { cover { status source url trace { source outcome detail } job { state } } }\n    }\n  }\n": types.FanartAlbumCoverDocument,
     "query CoverUrlSize($id: ID!, $size: Int) { album(id: $id) { ... on Album { cover { status url(size: $size) } } } }": types.CoverUrlSizeDocument,
     "mutation CoversUploadPlain($id: ID!, $file: File!) { uploadCover(id: $id, file: $file) { __typename ... on ValidationError { message field } } }": types.CoversUploadPlainDocument,
     "\n        mutation CoversResetOne($id: ID!) {\n          resetCover(id: $id) { __typename ... on CoverPayload { cover { status source } } ... on Error { message } }\n        }\n      ": types.CoversResetOneDocument,
@@ -144,6 +150,18 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation BenchRefreshCovers($ids: [ID!]!) {\n    refreshCovers(ids: $ids) { __typename }\n  }\n"): (typeof documents)["\n  mutation BenchRefreshCovers($ids: [ID!]!) {\n    refreshCovers(ids: $ids) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegisterArtists($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on ValidationError { message } }\n  }\n"): (typeof documents)["\n  mutation RegisterArtists($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on ValidationError { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ArtistImage($externalId: String!) {\n    artist(externalId: $externalId) {\n      __typename\n      ... on Artist {\n        id name musicbrainzId\n        image {\n          status source url width\n          attribution { author license licenseUrl sourceUrl }\n          trace { source outcome detail }\n          job { state }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ArtistImage($externalId: String!) {\n    artist(externalId: $externalId) {\n      __typename\n      ... on Artist {\n        id name musicbrainzId\n        image {\n          status source url width\n          attribution { author license licenseUrl sourceUrl }\n          trace { source outcome detail }\n          job { state }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FanartAlbumCover($externalId: String!) {\n    album(externalId: $externalId) {\n      __typename\n      ... on Album { cover { status source url trace { source outcome detail } job { state } } }\n    }\n  }\n"): (typeof documents)["\n  query FanartAlbumCover($externalId: String!) {\n    album(externalId: $externalId) {\n      __typename\n      ... on Album { cover { status source url trace { source outcome detail } job { state } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,5 +1,6 @@
 /**
- * Local stand-ins for MusicBrainz, the Cover Art Archive (and its image host), Last.fm and Deezer:
+ * Local stand-ins for MusicBrainz, the Cover Art Archive (and its image host), Last.fm, Deezer,
+ * fanart.tv, TheAudioDB, Wikidata and Wikimedia Commons:
  * one node:http server each on 127.0.0.1, answering with the real services' paths, status codes and
  * JSON shapes, programmable per test.
  */
@@ -13,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig, type Config } from '../../src/env.js';
 
-export type ServiceName = 'musicbrainz' | 'caa' | 'lastfm' | 'deezer' | 'images';
+export type ServiceName = 'musicbrainz' | 'caa' | 'lastfm' | 'deezer' | 'fanarttv' | 'theaudiodb' | 'wikidata' | 'commons' | 'images';
 
 /** A misbehaviour injected in front of a service's normal answers. */
 export type Fault =
@@ -58,8 +59,60 @@ export interface FakeRelease {
 /** A Last.fm answer: an image (served at every size), the grey star, no image at all, or an API error. */
 export type LastfmSpec = Buffer | 'star' | 'no-image' | { error: number; message?: string; status?: number };
 
+/** An artist MusicBrainz's artist search knows (`/ws/2/artist/?query=artist:"…"`). */
+export interface FakeMbArtist {
+  id?: string;
+  name: string;
+  disambiguation?: string;
+}
+
+/** What fanart.tv lists for an artist or a release group: its pictures (served on the image host), most liked first. */
+export interface FanartSpec {
+  pictures: ImageSpec[];
+  /** The id the answer claims to be about (default: the one asked): a lying answer. */
+  answerFor?: string;
+}
+
+/** What TheAudioDB's artist-mb.php answers for an id. */
+export interface AudioDbSpec {
+  name: string;
+  /** Its strArtistThumb (on the image host); null for an artist without one. */
+  thumb: ImageSpec | null;
+  /** The strMusicBrainzID it answers with (default: the one asked): a lying answer. */
+  mbid?: string;
+}
+
+/** A Wikidata item with P434 = the MusicBrainz id, and its P18 file. */
+export interface WikidataSpec {
+  qid?: string;
+  /** The P18 file name (on Commons), or null for an item without an image. */
+  image: string | null;
+  /** The P434 its own claims hold (default: the one the search index has): the index lagging behind an edit. */
+  claimsMbid?: string;
+}
+
+/** A Commons file: its picture (served as the 1200 px thumbnail) and its extmetadata. */
+export interface CommonsSpec {
+  image: ImageSpec;
+  /** extmetadata Artist (HTML, as Commons writes it). */
+  artist?: string;
+  license?: string;
+  licenseUrl?: string;
+  /** The page title the answer claims (default: the one asked): a lying answer. */
+  answerAs?: string;
+}
+
 export interface FakeRemotes {
-  musicbrainz: { addRelease(release: FakeRelease): string };
+  musicbrainz: { addRelease(release: FakeRelease): string; addArtist(artist: FakeMbArtist): string };
+  fanarttv: {
+    apiKey: string;
+    /** Returns the URLs listed, in order. */
+    setArtist(mbid: string, spec: FanartSpec): string[];
+    setAlbum(releaseGroupMbid: string, spec: FanartSpec): string[];
+  };
+  theaudiodb: { apiKey: string; setArtist(mbid: string, spec: AudioDbSpec): string | null };
+  wikidata: { setItem(mbid: string, spec: WikidataSpec): string };
+  commons: { setFile(name: string, spec: CommonsSpec): string };
   caa: { setFront(releaseMbid: string, front: FrontSpec): void; setGroupFront(releaseGroupMbid: string, front: FrontSpec): void };
   lastfm: {
     /** The key requests must carry (error 10 otherwise). */
@@ -95,6 +148,13 @@ export interface FakeRemotes {
 }
 
 export interface FakeRemoteEnv {
+  FANARTTV_URL: string;
+  FANARTTV_IMAGE_HOSTS: string;
+  THEAUDIODB_URL: string;
+  THEAUDIODB_IMAGE_HOSTS: string;
+  WIKIDATA_URL: string;
+  COMMONS_URL: string;
+  COMMONS_IMAGE_HOSTS: string;
   MUSICBRAINZ_URL: string;
   COVERARTARCHIVE_URL: string;
   COVERARTARCHIVE_IMAGE_HOSTS: string;
@@ -167,7 +227,8 @@ export async function startFakeRemotes(): Promise<FakeRemotes> {
 
   // ---- MusicBrainz: /ws/2/release/?query=release:"…" AND artist:"…"&fmt=json ----
   const releases: Required<FakeRelease>[] = [];
-  await listen('musicbrainz', (_req, res, url) => {
+  await listen('musicbrainz', (req, res, url) => {
+    if (url.pathname === '/ws/2/artist/' || url.pathname === '/ws/2/artist') return mbArtistSearch(req, res, url);
     if (url.pathname !== '/ws/2/release/' && url.pathname !== '/ws/2/release') return send(res, 404, { error: 'Not Found', help: 'For usage, please see: https://musicbrainz.org/development/mmd' });
     if (url.searchParams.get('fmt') !== 'json') return send(res, 200, '<?xml version="1.0" encoding="UTF-8"?><metadata/>', 'application/xml');
     const query = url.searchParams.get('query') ?? '';
@@ -343,8 +404,192 @@ export async function startFakeRemotes(): Promise<FakeRemotes> {
     send(res, 200, { error: { type: 'DataException', message: 'no data', code: 800 } });
   });
 
+  // ---- MusicBrainz artist search: /ws/2/artist/?query=artist:"…"&fmt=json ----
+  const mbArtists: Required<FakeMbArtist>[] = [];
+  const mbArtistSearch: Handler = (_req, res, url) => {
+    if (url.searchParams.get('fmt') !== 'json') return send(res, 200, '<?xml version="1.0" encoding="UTF-8"?><metadata/>', 'application/xml');
+    const asked = luceneField(url.searchParams.get('query') ?? '', 'artist') ?? '';
+    const words = new Set(fold(asked).split(' ').filter(Boolean));
+    // Like the real search: the exact name scores 100, names sharing a word come after it.
+    const hits = mbArtists
+      .map((a) => ({ a, score: fold(a.name) === fold(asked) ? 100 : fold(a.name).split(' ').some((w) => words.has(w)) ? 86 : 0 }))
+      .filter((h) => h.score > 0)
+      .sort((x, y) => y.score - x.score);
+    const limit = Number(url.searchParams.get('limit') ?? 25);
+    send(res, 200, {
+      created: new Date().toISOString(),
+      count: hits.length,
+      offset: 0,
+      artists: hits.slice(0, limit).map(({ a, score }) => ({
+        id: a.id, type: 'Group', 'type-id': 'e431f5f6-b5d2-343d-8b36-72607fffb74b', score, name: a.name, 'sort-name': a.name,
+        ...(a.disambiguation ? { disambiguation: a.disambiguation } : {}),
+        'life-span': { ended: null }, tags: [],
+      })),
+    });
+  };
+
+  // ---- fanart.tv: /v3/music/<artist mbid>?api_key=…, /v3/music/albums/<release-group mbid>?api_key=… ----
+  const fanartArtists = new Map<string, { pictures: string[]; answerFor: string }>();
+  const fanartAlbums = new Map<string, { pictures: string[]; answerFor: string }>();
+  const fanartPut = (kind: string, mbid: string, spec: FanartSpec) =>
+    spec.pictures.map((p, i) => putImage(p, `/fanart/music/${mbid}/${kind}/${kind}-${++imageSeq}-${i}.jpg`));
+  const fanarttv = {
+    apiKey: 'fake-fanarttv-key',
+    setArtist(mbid: string, spec: FanartSpec) {
+      const pictures = fanartPut('artistthumb', mbid, spec);
+      fanartArtists.set(mbid, { pictures, answerFor: spec.answerFor ?? mbid });
+      return pictures;
+    },
+    setAlbum(group: string, spec: FanartSpec) {
+      const pictures = fanartPut('albumcover', group, spec);
+      fanartAlbums.set(group, { pictures, answerFor: spec.answerFor ?? group });
+      return pictures;
+    },
+  };
+  const fanartList = (urls: string[]) => urls.map((u, i) => ({ id: String(100_000 + i), url: u, likes: String(urls.length - i) }));
+  await listen('fanarttv', (_req, res, url) => {
+    if (url.searchParams.get('api_key') !== fanarttv.apiKey) return send(res, 401, { status: 'error', 'error message': 'Invalid API key' });
+    const album = /^\/v3\/music\/albums\/([^/]+)$/.exec(url.pathname);
+    if (album) {
+      const spec = fanartAlbums.get(album[1]!);
+      if (!spec) return send(res, 404, { status: 'error', 'error message': 'Not found' });
+      return send(res, 200, {
+        name: 'Some Artist', mbid_id: uuidFrom(`artist of ${spec.answerFor}`),
+        albums: { [spec.answerFor]: { albumcover: fanartList(spec.pictures), cdart: [] } },
+      });
+    }
+    const artist = /^\/v3\/music\/([^/]+)$/.exec(url.pathname);
+    if (!artist) return send(res, 404, { status: 'error', 'error message': 'Not found' });
+    const spec = fanartArtists.get(artist[1]!);
+    if (!spec) return send(res, 404, { status: 'error', 'error message': 'Not found' });
+    send(res, 200, {
+      name: 'Some Artist', mbid_id: spec.answerFor,
+      artistthumb: fanartList(spec.pictures),
+      artistbackground: [], hdmusiclogo: [], musicbanner: [], albums: {},
+    });
+  });
+
+  // ---- TheAudioDB: /api/v1/json/<key>/artist-mb.php?i=<mbid> ----
+  const audioDb = new Map<string, { name: string; thumb: string | null; mbid: string }>();
+  const theaudiodb = {
+    apiKey: '123',
+    setArtist(mbid: string, spec: AudioDbSpec) {
+      const thumb = spec.thumb ? putImage(spec.thumb, `/images/media/artist/thumb/${md5(Buffer.from(`${mbid}-${++imageSeq}`))}.jpg`) : null;
+      audioDb.set(mbid, { name: spec.name, thumb, mbid: spec.mbid ?? mbid });
+      return thumb;
+    },
+  };
+  await listen('theaudiodb', (_req, res, url) => {
+    const m = /^\/api\/v1\/json\/([^/]+)\/artist-mb\.php$/.exec(url.pathname);
+    if (!m) return send(res, 404, '<!DOCTYPE html><title>404 Not Found</title>', 'text/html');
+    if (m[1] !== theaudiodb.apiKey) return send(res, 200, 'Invalid API key', 'text/html');
+    const a = audioDb.get(url.searchParams.get('i') ?? '');
+    if (!a) return send(res, 200, { artists: null });
+    send(res, 200, {
+      artists: [{
+        idArtist: String(110_000 + audioDb.size), strArtist: a.name, strArtistStripped: null, strArtistAlternate: '', strLabel: null, intFormedYear: '1990',
+        strGenre: 'Rock', strCountry: 'UK', strBiographyEN: '', strArtistThumb: a.thumb, strArtistLogo: null, strArtistCutout: null,
+        strArtistClearart: null, strArtistWideThumb: null, strArtistFanart: null, strArtistBanner: null, strMusicBrainzID: a.mbid,
+        strLastFMChart: null, intCharted: '0', strLocked: 'unlocked',
+      }],
+    });
+  });
+
+  // ---- Wikidata: /w/api.php?action=query&list=search&srsearch=haswbstatement:P434=<mbid>, action=wbgetentities&ids=… ----
+  const wdItems = new Map<string, { mbid: string; claimsMbid: string; image: string | null }>();
+  let qSeq = 900_000;
+  const wikidata = {
+    setItem(mbid: string, spec: WikidataSpec) {
+      const qid = spec.qid ?? `Q${++qSeq}`;
+      wdItems.set(qid, { mbid, claimsMbid: spec.claimsMbid ?? mbid, image: spec.image });
+      return qid;
+    },
+  };
+  const statement = (qid: string, property: string, value: string, datatype: string) => ({
+    mainsnak: { snaktype: 'value', property, hash: md5(Buffer.from(value)).slice(0, 40), datavalue: { value, type: 'string' }, datatype },
+    type: 'statement', id: `${qid}$${uuidFrom(`${property}${value}`)}`, rank: 'normal',
+  });
+  await listen('wikidata', (_req, res, url) => {
+    if (url.pathname !== '/w/api.php') return send(res, 404, 'Not Found', 'text/html');
+    const p = url.searchParams;
+    if (p.get('format') !== 'json') return send(res, 200, '<!DOCTYPE html><title>MediaWiki API help</title>', 'text/html');
+    const action = p.get('action');
+    if (action === 'query' && p.get('list') === 'search') {
+      const m = /^haswbstatement:P434=(\S+)$/.exec(p.get('srsearch') ?? '');
+      const hits = m ? [...wdItems].filter(([, item]) => item.mbid === m[1]) : [];
+      return send(res, 200, {
+        batchcomplete: true,
+        query: { searchinfo: { totalhits: hits.length }, search: hits.map(([qid], i) => ({ ns: 0, title: qid, pageid: 10_000 + i })) },
+      });
+    }
+    if (action === 'wbgetentities') {
+      const ids = (p.get('ids') ?? '').split('|').filter(Boolean);
+      const entities = Object.fromEntries(ids.map((qid) => {
+        const item = wdItems.get(qid);
+        if (!item) return [qid, { id: qid, missing: '' }];
+        const claims: Record<string, unknown[]> = { P434: [statement(qid, 'P434', item.claimsMbid, 'external-id')] };
+        if (item.image) claims.P18 = [statement(qid, 'P18', item.image, 'commonsMedia')];
+        return [qid, { type: 'item', id: qid, claims }];
+      }));
+      return send(res, 200, { entities, success: 1 });
+    }
+    send(res, 200, { error: { code: 'badvalue', info: `Unrecognized value for parameter "action": ${action}.`, '*': 'See https://www.wikidata.org/w/api.php for API usage.' } });
+  });
+
+  // ---- Wikimedia Commons: /w/api.php?action=query&titles=File:…&prop=imageinfo&iiprop=url|size|mime|extmetadata ----
+  const commonsFiles = new Map<string, CommonsSpec & { thumb: string; original: string }>();
+  const commonsTitle = (name: string) => {
+    const bare = name.replace(/^File:/i, '').replace(/_/g, ' ').trim();
+    return `File:${bare.charAt(0).toUpperCase()}${bare.slice(1)}`;
+  };
+  const commons = {
+    setFile(name: string, spec: CommonsSpec) {
+      const title = commonsTitle(name);
+      const slug = encodeURIComponent(title.slice(5).replace(/ /g, '_'));
+      const h = md5(Buffer.from(slug));
+      const thumb = putImage(spec.image, `/wikipedia/commons/thumb/${h[0]}/${h.slice(0, 2)}/${slug}/1200px-${slug}`);
+      commonsFiles.set(title, { ...spec, thumb, original: `${urls.images}/wikipedia/commons/${h[0]}/${h.slice(0, 2)}/${slug}` });
+      return thumb;
+    },
+  };
+  await listen('commons', (_req, res, url) => {
+    if (url.pathname !== '/w/api.php') return send(res, 404, 'Not Found', 'text/html');
+    const p = url.searchParams;
+    if (p.get('format') !== 'json') return send(res, 200, '<!DOCTYPE html><title>MediaWiki API help</title>', 'text/html');
+    const asked = p.get('titles') ?? '';
+    const title = commonsTitle(asked);
+    const normalized = title !== asked ? [{ fromencoded: false, from: asked, to: title }] : undefined;
+    const file = commonsFiles.get(title);
+    if (!file) return send(res, 200, { batchcomplete: true, query: { ...(normalized ? { normalized } : {}), pages: [{ ns: 6, title, missing: true, known: false, imagerepository: '' }] } });
+    const meta = (value: string | undefined, source = 'commons-desc-page') => (value === undefined ? undefined : { value, source });
+    send(res, 200, {
+      batchcomplete: true,
+      query: {
+        ...(normalized ? { normalized } : {}),
+        pages: [{
+          pageid: 4_000_000 + commonsFiles.size, ns: 6, title: file.answerAs ?? title, imagerepository: 'local',
+          imageinfo: [{
+            size: 2_345_678, width: 3000, height: 3000, thumburl: file.thumb, thumbwidth: 1200, thumbheight: 1200,
+            url: file.original, descriptionurl: `https://commons.wikimedia.org/wiki/${encodeURIComponent(title.replace(/ /g, '_'))}`,
+            descriptionshorturl: `https://commons.wikimedia.org/w/index.php?curid=${4_000_000 + commonsFiles.size}`, mime: 'image/jpeg',
+            extmetadata: {
+              ...(file.artist !== undefined ? { Artist: meta(file.artist) } : {}),
+              ...(file.license !== undefined ? { LicenseShortName: { ...meta(file.license), hidden: '' } } : {}),
+              ...(file.licenseUrl !== undefined ? { LicenseUrl: { ...meta(file.licenseUrl), hidden: '' } } : {}),
+            },
+          }],
+        }],
+      },
+    });
+  });
+
   return {
     musicbrainz: {
+      addArtist(a) {
+        const id = a.id ?? randomUUID();
+        mbArtists.push({ id, name: a.name, disambiguation: a.disambiguation ?? '' });
+        return id;
+      },
       addRelease(r) {
         const id = r.id ?? randomUUID();
         releases.push({ id, title: r.title, artist: r.artist, score: r.score ?? 100, releaseGroupId: r.releaseGroupId ?? randomUUID() });
@@ -357,6 +602,10 @@ export async function startFakeRemotes(): Promise<FakeRemotes> {
     },
     lastfm,
     deezer,
+    fanarttv,
+    theaudiodb,
+    wikidata,
+    commons,
     images: { put: putImage },
     fault(service, fault, opts = {}) {
       if (!fault) return void faults.delete(service);
@@ -382,6 +631,13 @@ export async function startFakeRemotes(): Promise<FakeRemotes> {
         LASTFM_IMAGE_HOSTS: images,
         DEEZER_URL: urls.deezer,
         DEEZER_IMAGE_HOSTS: images,
+        FANARTTV_URL: urls.fanarttv,
+        FANARTTV_IMAGE_HOSTS: images,
+        THEAUDIODB_URL: urls.theaudiodb,
+        THEAUDIODB_IMAGE_HOSTS: images,
+        WIKIDATA_URL: urls.wikidata,
+        COMMONS_URL: urls.commons,
+        COMMONS_IMAGE_HOSTS: images,
       };
     },
     async close() {
@@ -402,6 +658,7 @@ export function remoteTestConfig(fake: FakeRemotes, env: Record<string, string> 
     MUSIC_DIR: tmpdir(),
     ...fake.env(),
     LASTFM_API_KEY: fake.lastfm.apiKey,
+    FANARTTV_API_KEY: fake.fanarttv.apiKey,
     REMOTE_TIMEOUT_MS: '400',
     MUSICBRAINZ_RATE_PER_SEC: '50',
     ...env,
@@ -432,6 +689,8 @@ function deezerField(q: string, field: string): string | null {
 }
 
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+/** Case and diacritics folded, as MusicBrainz's search index (Lucene's ASCII folding) compares names. */
+const fold = (s: string) => norm(s.normalize('NFKD').replace(/\p{M}+/gu, '').replace(/[øØ]/g, 'o').replace(/[łŁ]/g, 'l').replace(/[đĐðÐ]/g, 'd'));
 const same = (a: string, b: string) => norm(a) === norm(b);
 const contains = (haystack: string, needle: string) => norm(haystack).includes(norm(needle));
 const key = (...parts: string[]) => parts.map(norm).join('\u0000');

@@ -13,8 +13,7 @@ type ClientExtras = Pick<RemoteClientOptions, 'rateLimiter' | 'breaker'>;
  * worker process.
  */
 export function createServiceClient(name: RemoteName, config: Config, extras: ClientExtras = {}): RemoteClient {
-  const service = remoteService(name);
-  const perSecond = name === 'musicbrainz' ? config.musicbrainzRatePerSec : service.ratePerSec;
+  const perSecond = servicePerSecond(name, config);
   return createRemoteClient({
     source: name,
     config,
@@ -25,6 +24,13 @@ export function createServiceClient(name: RemoteName, config: Config, extras: Cl
   });
 }
 
+/** Makes the limiter of one service from its calls per second: `postgresRateLimiter` shares it between processes. */
+export type SharedLimiter = (perSecond: number) => ClientExtras['rateLimiter'];
+
+/** Calls per second a service allows (MusicBrainz's from MUSICBRAINZ_RATE_PER_SEC), or null for none. */
+export const servicePerSecond = (name: RemoteName, config: Config): number | null =>
+  name === 'musicbrainz' ? config.musicbrainzRatePerSec : remoteService(name).ratePerSec;
+
 export interface RemoteClients {
   get(name: RemoteName): RemoteClient;
   /** Breaker state of each service, for metrics and alerts. */
@@ -32,11 +38,17 @@ export interface RemoteClients {
   close(): Promise<void>;
 }
 
-/** One client per remote service per process (each owns its pool and circuit breaker), shared by every job. */
-export function createRemoteClients(config: Config, opts: { musicbrainzLimiter?: ClientExtras['rateLimiter'] } = {}): RemoteClients {
-  const clients = new Map(
-    REMOTE_NAMES.map((name) => [name, createServiceClient(name, config, name === 'musicbrainz' && opts.musicbrainzLimiter ? { rateLimiter: opts.musicbrainzLimiter } : {})]),
-  );
+/**
+ * One client per remote service per process (each owns its pool and circuit breaker), shared by
+ * every job. With `sharedLimiter` every rate-limited service's limit holds across all processes
+ * together (each service's etiquette is per client, and every worker process together is one).
+ */
+export function createRemoteClients(config: Config, opts: { sharedLimiter?: SharedLimiter } = {}): RemoteClients {
+  const limiterOf = (name: RemoteName): ClientExtras => {
+    const perSecond = servicePerSecond(name, config);
+    return opts.sharedLimiter && perSecond ? { rateLimiter: opts.sharedLimiter(perSecond) } : {};
+  };
+  const clients = new Map(REMOTE_NAMES.map((name) => [name, createServiceClient(name, config, limiterOf(name))]));
   return {
     get: (name) => clients.get(name)!,
     breakers: () => Object.fromEntries([...clients].map(([name, c]) => [name, c.breakerState])) as Record<RemoteName, BreakerState>,

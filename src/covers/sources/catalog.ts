@@ -39,6 +39,16 @@ export const REMOTE_SERVICES = {
     ratePerSec: 8,
     apiErrorCodes: { notFound: [800], transient: [4, 700] },
   },
+  // Needs a personal API key (FANARTTV_API_KEY); no published rate limit, so two calls a second.
+  // Images on assets.fanart.tv (the API lists some as http://, which redirects to https).
+  fanarttv: { urlVariable: 'FANARTTV_URL', defaultUrl: 'https://webservice.fanart.tv', imageHosts: ['fanart.tv'], ratePerSec: 2 },
+  // The free v1 key allows 30 calls a minute; images on r2.theaudiodb.com (old www. paths redirect there).
+  theaudiodb: { urlVariable: 'THEAUDIODB_URL', defaultUrl: 'https://www.theaudiodb.com', imageHosts: ['theaudiodb.com'], ratePerSec: 0.5 },
+  // Wikimedia's API etiquette: a descriptive User-Agent, requests in series, maxlag=5 (a lagged
+  // server answers the `maxlag` error with Retry-After). No images from here.
+  wikidata: { urlVariable: 'WIKIDATA_URL', defaultUrl: 'https://www.wikidata.org', imageHosts: [], ratePerSec: 5 },
+  // The same etiquette; the files themselves are on upload.wikimedia.org.
+  commons: { urlVariable: 'COMMONS_URL', defaultUrl: 'https://commons.wikimedia.org', imageHosts: ['upload.wikimedia.org'], ratePerSec: 5 },
 } as const satisfies Record<string, RemoteServiceDeclaration>;
 
 export type RemoteName = keyof typeof REMOTE_SERVICES;
@@ -57,6 +67,13 @@ export interface SourceDeclaration {
   serves: { album?: number; artist?: number };
   /** The remote services it calls, its own first (`SourceContext.http`); none for a local source. */
   remotes: readonly RemoteName[];
+  /**
+   * It finds artists by MusicBrainz id: an artist without one gets it from a MusicBrainz artist
+   * search before the chain runs, when an artist chain holds such a source (artist-mbid.ts).
+   */
+  byArtistMbid?: boolean;
+  /** The variable without which it is off, and left out of the default chains. */
+  keyVariable?: string;
 }
 
 /** Every source, by the name used in COVER_SOURCES / ARTIST_IMAGE_SOURCES. Adding a source starts here (CONTRIBUTING.md). */
@@ -64,8 +81,11 @@ export const SOURCE_DECLARATIONS = {
   embedded: { graphql: 'EMBEDDED', serves: { album: 1 }, remotes: [] },
   folder: { graphql: 'FOLDER', serves: { album: 2, artist: 1 }, remotes: [] },
   coverartarchive: { graphql: 'COVER_ART_ARCHIVE', serves: { album: 3 }, remotes: ['coverartarchive', 'musicbrainz'] },
-  lastfm: { graphql: 'LASTFM', serves: { album: 4, artist: 3 }, remotes: ['lastfm'] },
-  deezer: { graphql: 'DEEZER', serves: { album: 5, artist: 2 }, remotes: ['deezer'] },
+  fanarttv: { graphql: 'FANART_TV', serves: { album: 3.5, artist: 2 }, remotes: ['fanarttv'], byArtistMbid: true, keyVariable: 'FANARTTV_API_KEY' },
+  wikidata: { graphql: 'WIKIDATA', serves: { artist: 3 }, remotes: ['wikidata', 'commons'], byArtistMbid: true },
+  theaudiodb: { graphql: 'THEAUDIODB', serves: { artist: 4 }, remotes: ['theaudiodb'], byArtistMbid: true },
+  lastfm: { graphql: 'LASTFM', serves: { album: 4, artist: 6 }, remotes: ['lastfm'] },
+  deezer: { graphql: 'DEEZER', serves: { album: 5, artist: 5 }, remotes: ['deezer'] },
   placeholder: { graphql: 'PLACEHOLDER', serves: { album: 99, artist: 99 }, remotes: [] },
 } as const satisfies Record<string, SourceDeclaration>;
 
@@ -90,6 +110,9 @@ function defaultChain<E extends 'album' | 'artist'>(entity: E): ServesEntity<E>[
   const rank = (n: SourceName) => (SOURCE_DECLARATIONS[n].serves as { album?: number; artist?: number })[entity];
   return SOURCE_NAMES.filter((n) => rank(n) !== undefined).sort((a, b) => rank(a)! - rank(b)!) as ServesEntity<E>[];
 }
+
+/** A declaration with every optional field visible. */
+export const sourceDeclaration = (name: SourceName): SourceDeclaration => SOURCE_DECLARATIONS[name];
 
 /** The sources that may appear in COVER_SOURCES, in their default order. */
 export const ALBUM_SOURCE_NAMES = defaultChain('album');

@@ -1,21 +1,36 @@
 import type { Config } from '../../env.js';
 import type { BreakerState } from '../remote/breaker.js';
-import type { RateLimiter } from '../remote/rate-limit.js';
-import { createRemoteClients } from '../remote/services.js';
+import type { RemoteClient } from '../remote/client.js';
+import { createRemoteClients, type SharedLimiter } from '../remote/services.js';
 import { SOURCE_DECLARATIONS, SOURCE_NAMES, type RemoteName, type SourceName } from './catalog.js';
 import { coverArtArchive } from './coverartarchive.js';
 import { deezer } from './deezer.js';
 import { embedded } from './embedded.js';
+import { fanarttv } from './fanarttv.js';
 import { folder } from './folder.js';
 import { lastfm } from './lastfm.js';
 import { placeholder } from './placeholder.js';
+import { theaudiodb } from './theaudiodb.js';
+import { wikidata } from './wikidata.js';
 import type { CoverSource, SourceContext } from './source.js';
 
 /** The module of every source declared in the catalog; the type makes a declared source without one a compile error. */
-export const SOURCES: { [N in SourceName]: CoverSource<N> } = { embedded, folder, coverartarchive: coverArtArchive, lastfm, deezer, placeholder };
+export const SOURCES: { [N in SourceName]: CoverSource<N> } = {
+  embedded,
+  folder,
+  coverartarchive: coverArtArchive,
+  fanarttv,
+  wikidata,
+  theaudiodb,
+  lastfm,
+  deezer,
+  placeholder,
+};
 
 export interface SourceRuntime {
   get(name: SourceName): { source: CoverSource; ctx: SourceContext } | undefined;
+  /** The client of one remote service (the MusicBrainz artist search before an artist's chain uses it). */
+  remote(name: RemoteName): RemoteClient;
   /** Breaker state of each remote client, for metrics and alerts. */
   breakers(): Record<RemoteName, BreakerState>;
   close(): Promise<void>;
@@ -23,9 +38,10 @@ export interface SourceRuntime {
 
 /**
  * The sources with the remote clients their catalog entries name, shared by every job.
- * `musicbrainzLimiter` makes the 1 request/s rule hold across processes.
+ * `sharedLimiter` makes each service's rate limit (MusicBrainz's 1 request/s, TheAudioDB's 30 a
+ * minute, …) hold across processes.
  */
-export function createSourceRuntime(config: Config, opts: { musicbrainzLimiter?: RateLimiter } = {}): SourceRuntime {
+export function createSourceRuntime(config: Config, opts: { sharedLimiter?: SharedLimiter } = {}): SourceRuntime {
   const remotes = createRemoteClients(config, opts);
   const contexts = new Map<SourceName, SourceContext>();
   for (const name of SOURCE_NAMES) {
@@ -36,6 +52,7 @@ export function createSourceRuntime(config: Config, opts: { musicbrainzLimiter?:
       // Local sources never call it.
       http: own ? remotes.get(own) : (undefined as unknown as SourceContext['http']),
       ...(uses.includes('musicbrainz') ? { musicbrainz: remotes.get('musicbrainz') } : {}),
+      clients: Object.fromEntries(uses.map((r) => [r, remotes.get(r)])),
     });
   }
   return {
@@ -44,6 +61,7 @@ export function createSourceRuntime(config: Config, opts: { musicbrainzLimiter?:
       const ctx = contexts.get(name);
       return source && ctx ? { source, ctx } : undefined;
     },
+    remote: (name) => remotes.get(name),
     breakers: () => remotes.breakers(),
     close: () => remotes.close(),
   };

@@ -24,14 +24,32 @@ export interface ArtistSubject {
   /** Absolute path of the artist folder (the folder holding the album folders), when it has one. */
   folder: string | null;
   mbArtistId: string | null;
+  /** How a missing MusicBrainz id was looked for (artist-mbid.ts); absent when the tags had one or nothing needed it. */
+  mbArtistSearch?: ArtistMbidSearch;
 }
 
+/** The MusicBrainz artist search's outcome for an artist the tags gave no id. */
+export type ArtistMbidSearch =
+  | { outcome: 'FOUND'; detail: string }
+  | { outcome: 'NONE'; detail: string }
+  | { outcome: 'ERROR'; transient: boolean; detail: string; retryAfterMs?: number };
+
 export type Subject = AlbumSubject | ArtistSubject;
+
+/** Who made a picture and under which licence (Wikimedia Commons files); shown as `Cover.attribution`. */
+export interface Attribution {
+  author: string | null;
+  license: string | null;
+  licenseUrl: string | null;
+  /** The file's description page. */
+  sourceUrl: string | null;
+}
 
 /** One picture a source offers, and what the trace says about it. */
 export interface Candidate {
   image: Buffer;
   detail: string;
+  attribution?: Attribution;
 }
 
 /**
@@ -41,7 +59,7 @@ export interface Candidate {
  * first (a file's second picture): each is tried in turn before the chain gives up on the source.
  */
 export type SourceResult =
-  | { outcome: 'FOUND'; image: Buffer; detail: string; remote: boolean; more?: Candidate[] }
+  | { outcome: 'FOUND'; image: Buffer; detail: string; remote: boolean; more?: Candidate[]; attribution?: Attribution }
   | { outcome: 'REJECTED'; detail: string }
   | { outcome: 'NOT_FOUND'; detail: string }
   | { outcome: 'ERROR'; transient: boolean; detail: string; retryAfterMs?: number };
@@ -52,6 +70,8 @@ export interface SourceContext {
   http: RemoteClient;
   /** The MusicBrainz client (1 req/s, shared limiter), for sources that search MusicBrainz (coverartarchive). */
   musicbrainz?: RemoteClient;
+  /** The client of every remote service its catalog entry names (Wikidata's source also calls Commons). */
+  clients?: Partial<Record<RemoteName, RemoteClient>>;
   /** The job's abort signal: stopping the worker cancels the source's remote calls and waits. */
   signal?: AbortSignal;
 }
@@ -92,5 +112,43 @@ export function fromApiErrorCode(service: RemoteName, code: number, detail: stri
 
 /** Every candidate of a FOUND answer, best first. */
 export function candidatesOf(result: Extract<SourceResult, { outcome: 'FOUND' }>): Candidate[] {
-  return [{ image: result.image, detail: result.detail }, ...(result.more ?? [])];
+  return [{ image: result.image, detail: result.detail, ...(result.attribution ? { attribution: result.attribution } : {}) }, ...(result.more ?? [])];
+}
+
+export const MBID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The artist's MusicBrainz id for a source that finds artists by it, or why there is none: a
+ * search that failed for a while is a transient error (the chain retries), no id is NOT_FOUND.
+ */
+export function artistMbid(subject: ArtistSubject): { mbid: string } | SourceResult {
+  const search = subject.mbArtistSearch;
+  if (subject.mbArtistId && MBID.test(subject.mbArtistId)) return { mbid: subject.mbArtistId.toLowerCase() };
+  if (subject.mbArtistId) return notFound(`MusicBrainz id ${subject.mbArtistId.slice(0, 40)} is not an MBID`);
+  if (search?.outcome === 'ERROR') {
+    const detail = `no MusicBrainz id: artist search failed (${search.detail})`;
+    if (!search.transient) return permanentError(detail);
+    return search.retryAfterMs !== undefined ? { outcome: 'ERROR', transient: true, detail, retryAfterMs: search.retryAfterMs } : transientError(detail);
+  }
+  return notFound(search ? `no MusicBrainz id (${search.detail})` : 'no MusicBrainz id');
+}
+
+/** How the trace names the id a source looked up: from the tags, or from the artist search. */
+export const mbidVia = (subject: ArtistSubject, mbid: string): string =>
+  `artist ${mbid.slice(0, 8)}…${subject.mbArtistSearch?.outcome === 'FOUND' ? ' (from a MusicBrainz search)' : ''}`;
+
+/** Downloads one picture a source listed: found, or the outcome of the failed call (404: not found). */
+export async function download(
+  client: RemoteClient,
+  url: string,
+  detail: string,
+  signal: AbortSignal | undefined,
+  extra: { attribution?: Attribution } = {},
+): Promise<SourceResult> {
+  try {
+    const image = await client.getImage(url, { signal });
+    return { outcome: 'FOUND', image, detail, remote: true, ...extra };
+  } catch (err) {
+    return fromRemoteError(err, `${detail}: image `);
+  }
 }

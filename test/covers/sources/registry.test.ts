@@ -16,6 +16,7 @@ import {
   REMOTE_SERVICES,
   SOURCE_DECLARATIONS,
   SOURCE_NAMES,
+  sourceDeclaration,
   sourceValue,
   UPLOAD,
 } from '../../../src/covers/sources/catalog.js';
@@ -39,7 +40,10 @@ describe('every declared source', () => {
       const parse = () => loadConfig({ [variable]: name })[key];
       if (serves(name, entity)) {
         expect(parse()).toEqual([name]);
-        expect(loadConfig({})[key]).toContain(name);
+        // A source that needs a key is in the default chain once it has one, and only then.
+        const keyVariable = sourceDeclaration(name).keyVariable;
+        expect(loadConfig(keyVariable ? { [keyVariable]: 'a-key' } : {})[key]).toContain(name);
+        if (keyVariable) expect(loadConfig({})[key]).not.toContain(name);
       } else {
         expect(parse).toThrow(new RegExp(`${variable}: unknown source "${name}"`));
       }
@@ -66,7 +70,7 @@ describe('every declared source', () => {
   it('orders the default chains by the declared ranks, the placeholder last', () => {
     expect(ALBUM_SOURCE_NAMES.at(-1)).toBe('placeholder');
     expect(ARTIST_SOURCE_NAMES.at(-1)).toBe('placeholder');
-    expect(ALBUM_SOURCE_NAMES).toEqual(SOURCE_NAMES.filter((n) => serves(n, 'album')).sort((a, b) => SOURCE_DECLARATIONS[a].serves.album! - SOURCE_DECLARATIONS[b].serves.album!));
+    expect(ALBUM_SOURCE_NAMES).toEqual(SOURCE_NAMES.filter((n) => serves(n, 'album')).sort((a, b) => sourceDeclaration(a).serves.album! - sourceDeclaration(b).serves.album!));
   });
 
   it('keeps the catalog a module without imports, so env.ts loads no source (sharp, music-metadata) with it', async () => {
@@ -109,6 +113,7 @@ describe('every declared remote service', () => {
         if (own) expect(ctx.http.source).toBe(own);
         else expect(ctx.http).toBeUndefined();
         if (others.includes('musicbrainz')) expect(ctx.musicbrainz?.source).toBe('musicbrainz');
+        for (const remote of [own, ...others].filter(Boolean)) expect(ctx.clients?.[remote as keyof typeof ctx.clients]?.source).toBe(remote);
       }
       expect(Object.keys(runtime.breakers()).sort()).toEqual([...REMOTE_NAMES].sort());
     } finally {

@@ -34,10 +34,13 @@ export type CoverSource =
   | 'COVER_ART_ARCHIVE'
   | 'DEEZER'
   | 'EMBEDDED'
+  | 'FANART_TV'
   | 'FOLDER'
   | 'LASTFM'
   | 'PLACEHOLDER'
-  | 'UPLOAD';
+  | 'THEAUDIODB'
+  | 'UPLOAD'
+  | 'WIKIDATA';
 
 export type CoverStatus =
   /** Gave up after the retry budget; placeholder shown. */
