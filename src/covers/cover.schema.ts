@@ -15,19 +15,9 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { coverJobKey } from './cover.keys.js';
 import type { EntityKey } from './cover.repository.js';
 import * as service from './cover.service.js';
-import { COVER_SOURCE_VALUES } from './sources/catalog.js';
+import { CoverSource, CoverStatus } from '../schema/cover-enums.js';
 import type { SourceAttemptRecord } from './cover.table.js';
 
-const CoverStatus = builder.enumType('CoverStatus', {
-  values: {
-    READY: { description: 'A real image.' },
-    PENDING: { description: 'Queued or running; nothing yet (dominantColor is the placeholder colour).' },
-    FALLBACK: { description: 'A placeholder is shown while a remote source that failed is retried.' },
-    MISSING: { description: 'Every source said no: a generated placeholder. Re-checked after a TTL.' },
-    FAILED: { description: 'Gave up after the retry budget; placeholder shown.' },
-  } as const,
-});
-export const CoverSource = builder.enumType('CoverSource', { values: COVER_SOURCE_VALUES });
 export const AttemptOutcome = builder.enumType('AttemptOutcome', { values: ['FOUND', 'NOT_FOUND', 'REJECTED', 'ERROR'] as const });
 export const CoverPriority = builder.enumType('CoverPriority', {
   values: {

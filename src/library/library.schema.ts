@@ -9,6 +9,7 @@ import { builder, encodeId } from '../schema/builder.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { expectId } from '../schema/ids.js';
 import { listCost } from '../schema/limits.js';
+import { CoverSource, CoverStatus } from '../schema/cover-enums.js';
 import type { Album, Artist, Scan, Track } from './library.table.js';
 import * as repo from './library.repository.js';
 import { requestScan } from './library.service.js';
@@ -202,19 +203,52 @@ function pageSize(args: { first?: number | null }): number {
  * One page of a keyset-paginated list, edges and pageInfo built by the relay plugin. The plugin
  * asks for one row more than the page (`limit`) to learn whether another page follows.
  */
-async function connection<T>(
+async function connection<T, C = { key: string; id: number }>(
   args: { first?: number | null; after?: string | null },
   toCursor: (row: T) => string,
-  load: (after: { key: string; id: number } | undefined, limit: number) => Promise<repo.Page<T>>,
+  load: (after: C | undefined, limit: number) => Promise<repo.Page<T>>,
   totalCount: () => Promise<number>,
+  decode: (cursor: string | null | undefined) => C | undefined = decodeCursor as (cursor: string | null | undefined) => C | undefined,
 ): Promise<{ edges: { cursor: string; node: T }[]; pageInfo: PageInfoShape; totalCount: () => Promise<number> }> {
   const first = pageSize(args);
+  const after = decode(args.after);
   // Never null: `load` always returns rows.
-  const page = (await resolveCursorConnection({ args: { first, after: args.after }, toCursor: (row) => toCursor(row as T), defaultSize: PAGE.default, maxSize: PAGE.max }, async ({ after, limit }) =>
-    (await load(decodeCursor(after), limit)).rows,
+  const page = (await resolveCursorConnection({ args: { first, after: args.after }, toCursor: (row) => toCursor(row as T), defaultSize: PAGE.default, maxSize: PAGE.max }, async ({ limit }) =>
+    (await load(after, limit)).rows,
   ))!;
   // The plugin types its nodes as unknown here; they are the rows `load` returned.
   return { edges: page.edges as { cursor: string; node: T }[], pageInfo: page.pageInfo, totalCount };
+}
+
+const ORDER_TAGS = { TITLE: 't', YEAR: 'y', RECENTLY_ADDED: 'r' } as const satisfies Record<repo.AlbumOrder, string>;
+
+/** An `albums` cursor: base64url of [order tag, sort key…, id], so a cursor names the order it was made in. */
+function encodeAlbumCursor(c: repo.AlbumCursor): string {
+  const parts = c.order === 'TITLE' ? [c.title] : c.order === 'YEAR' ? [c.year, c.title] : [c.addedUs];
+  return Buffer.from(JSON.stringify([ORDER_TAGS[c.order], ...parts, c.id])).toString('base64url');
+}
+
+function decodeAlbumCursor(cursor: string | null | undefined, order: repo.AlbumOrder): repo.AlbumCursor | undefined {
+  if (!cursor) return undefined;
+  let parsed: repo.AlbumCursor | undefined;
+  let tag: unknown;
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    tag = v[0];
+    const id = v.at(-1);
+    if (Array.isArray(v) && Number.isInteger(id)) {
+      if (tag === 't' && v.length === 3 && typeof v[1] === 'string') parsed = { order: 'TITLE', title: v[1], id: id as number };
+      if (tag === 'y' && v.length === 4 && (v[1] === null || Number.isInteger(v[1])) && typeof v[2] === 'string') parsed = { order: 'YEAR', year: v[1] as number | null, title: v[2], id: id as number };
+      if (tag === 'r' && v.length === 3 && typeof v[1] === 'string' && /^-?\d{1,19}$/.test(v[1])) parsed = { order: 'RECENTLY_ADDED', addedUs: v[1], id: id as number };
+    }
+  } catch {
+    // reported below
+  }
+  if (!parsed) throw new GraphQLError('invalid cursor', { extensions: { code: 'BAD_USER_INPUT' } });
+  if (parsed.order !== order) {
+    throw new GraphQLError(`this cursor is from a page in orderBy ${parsed.order}, not ${order}: start again without \`after\``, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return parsed;
 }
 
 /** The `id` of a lookup that takes `id` or `externalId`, exactly one. */
@@ -233,15 +267,69 @@ async function idOfExternal(ctx: Context, type: 'album' | 'artist', args: { id?:
 const albumCursor = (a: Album) => encodeCursor(a.title_key, a.id);
 const totalCount = (conn: object) => (conn as { totalCount: () => Promise<number> }).totalCount();
 
+const AlbumOrder = builder.enumType('AlbumOrder', {
+  description: 'The order of the `albums` list. Each has its own cursors: a cursor from one order is refused in another.',
+  values: {
+    TITLE: { description: 'By title (case and width folded), A to Z.' },
+    YEAR: { description: 'By year, oldest first, albums with no year last; then by title.' },
+    RECENTLY_ADDED: { description: 'Newest first, by when the album was added to the library.' },
+  } as const satisfies Record<repo.AlbumOrder, { description: string }>,
+});
+
+const AlbumFilter = builder.inputType('AlbumFilter', {
+  description: 'Narrows the `albums` list; every field given must hold (AND), a list matches any of its values.',
+  fields: (t) => ({
+    coverStatus: t.field({ type: [CoverStatus], description: "Albums whose cover has one of these statuses (an album whose cover was never asked for is PENDING)." }),
+    source: t.field({ type: [CoverSource], description: 'Albums whose cover came from one of these sources.' }),
+    artistId: t.id({ description: "Albums of this Artist (its global id): the album artist's." }),
+    search: t.string({ description: 'A part of the title, matched case-insensitively.' }),
+  }),
+});
+
+/** The `albums` arguments as the repository takes them; a malformed artist id is BAD_USER_INPUT. */
+function albumFilter(args: { search?: string | null; filter?: { coverStatus?: readonly string[] | null; source?: readonly string[] | null; artistId?: string | null; search?: string | null } | null }): repo.AlbumFilter {
+  const f = args.filter ?? {};
+  let artistId: number | null = null;
+  if (f.artistId != null) {
+    try {
+      artistId = expectId(f.artistId, 'Artist');
+    } catch (err) {
+      throw new GraphQLError((err as Error).message, { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+  }
+  if (args.search != null && f.search != null && args.search !== f.search) {
+    throw new GraphQLError('give search or filter.search, not both', { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return {
+    search: f.search ?? args.search ?? null,
+    artistId,
+    coverStatus: (f.coverStatus as repo.AlbumFilter['coverStatus']) ?? null,
+    coverSource: (f.source as repo.AlbumFilter['coverSource']) ?? null,
+  };
+}
+
 builder.queryFields((t) => ({
   albums: t.field({
       type: QueryAlbumsConnection,
-      description: 'Albums by title. `search` matches a part of the title, case-insensitively.',
+      description: 'Albums, a page at a time (forward only: `first` and `after`), in `orderBy` order, narrowed by `filter`.',
       extensions: listCost(PAGE.default),
-      args: { first: t.arg.int({ description: FIRST }), after: t.arg.string({ description: AFTER }), search: t.arg.string({ description: 'A part of the name, matched case-insensitively.' }) },
+      args: {
+        first: t.arg.int({ description: FIRST }),
+        after: t.arg.string({ description: `${AFTER} It must come from a page in the same \`orderBy\`.` }),
+        filter: t.arg({ type: AlbumFilter, description: 'Which albums: by cover status or source, artist, title.' }),
+        orderBy: t.arg({ type: AlbumOrder, defaultValue: 'TITLE', description: 'The order of the pages (TITLE by default).' }),
+        search: t.arg.string({ description: 'A part of the title, matched case-insensitively (the same as `filter.search`).' }),
+      },
       resolve: (_root, args, ctx) => {
-        const search = args.search ?? undefined;
-        return connection(args, albumCursor, (after, limit) => repo.pageAlbums(ctx.db, { search, after, first: limit }), () => repo.countAlbums(ctx.db, { search }));
+        const filter = albumFilter(args);
+        const order = args.orderBy ?? 'TITLE';
+        return connection<repo.AlbumPageRow, repo.AlbumCursor>(
+          args,
+          (row) => encodeAlbumCursor(repo.albumCursorOf(row, order)),
+          (after, limit) => repo.pageAlbums(ctx.db, { filter, order, after, first: limit }),
+          () => repo.countAlbums(ctx.db, filter),
+          (cursor) => decodeAlbumCursor(cursor, order),
+        );
       },
     }),
   artists: t.field({

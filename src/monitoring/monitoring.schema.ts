@@ -1,4 +1,5 @@
-import { CoverPriority, CoverSource } from '../covers/cover.schema.js';
+import { CoverPriority } from '../covers/cover.schema.js';
+import { CoverSource } from '../schema/cover-enums.js';
 import type { CoverSourceName } from '../covers/cover.table.js';
 import type { AlertEvent } from '../events.js';
 import { builder } from '../schema/builder.js';

@@ -30,15 +30,24 @@ export type CoverPriority =
   /** A page needs it now. */
   | 'NORMAL';
 
+/** Where a picture came from: a step of the fallback chain, or a user. */
 export type CoverSource =
+  /** The Cover Art Archive's front image of the album's MusicBrainz release or release group. */
   | 'COVER_ART_ARCHIVE'
+  /** Deezer's album cover or artist picture. */
   | 'DEEZER'
+  /** A picture embedded in the audio files (ID3, FLAC/Vorbis, MP4, ASF, APEv2 tags). */
   | 'EMBEDDED'
+  /** An image file in the album folder (cover.jpg, folder.png…), or in the artist folder for an artist. */
   | 'FOLDER'
+  /** Last.fm's album or artist image (needs LASTFM_API_KEY). */
   | 'LASTFM'
+  /** Generated: the initials of the name on a colour derived from it. */
   | 'PLACEHOLDER'
+  /** Set by hand (uploadCover or setCoverFromUrl): kept over the sources until resetCover. */
   | 'UPLOAD';
 
+/** Where the search for a picture stands. */
 export type CoverStatus =
   /** Gave up after the retry budget; placeholder shown. */
   | 'FAILED'
