@@ -16,7 +16,7 @@ import { coverJobKey } from './cover.keys.js';
 import type { EntityKey } from './cover.repository.js';
 import * as service from './cover.service.js';
 import { CoverSource, CoverStatus } from '../schema/cover-enums.js';
-import type { SourceAttemptRecord } from './cover.table.js';
+import type { CoverSourceName, SourceAttemptRecord } from './cover.table.js';
 
 export const AttemptOutcome = builder.enumType('AttemptOutcome', { values: ['FOUND', 'NOT_FOUND', 'REJECTED', 'ERROR'] as const });
 export const CoverPriority = builder.enumType('CoverPriority', {
@@ -146,8 +146,24 @@ builder.objectField(ArtistRef, 'image', (t) =>
   t.field({ type: CoverRef, resolve: (artist, _args, ctx) => coverLoader(ctx).load({ type: 'artist', id: artist.id, name: artist.name }) }),
 );
 
-const CoversPayload = builder.objectRef<{ covers: service.CoverView[] }>('CoversPayload').implement({
-  fields: (t) => ({ covers: t.field({ type: [CoverRef], resolve: (p) => p.covers }) }),
+const CoversPayload = builder.objectRef<{ covers: service.CoverView[]; queued: number }>('CoversPayload').implement({
+  description: 'What a mutation on several covers did.',
+  fields: (t) => ({
+    covers: t.field({
+      type: [CoverRef],
+      description: 'The covers named by `ids`, as they are now; empty when a `filter` chose them (there may be thousands).',
+      resolve: (p) => p.covers,
+    }),
+    queued: t.exposeInt('queued', { description: 'How many covers got a job queued (or raised) by this call.' }),
+  }),
+});
+
+const CoverFilter = builder.inputType('CoverFilter', {
+  description: 'Which covers of albums and artists, by status and source; absent fields match any.',
+  fields: (t) => ({
+    status: t.field({ type: [CoverStatus], description: 'Any of these statuses (an album or artist whose cover was never asked for is PENDING).' }),
+    source: t.field({ type: [CoverSource], description: 'Any of these sources.' }),
+  }),
 });
 const CoverPayload = builder.objectRef<{ cover: service.CoverView }>('CoverPayload').implement({
   fields: (t) => ({ cover: t.field({ type: CoverRef, resolve: (p) => p.cover }) }),
@@ -204,20 +220,29 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       authorize(ctx);
       const keys = await entityKeys(ctx, args.ids);
-      await service.requestCovers(ctx, keys.map(toEntity), args.priority ?? 'HIGH');
-      return { covers: await freshViews(ctx, keys) };
+      const queued = await service.requestCovers(ctx, keys.map(toEntity), args.priority ?? 'HIGH');
+      return { covers: await freshViews(ctx, keys), queued };
     },
   }),
   refreshCovers: t.field({
     type: CoversPayload,
-    description: 'Searches again, even for READY or MISSING covers (an uploaded image still wins).',
+    description:
+      'Searches again, even for READY or MISSING covers (an uploaded image still wins): the covers named by `ids` at HIGH priority, or every cover matching `filter` at LOW priority, behind what users and pages ask for (a job already queued higher keeps its priority; covers set by hand are skipped). Exactly one of `ids` and `filter`.',
     errors: { types: errorTypes },
-    args: { ids: t.arg.idList({ required: true }) },
+    args: {
+      ids: t.arg.idList({ required: false, description: 'Album or Artist global ids (at most 1000).' }),
+      filter: t.arg({ type: CoverFilter, description: 'Every cover matching it, e.g. `{ status: [MISSING, FAILED] }`.' }),
+    },
     resolve: async (_root, args, ctx) => {
       authorize(ctx);
-      const keys = await entityKeys(ctx, args.ids);
+      if ((args.ids == null) === (args.filter == null)) throw new ValidationError('give exactly one of ids and filter', 'ids');
+      if (args.filter) {
+        const queued = await service.refreshCoversWhere(ctx, { status: args.filter.status ?? null, source: (args.filter.source as CoverSourceName[] | null | undefined) ?? null });
+        return { covers: [], queued };
+      }
+      const keys = await entityKeys(ctx, args.ids!);
       await service.refreshCovers(ctx, keys.map(toEntity));
-      return { covers: await freshViews(ctx, keys) };
+      return { covers: await freshViews(ctx, keys), queued: keys.length };
     },
   }),
   uploadCover: t.field({
@@ -233,6 +258,29 @@ builder.mutationFields((t) => ({
         await ctx.imageWork.run(() => service.uploadCover(ctx, toEntity(key!), args.file));
       } catch (err) {
         if (err instanceof service.UploadRejectedError) throw new ValidationError(err.message, 'file');
+        throw err;
+      }
+      return { cover: (await freshViews(ctx, [key!]))[0]! };
+    },
+  }),
+  setCoverFromUrl: t.field({
+    type: CoverPayload,
+    description:
+      'Sets the picture from an image at a URL, validated like an upload (JPEG, PNG, WebP, GIF, AVIF or TIFF, at most 10 MB) and kept over the sources until resetCover. Fetched by the service through its guarded client: http(s) only, public addresses only unless COVER_URL_ALLOW_PRIVATE, each redirect checked, REMOTE_TIMEOUT_MS. A URL that fails is a ValidationError naming the host and the reason.',
+    errors: { types: errorTypes },
+    args: {
+      id: t.arg.id({ required: true, description: 'The Album or Artist global id.' }),
+      url: t.arg.string({ required: true, description: 'An absolute http:// or https:// URL of the image (at most 2048 characters).' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      authorize(ctx);
+      const [key] = await entityKeys(ctx, [args.id]);
+      try {
+        const bytes = await service.fetchCoverUrl(ctx, args.url);
+        // Like an upload: the fetch waits for nothing, the decoding for a slot of the image work queue.
+        await ctx.imageWork.run(() => service.setCoverByHand(ctx, toEntity(key!), bytes));
+      } catch (err) {
+        if (err instanceof service.UploadRejectedError) throw new ValidationError(err.message, 'url');
         throw err;
       }
       return { cover: (await freshViews(ctx, [key!]))[0]! };

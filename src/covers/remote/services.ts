@@ -25,6 +25,20 @@ export function createServiceClient(name: RemoteName, config: Config, extras: Cl
   });
 }
 
+/**
+ * The client of the URLs users give (setCoverFromUrl): any public http(s) host, answers capped at
+ * `maxBytes` (an upload's limit), private addresses only with COVER_URL_ALLOW_PRIVATE.
+ */
+export function createUrlClient(config: Config, maxBytes: number): RemoteClient {
+  return createRemoteClient({
+    source: 'url',
+    config: { ...config, remoteMaxBytes: Math.min(config.remoteMaxBytes, maxBytes) },
+    baseUrl: '',
+    imageHosts: [],
+    allowPrivate: config.coverUrlAllowPrivate,
+  });
+}
+
 export interface RemoteClients {
   get(name: RemoteName): RemoteClient;
   /** Breaker state of each service, for metrics and alerts. */
