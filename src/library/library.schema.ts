@@ -82,10 +82,11 @@ const QueryArtistsConnection = builder.connectionObject(
 );
 
 ArtistRef.implement({
+  description: 'An album artist of the library.',
   isTypeOf: (v) => typeof v === 'object' && v !== null && 'name_key' in v,
   fields: (t) => ({
-    name: t.exposeString('name'),
-    musicbrainzId: t.exposeString('mb_artist_id', { nullable: true }),
+    name: t.exposeString('name', { description: 'As first read from the tags (or as pushed).' }),
+    musicbrainzId: t.exposeString('mb_artist_id', { nullable: true, description: "The MusicBrainz artist id from the tags, when they carry one." }),
     albums: t.field({
         type: ArtistAlbumsConnection,
         description: 'The albums whose album artist this is, by title.',
@@ -105,18 +106,19 @@ ArtistRef.implement({
 });
 
 AlbumRef.implement({
+  description: 'An album of the library: a folder of tracks sharing an album artist and title.',
   isTypeOf: (v) => typeof v === 'object' && v !== null && 'title_key' in v,
   fields: (t) => ({
-    title: t.exposeString('title'),
-    year: t.exposeInt('year', { nullable: true }),
+    title: t.exposeString('title', { description: 'As read from the tags (or as pushed).' }),
+    year: t.exposeInt('year', { nullable: true, description: 'The release year from the tags, when they carry one.' }),
     folder: t.exposeString('folder', { description: 'The album folder, relative to the library root.' }),
-    musicbrainzReleaseId: t.exposeString('mb_release_id', { nullable: true }),
-    musicbrainzReleaseGroupId: t.exposeString('mb_release_group_id', { nullable: true }),
-    artist: t.field({ type: ArtistRef, resolve: (album) => String(album.artist_id) }),
+    musicbrainzReleaseId: t.exposeString('mb_release_id', { nullable: true, description: 'The MusicBrainz release id from the tags: the Cover Art Archive is asked for it first.' }),
+    musicbrainzReleaseGroupId: t.exposeString('mb_release_group_id', { nullable: true, description: 'The MusicBrainz release group id from the tags.' }),
+    artist: t.field({ type: ArtistRef, description: 'The album artist.', resolve: (album) => String(album.artist_id) }),
     tracks: t.field({
       type: [TrackRef],
       description: `In disc and track order: the first ${TRACKS.default} unless \`first\` says otherwise (at most ${TRACKS.max}).`,
-      args: { first: t.arg.int({ defaultValue: TRACKS.default }) },
+      args: { first: t.arg.int({ defaultValue: TRACKS.default, description: `How many tracks (at most ${TRACKS.max}).` }) },
       extensions: listCost(TRACKS.default),
       resolve: async (album, args, ctx) => {
         const first = args.first ?? TRACKS.default;
@@ -128,49 +130,59 @@ AlbumRef.implement({
 });
 
 TrackRef.implement({
+  description: 'An audio file of an album.',
   isTypeOf: (v) => typeof v === 'object' && v !== null && 'mtime_ms' in v,
   fields: (t) => ({
-    title: t.exposeString('title'),
-    artist: t.exposeString('artist', { nullable: true }),
-    trackNumber: t.exposeInt('track_no', { nullable: true }),
-    discNumber: t.exposeInt('disc_no', { nullable: true }),
+    title: t.exposeString('title', { description: 'From the tags, else the file name.' }),
+    artist: t.exposeString('artist', { nullable: true, description: "The track's own artist tag (it may differ from the album artist)." }),
+    trackNumber: t.exposeInt('track_no', { nullable: true, description: 'From the tags.' }),
+    discNumber: t.exposeInt('disc_no', { nullable: true, description: 'From the tags (or the Disc N folder).' }),
     path: t.exposeString('path', { description: 'Relative to the library root.' }),
-    format: t.exposeString('format', { nullable: true }),
-    album: t.field({ type: AlbumRef, resolve: (track) => String(track.album_id) }),
+    format: t.exposeString('format', { nullable: true, description: 'The container as music-metadata names it (MPEG, FLAC, Ogg, MP4…).' }),
+    album: t.field({ type: AlbumRef, description: 'The album it belongs to.', resolve: (track) => String(track.album_id) }),
   }),
 });
 
-const ScanState = builder.enumType('ScanState', { values: ['QUEUED', 'RUNNING', 'DONE', 'FAILED'] as const });
+const ScanState = builder.enumType('ScanState', {
+  description: 'Where a scan stands.',
+  values: {
+    QUEUED: { description: 'Waiting for a worker (or for the scan before it).' },
+    RUNNING: { description: 'Reading files now.' },
+    DONE: { description: 'Finished; files it could not read are in `failures`.' },
+    FAILED: { description: 'Stopped by an error (`error` says which).' },
+  } as const,
+});
 
 const ScanFailure = builder.objectRef<{ path: string; error: string }>('ScanFailure').implement({
   description: 'A file the scanner could not read.',
-  fields: (t) => ({ path: t.exposeString('path'), error: t.exposeString('error') }),
+  fields: (t) => ({ path: t.exposeString('path', { description: 'Relative to the library root.' }), error: t.exposeString('error', { description: 'Why it could not be read.' }) }),
 });
 
 const ScanIgnoredFile = builder.objectRef<{ path: string; reason: string }>('ScanIgnoredFile').implement({
   description: 'A file in a scanned folder that the scanner did not read, and why.',
-  fields: (t) => ({ path: t.exposeString('path'), reason: t.exposeString('reason') }),
+  fields: (t) => ({ path: t.exposeString('path', { description: 'Relative to the library root.' }), reason: t.exposeString('reason', { description: 'Why it was not read (not audio the scanner reads, a link out of the library…).' }) }),
 });
 
 export const ScanRef = builder.objectRef<Scan>('Scan').implement({
+  description: 'A scan of the library, or of one folder in it, with its counters.',
   fields: (t) => ({
-    id: t.id({ resolve: (s) => encodeId('Scan', s.id) }),
-    state: t.field({ type: ScanState, resolve: (s) => s.state.toUpperCase() as 'QUEUED' }),
-    path: t.exposeString('root'),
-    filesSeen: t.exposeInt('files_seen'),
-    filesParsed: t.exposeInt('files_parsed'),
+    id: t.id({ description: 'Its id, for `scan(id:)` and `scanProgress(scanId:)`.', resolve: (s) => encodeId('Scan', s.id) }),
+    state: t.field({ type: ScanState, description: 'Where it stands.', resolve: (s) => s.state.toUpperCase() as 'QUEUED' }),
+    path: t.exposeString('root', { description: "The folder scanned, relative to the library root ('' for all of it)." }),
+    filesSeen: t.exposeInt('files_seen', { description: 'Audio files found so far.' }),
+    filesParsed: t.exposeInt('files_parsed', { description: 'Audio files read (new or changed).' }),
     filesSkipped: t.exposeInt('files_skipped', { description: 'Unchanged since the last scan (same size and mtime): not read again.' }),
-    filesFailed: t.exposeInt('files_failed'),
+    filesFailed: t.exposeInt('files_failed', { description: 'Audio files that could not be read (listed in `failures`).' }),
     filesIgnored: t.exposeInt('files_ignored', { description: 'Files in the scanned folders that are not audio the scanner reads (or lead out of the library): never read. `ignored` lists the first ones.' }),
     ignored: t.field({ type: [ScanIgnoredFile], extensions: listCost(200), description: 'The first 200 ignored files, with the reason.', resolve: (s) => (s.ignored as { path: string; reason: string }[]) ?? [] }),
-    artistsAdded: t.exposeInt('artists_added'),
-    albumsAdded: t.exposeInt('albums_added'),
-    albumsChanged: t.exposeInt('albums_changed'),
-    albumsRemoved: t.exposeInt('albums_removed'),
-    failures: t.field({ type: [ScanFailure], extensions: listCost(200), resolve: (s) => (s.failures as { path: string; error: string }[]) ?? [] }),
-    error: t.exposeString('error', { nullable: true }),
-    startedAt: t.expose('started_at', { type: 'DateTime' }),
-    finishedAt: t.expose('finished_at', { type: 'DateTime', nullable: true }),
+    artistsAdded: t.exposeInt('artists_added', { description: 'Artists new to the library.' }),
+    albumsAdded: t.exposeInt('albums_added', { description: 'Albums new to the library (their covers are queued).' }),
+    albumsChanged: t.exposeInt('albums_changed', { description: 'Albums whose files or folder images changed (their covers are searched again).' }),
+    albumsRemoved: t.exposeInt('albums_removed', { description: 'Albums whose files are all gone, removed with their covers.' }),
+    failures: t.field({ type: [ScanFailure], extensions: listCost(200), description: 'The first 200 files that could not be read, with the error.', resolve: (s) => (s.failures as { path: string; error: string }[]) ?? [] }),
+    error: t.exposeString('error', { nullable: true, description: 'Why the scan FAILED, when it did.' }),
+    startedAt: t.expose('started_at', { type: 'DateTime', description: 'When it was queued or started.' }),
+    finishedAt: t.expose('finished_at', { type: 'DateTime', nullable: true, description: 'When it finished; null while it runs.' }),
   }),
 });
 
@@ -346,20 +358,21 @@ builder.queryFields((t) => ({
     type: AlbumRef,
     description: 'By id, or by the id SoniqueBay gave it (`externalId`): exactly one of them.',
     errors: { types: [NotFoundError, ValidationError] },
-    args: { id: t.arg.id(), externalId: t.arg.string() },
+    args: { id: t.arg.id({ description: 'The Album global id.' }), externalId: t.arg.string({ description: "SoniqueBay's id of the album (upsertLibrary)." }) },
     resolve: async (_root, args, ctx) => String(args.externalId == null ? expectId(oneOf(args), 'Album') : await idOfExternal(ctx, 'album', args)),
   }),
   artist: t.field({
     type: ArtistRef,
     description: 'By id, or by the id SoniqueBay gave it (`externalId`): exactly one of them.',
     errors: { types: [NotFoundError, ValidationError] },
-    args: { id: t.arg.id(), externalId: t.arg.string() },
+    args: { id: t.arg.id({ description: 'The Artist global id.' }), externalId: t.arg.string({ description: "SoniqueBay's id of the artist (upsertLibrary)." }) },
     resolve: async (_root, args, ctx) => String(args.externalId == null ? expectId(oneOf(args), 'Artist') : await idOfExternal(ctx, 'artist', args)),
   }),
   scan: t.field({
     type: ScanRef,
+    description: 'A scan by its id (from scanLibrary).',
     errors: { types: [NotFoundError, ValidationError] },
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'The Scan id.' }) },
     resolve: async (_root, args, ctx) => {
       const scan = await repo.findScanById(ctx.db, expectId(args.id, 'Scan'));
       if (!scan) throw new NotFoundError(args.id, 'scan');
@@ -369,6 +382,7 @@ builder.queryFields((t) => ({
   latestScan: t.field({
     type: ScanRef,
     nullable: true,
+    description: 'The most recent scan, running or finished; null before the first.',
     resolve: async (_root, _args, ctx) => (await repo.findLatestScan(ctx.db)) ?? null,
   }),
 }));
@@ -389,18 +403,18 @@ builder.mutationFields((t) => ({
 const ScanProgressRef = builder.objectRef<ScanProgressEvent>('ScanProgress').implement({
   description: 'The counters of a running scan; the last event has done = true.',
   fields: (t) => ({
-    scanId: t.id({ resolve: (p) => encodeId('Scan', p.scanId) }),
-    filesSeen: t.exposeInt('filesSeen'),
+    scanId: t.id({ description: 'The scan these counters belong to.', resolve: (p) => encodeId('Scan', p.scanId) }),
+    filesSeen: t.exposeInt('filesSeen', { description: 'As in Scan.' }),
     filesTotal: t.exposeInt('filesTotal', { nullable: true, description: 'Audio files under the scanned folder, from a quick count beside the scan; null until counted.' }),
-    filesParsed: t.exposeInt('filesParsed'),
-    filesSkipped: t.exposeInt('filesSkipped'),
-    filesFailed: t.exposeInt('filesFailed'),
-    filesIgnored: t.exposeInt('filesIgnored'),
-    artistsAdded: t.exposeInt('artistsAdded'),
-    albumsAdded: t.exposeInt('albumsAdded'),
-    albumsChanged: t.exposeInt('albumsChanged'),
-    albumsRemoved: t.exposeInt('albumsRemoved'),
-    done: t.exposeBoolean('done'),
+    filesParsed: t.exposeInt('filesParsed', { description: 'As in Scan.' }),
+    filesSkipped: t.exposeInt('filesSkipped', { description: 'As in Scan.' }),
+    filesFailed: t.exposeInt('filesFailed', { description: 'As in Scan.' }),
+    filesIgnored: t.exposeInt('filesIgnored', { description: 'As in Scan.' }),
+    artistsAdded: t.exposeInt('artistsAdded', { description: 'As in Scan.' }),
+    albumsAdded: t.exposeInt('albumsAdded', { description: 'As in Scan.' }),
+    albumsChanged: t.exposeInt('albumsChanged', { description: 'As in Scan.' }),
+    albumsRemoved: t.exposeInt('albumsRemoved', { description: 'As in Scan.' }),
+    done: t.exposeBoolean('done', { description: 'True on the last event of the scan.' }),
   }),
 });
 
@@ -408,7 +422,7 @@ builder.subscriptionFields((t) => ({
   scanProgress: t.field({
     type: ScanProgressRef,
     description: 'Progress of scans: of one scan when scanId is given, else of every scan.',
-    args: { scanId: t.arg.id({ required: false }) },
+    args: { scanId: t.arg.id({ required: false, description: 'The Scan id (from scanLibrary); every scan when omitted.' }) },
     subscribe: (_root, args, ctx) => {
       let id: number | null = null;
       if (args.scanId) {

@@ -25,14 +25,22 @@ export type AlbumOrder =
   /** By year, oldest first, albums with no year last; then by title. */
   | 'YEAR';
 
+/** How urgent an alert is. */
 export type AlertSeverity =
+  /** Needs action now. */
   | 'CRITICAL'
+  /** Worth a look soon. */
   | 'WARNING';
 
+/** What one source of the fallback chain answered. */
 export type AttemptOutcome =
+  /** It failed (timeout, 5xx, 429, circuit open): the chain goes on and the cover is retried later. */
   | 'ERROR'
+  /** A picture that passed validation: the chain stops here. */
   | 'FOUND'
+  /** It has none: the chain goes on. */
   | 'NOT_FOUND'
+  /** It had one that failed validation (too small, a provider placeholder, not an image…). */
   | 'REJECTED';
 
 /** Which covers of albums and artists, by status and source; absent fields match any. */
@@ -43,6 +51,7 @@ export type CoverFilter = {
   status?: Array<CoverStatus> | null | undefined;
 };
 
+/** Where a cover job stands. */
 export type CoverJobState =
   /** Waiting for a worker. */
   | 'QUEUED'
@@ -51,6 +60,7 @@ export type CoverJobState =
   /** A retry, due at runAt. */
   | 'SCHEDULED';
 
+/** How soon a cover job runs; a job keeps the highest priority anyone asked for. */
 export type CoverPriority =
   /** A user asked: runs before anything else. */
   | 'HIGH'
@@ -89,10 +99,15 @@ export type CoverStatus =
   /** A real image. */
   | 'READY';
 
+/** Where a scan stands. */
 export type ScanState =
+  /** Finished; files it could not read are in `failures`. */
   | 'DONE'
+  /** Stopped by an error (`error` says which). */
   | 'FAILED'
+  /** Waiting for a worker (or for the scan before it). */
   | 'QUEUED'
+  /** Reading files now. */
   | 'RUNNING';
 
 export type BenchRefreshCoversMutationVariables = Exact<{

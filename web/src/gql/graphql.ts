@@ -4,16 +4,25 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** How urgent an alert is. */
 export type AlertSeverity =
+  /** Needs action now. */
   | 'CRITICAL'
+  /** Worth a look soon. */
   | 'WARNING';
 
+/** What one source of the fallback chain answered. */
 export type AttemptOutcome =
+  /** It failed (timeout, 5xx, 429, circuit open): the chain goes on and the cover is retried later. */
   | 'ERROR'
+  /** A picture that passed validation: the chain stops here. */
   | 'FOUND'
+  /** It has none: the chain goes on. */
   | 'NOT_FOUND'
+  /** It had one that failed validation (too small, a provider placeholder, not an image…). */
   | 'REJECTED';
 
+/** Where a cover job stands. */
 export type CoverJobState =
   /** Waiting for a worker. */
   | 'QUEUED'
@@ -22,6 +31,7 @@ export type CoverJobState =
   /** A retry, due at runAt. */
   | 'SCHEDULED';
 
+/** How soon a cover job runs; a job keeps the highest priority anyone asked for. */
 export type CoverPriority =
   /** A user asked: runs before anything else. */
   | 'HIGH'
