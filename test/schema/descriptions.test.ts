@@ -7,7 +7,7 @@ import { schema } from '../../src/schema/index.js';
  * argument, input field and enum value of the built schema, except GraphQL's own (introspection,
  * the specified scalars).
  */
-export function undescribed(): string[] {
+function undescribed(): string[] {
   const missing: string[] = [];
   const need = (what: string, description: string | null | undefined) => {
     if (!description?.trim()) missing.push(what);
