@@ -9,6 +9,8 @@ import { maintainCoversTask, resolveCoverTask } from './covers/cover.jobs.js';
 import { coverLibraryHooks } from './covers/cover.library.js';
 import { createCoverEventPublisher } from './covers/cover.events.js';
 import { postgresRateLimiter } from './covers/remote/rate-limit.postgres.js';
+import { createUrlClient } from './covers/remote/services.js';
+import { MAX_UPLOAD_BYTES } from './covers/cover.service.js';
 import { createSourceRuntime } from './covers/sources/registry.js';
 import { configureSharp } from './images/image.pipeline.js';
 import { createImageStore, type ImageStore } from './images/image.store.js';
@@ -108,7 +110,8 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
   const events = createEventBus({ connectionString: database.url, log, listen: role !== 'worker' });
   await events.start();
   const publish = createCoverEventPublisher(events);
-  const services: Services = { db, config, queue, store, imageWork, publish, events, libraryHooks: coverLibraryHooks({ db, queue }) };
+  const urlClient = createUrlClient(config, MAX_UPLOAD_BYTES);
+  const services: Services = { db, config, queue, store, imageWork, publish, events, libraryHooks: coverLibraryHooks({ db, queue }), urlClient };
   const metrics = createMetrics({ db, store, imageWork, events, log });
   // Stopped in reverse order of start, each saying so once (a quiet, truthful Ctrl-C).
   const stops: [part: string, stop: () => Promise<void>][] = [];
@@ -123,6 +126,7 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
         await stop();
         log.info(`${part} stopped`);
       }
+      await urlClient.close(); // its idle sockets only: the requests it served ended with the http server
       await events.stop();
       log.info('event bus stopped');
       if (!handle) {

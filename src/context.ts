@@ -9,6 +9,7 @@ import type { ImageStore } from './images/image.store.js';
 import type { ImageWork } from './images/image.work.js';
 import type { JobQueue } from './jobs/queue.js';
 import type { LibraryHooks } from './library/library.changes.js';
+import type { RemoteClient } from './covers/remote/client.js';
 
 /** Long-lived parts every resolver may use; built once by the server. */
 export interface Services {
@@ -24,6 +25,8 @@ export interface Services {
   events: EventBus;
   /** What follows a change of the library (covers queue or delete): a scan and a push announce through it. */
   libraryHooks: LibraryHooks;
+  /** Fetches the URLs users give (setCoverFromUrl), under the remote client's guards. */
+  urlClient: RemoteClient;
 }
 
 /** The GraphQL context, for HTTP and WebSocket alike: the services plus who is asking. */

@@ -159,6 +159,7 @@ const schema = z.object({
   IMAGE_WORK_CONCURRENCY: optionalInt(1, 64),
   IMAGE_WORK_QUEUE: z.coerce.number().int().min(0).max(10_000).default(64),
   ALERT_WEBHOOK_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
+  COVER_URL_ALLOW_PRIVATE: bool('false'),
   LIBRARY_SOURCE: z.enum(['scan', 'push']).default('scan'),
   COVER_WEBHOOK_URL: z.preprocess(emptyAsUndefined, httpUrl.optional()),
   COVER_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
@@ -220,6 +221,8 @@ function buildConfig(e: z.infer<typeof schema>) {
     userAgent: `SoniqueBayCovers/${VERSION} ( ${e.CONTACT} )`,
     remoteTimeoutMs: e.REMOTE_TIMEOUT_MS,
     remoteMaxBytes: e.REMOTE_MAX_BYTES,
+    /** setCoverFromUrl may fetch from loopback, LAN and link-local addresses (off: only public ones). */
+    coverUrlAllowPrivate: e.COVER_URL_ALLOW_PRIVATE,
     musicbrainzRatePerSec: e.MUSICBRAINZ_RATE_PER_SEC,
     workerConcurrency: e.WORKER_CONCURRENCY ?? profile.workerConcurrency,
     workerHeartbeatMs: e.WORKER_HEARTBEAT_MS,

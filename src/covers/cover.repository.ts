@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
 import type { Database } from '../db/database.js';
-import type { Cover, CoverTable, EntityType, SourceAttemptRecord } from './cover.table.js';
+import type { Cover, CoverSourceName, CoverStatus, CoverTable, EntityType, SourceAttemptRecord } from './cover.table.js';
 
 type Conn = Kysely<Database>;
 
@@ -88,6 +88,39 @@ export async function findEntitiesWithoutCover(db: Conn, limit: number): Promise
     (select 'artist' as entity_type, r.id from artists r
       where not exists (select 1 from covers c where c.entity_type = 'artist' and c.entity_id = r.id) order by r.id limit ${limit})`.execute(db);
   return rows.map((r) => ({ type: r.entity_type, id: r.id }));
+}
+
+/** Which covers a bulk refresh takes: any of these statuses and any of these sources (absent: any). */
+export interface CoverFilter {
+  status?: readonly CoverStatus[] | null;
+  source?: readonly CoverSourceName[] | null;
+}
+
+/** Gives every album and artist without a cover row a PENDING one (what the first read would do); returns how many. */
+export async function insertMissingPendingCovers(db: Conn): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    with added as (
+      insert into covers (entity_type, entity_id, status)
+      select 'album', a.id, 'PENDING' from albums a where not exists (select 1 from covers c where c.entity_type = 'album' and c.entity_id = a.id)
+      union all
+      select 'artist', r.id, 'PENDING' from artists r where not exists (select 1 from covers c where c.entity_type = 'artist' and c.entity_id = r.id)
+      on conflict (entity_type, entity_id) do nothing
+      returning 1)
+    select count(*)::int as n from added`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * A page of the covers matching `filter`, by (entity_type, entity_id) after `after`. Covers set by
+ * hand (an upload, a URL) are left out: the sources never replace them, so searching again is moot.
+ */
+export async function pageCoverKeys(db: Conn, filter: CoverFilter, after: EntityKey | null, limit: number): Promise<EntityKey[]> {
+  let q = db.selectFrom('covers').select(['entity_type', 'entity_id']).where('upload_hash', 'is', null);
+  if (filter.status) q = q.where('status', '=', sql<CoverStatus>`any(${sql.val([...filter.status])}::text[])`);
+  if (filter.source) q = q.where('source', '=', sql<CoverSourceName>`any(${sql.val([...filter.source])}::text[])`);
+  if (after) q = q.where((eb) => eb(eb.refTuple('entity_type', 'entity_id'), '>', eb.tuple(after.type, after.id)));
+  const rows = await q.orderBy('entity_type').orderBy('entity_id').limit(limit).execute();
+  return rows.map((r) => ({ type: r.entity_type, id: r.entity_id }));
 }
 
 export async function deleteCoversOf(db: Conn, keys: readonly EntityKey[]): Promise<void> {

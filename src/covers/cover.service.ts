@@ -6,6 +6,7 @@ import type { ImageAttribution } from '../images/image.table.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { PRIORITY, priorityName, type PriorityName } from '../jobs/task-list.js';
 import { acceptImage } from './cover.accept.js';
+import { RemoteError } from './remote/errors.js';
 import { coverJobKey } from './cover.keys.js';
 import { queueCoverWebhook } from './cover.webhook.js';
 import * as library from '../library/library.repository.js';
@@ -92,9 +93,12 @@ export async function raisePriority(queue: JobQueue, db: Db, keys: readonly repo
   await queue.add(specs, db);
 }
 
-/** requestCovers: a user asked. Covers that are not READY get a job at `priority` (HIGH by default), due now. */
-export async function requestCovers(services: Services, keys: readonly repo.EntityKey[], priority: PriorityName): Promise<void> {
-  await services.db.transaction().execute(async (trx) => {
+/**
+ * requestCovers: a user asked. Covers that are not READY get a job at `priority` (HIGH by default),
+ * due now. Returns how many got one.
+ */
+export async function requestCovers(services: Services, keys: readonly repo.EntityKey[], priority: PriorityName): Promise<number> {
+  return services.db.transaction().execute(async (trx) => {
     await repo.insertPendingCovers(trx, keys);
     const rows = await repo.findCoversByKeys(trx, keys);
     const notReady = rows.filter((r) => r.status !== 'READY').map((r) => ({ type: r.entity_type, id: r.entity_id }));
@@ -102,18 +106,44 @@ export async function requestCovers(services: Services, keys: readonly repo.Enti
     await repo.resetAttempts(trx, rows.filter((r) => r.status === 'FAILED').map((r) => ({ type: r.entity_type, id: r.entity_id })));
     await raisePriority(services.queue, trx, notReady, priority);
     await publishQueued(services, trx, notReady, priority);
+    return notReady.length;
   });
 }
 
-/** refreshCovers: search again even when a cover is READY or MISSING (an upload still wins). */
-export async function refreshCovers(services: Services, keys: readonly repo.EntityKey[], trx?: Db): Promise<void> {
+/**
+ * refreshCovers: search again even when a cover is READY or MISSING (an upload still wins), at
+ * `priority` (HIGH: a user named these covers); a job already queued at a higher one keeps it.
+ */
+export async function refreshCovers(services: Services, keys: readonly repo.EntityKey[], trx?: Db, priority: PriorityName = 'HIGH'): Promise<void> {
   const run = async (db: Db) => {
     await repo.insertPendingCovers(db, keys);
     await repo.resetAttempts(db, keys);
-    await raisePriority(services.queue, db, keys, 'HIGH', { force: true });
-    await publishQueued(services, db, keys, 'HIGH');
+    await raisePriority(services.queue, db, keys, priority, { force: true });
+    await publishQueued(services, db, keys, priority);
   };
   await (trx ? run(trx) : services.db.transaction().execute(run));
+}
+
+/** Covers queued per transaction by a bulk refresh. */
+const BULK_CHUNK = 1000;
+
+/**
+ * refreshCovers by filter: every matching cover searched again at LOW priority, behind what users
+ * and pages ask for, a thousand per transaction. Covers set by hand are not searched again.
+ * Returns how many were queued.
+ */
+export async function refreshCoversWhere(services: Services, filter: repo.CoverFilter): Promise<number> {
+  // An album or artist nobody has looked at yet has no row, but reads as PENDING: give it its row.
+  if ((!filter.status || filter.status.includes('PENDING')) && !filter.source) await repo.insertMissingPendingCovers(services.db);
+  let queued = 0;
+  let after: repo.EntityKey | null = null;
+  for (;;) {
+    const keys = await repo.pageCoverKeys(services.db, filter, after, BULK_CHUNK);
+    if (keys.length === 0) return queued;
+    await refreshCovers(services, keys, undefined, 'LOW');
+    queued += keys.length;
+    after = keys.at(-1)!;
+  }
 }
 
 /** QUEUED goes out with the job's own commit, so no worker can be seen starting before it. */
@@ -128,10 +158,38 @@ export class UploadRejectedError extends Error {
 /** uploadCover: validated as an upload (big enough, any shape); overrides the chain until resetCover. */
 export async function uploadCover(services: Services, key: repo.EntityKey, file: Blob): Promise<void> {
   if (file.size > MAX_UPLOAD_BYTES) throw new UploadRejectedError(`file is too large: ${file.size} bytes (at most ${MAX_UPLOAD_BYTES})`);
-  const bytes = Buffer.from(await file.arrayBuffer());
+  await setCoverByHand(services, key, Buffer.from(await file.arrayBuffer()));
+}
+
+/** The longest URL setCoverFromUrl takes. */
+const MAX_URL_LENGTH = 2048;
+
+/**
+ * setCoverFromUrl, first half: the bytes at a URL a user gave, through the guarded client (http(s)
+ * only, private addresses refused unless COVER_URL_ALLOW_PRIVATE, each redirect hop checked again,
+ * REMOTE_TIMEOUT_MS, at most an upload's 10 MB). No sharp work: it runs outside the image queue.
+ * The second half is setCoverByHand, as for an upload.
+ */
+export async function fetchCoverUrl(services: Pick<Services, 'urlClient'>, url: string, signal?: AbortSignal): Promise<Buffer> {
+  if (url.length > MAX_URL_LENGTH) throw new UploadRejectedError(`url is too long (at most ${MAX_URL_LENGTH} characters)`);
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new UploadRejectedError('url must be an absolute http:// or https:// URL');
+  try {
+    return await services.urlClient.getImage(url, { signal });
+  } catch (err) {
+    // The message names the host and what happened, never the path or query (they may hold a key).
+    if (err instanceof RemoteError) throw new UploadRejectedError(`could not fetch the image: ${err.message.replace(/^url: /, '')}`);
+    throw err;
+  }
+}
+
+/**
+ * The picture a user chose (an upload, a URL's bytes), through the one accept path: judged as the
+ * user's own choice (no squareness, no remote minimum size), stored with its default variant, and
+ * pinned over the chain (`upload_hash`) until resetCover.
+ */
+export async function setCoverByHand(services: Services, key: repo.EntityKey, bytes: Buffer): Promise<void> {
   if (bytes.length > MAX_UPLOAD_BYTES) throw new UploadRejectedError(`file is too large (at most ${MAX_UPLOAD_BYTES} bytes)`);
   if (!sniffImageType(bytes)) throw new UploadRejectedError('not an image: the bytes are not JPEG, PNG, WebP, GIF, AVIF or TIFF');
-  // Judged as the user's own choice (no squareness, the remote minimum size), and stored with its default variant like every cover.
   const result = await acceptImage(services.store, bytes, { kind: key.type, origin: 'upload' });
   if (!result.accepted) throw new UploadRejectedError(result.unprocessable ? 'image could not be processed' : `image rejected: ${result.reason}`);
   const img = result.image;

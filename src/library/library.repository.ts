@@ -1,5 +1,5 @@
 import type { ScanCounters } from './library.progress.js';
-import { type Insertable, type Kysely, sql } from 'kysely';
+import { type Insertable, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import { normaliseKey } from './library.keys.js';
 import type { Album, AlbumTable, Artist, Scan, Track, TrackTable } from './library.table.js';
@@ -343,18 +343,97 @@ export interface Page<T> {
   hasNextPage: boolean;
 }
 
+/** The orders of the `albums` list; each is a total order (the id breaks ties), so keyset pages never skip or repeat. */
+export type AlbumOrder = 'TITLE' | 'YEAR' | 'RECENTLY_ADDED';
+
 /**
- * Albums ordered by (title_key, id). The search matches the normalised key, so it folds case
- * (Unicode-aware), width variants and runs of spaces exactly as grouping does.
+ * Where a page of albums starts: the sort key of the last row of the previous page, per order.
+ * YEAR: by year, oldest first, albums without a year last, then title; RECENTLY_ADDED: newest
+ * first, `addedUs` the row's created_at in microseconds since the epoch (a JS Date keeps only ms).
  */
-export async function pageAlbums(db: Conn, args: PageArgs): Promise<Page<Album>> {
-  let q = db.selectFrom('albums').selectAll();
-  const pattern = searchPattern(args.search);
-  if (pattern) q = q.where('title_key', 'like', pattern);
+export type AlbumCursor =
+  | { order: 'TITLE'; title: string; id: number }
+  | { order: 'YEAR'; year: number | null; title: string; id: number }
+  | { order: 'RECENTLY_ADDED'; addedUs: string; id: number };
+
+/** What the `albums` list can be narrowed to. The cover filters read the covers table: an album with no cover row yet counts as PENDING. */
+export interface AlbumFilter {
+  /** Case-insensitive substring of the title. */
+  search?: string | null;
+  artistId?: number | null;
+  coverStatus?: readonly Database['covers']['status'][] | null;
+  coverSource?: readonly NonNullable<Database['covers']['source']>[] | null;
+}
+
+/** An album row with the sort key of its order, from which its cursor is made. */
+export type AlbumPageRow = Album & { added_us: string };
+
+// Albums with no year sort after every year (a year is a smallint-sized number).
+const YEAR_KEY = sql<number>`coalesce(albums.year, 2147483647)`;
+const NO_YEAR = 2147483647;
+const ADDED_US = sql<string>`(extract(epoch from albums.created_at) * 1000000)::bigint::text`;
+
+function whereAlbums<Q extends SelectQueryBuilder<Database, 'albums', object>>(q: Q, filter: AlbumFilter): Q {
+  const pattern = searchPattern(filter.search);
+  if (pattern) q = q.where('albums.title_key', 'like', pattern) as Q;
+  if (filter.artistId != null) q = q.where('albums.artist_id', '=', filter.artistId) as Q;
+  const statuses = filter.coverStatus ?? [];
+  const sources = filter.coverSource ?? [];
+  if (filter.coverStatus || filter.coverSource) {
+    q = q.where((eb) => {
+      const cover = eb
+        .selectFrom('covers')
+        .select(sql`1`.as('one'))
+        .where('covers.entity_type', '=', 'album')
+        .whereRef('covers.entity_id', '=', 'albums.id');
+      const matching = eb.exists(
+        cover
+          .$if(filter.coverStatus != null, (c) => c.where('covers.status', '=', eb.fn.any(eb.val([...statuses]))))
+          .$if(filter.coverSource != null, (c) => c.where('covers.source', '=', eb.fn.any(eb.val([...sources])))),
+      );
+      // No row yet: the first read makes it PENDING with no source.
+      const unseen = filter.coverStatus?.includes('PENDING') && filter.coverSource == null ? [eb.not(eb.exists(cover))] : [];
+      return eb.or([matching, ...unseen]);
+    }) as Q;
+  }
+  return q;
+}
+
+/** One page of albums in `order`, after `after` (a cursor of the same order). */
+export async function pageAlbums(db: Conn, args: { filter?: AlbumFilter; order?: AlbumOrder; after?: AlbumCursor | null; first: number }): Promise<Page<AlbumPageRow>> {
+  const order = args.order ?? 'TITLE';
+  let q = whereAlbums(db.selectFrom('albums').selectAll('albums').select(ADDED_US.as('added_us')), args.filter ?? {});
   const after = args.after;
-  if (after) q = q.where((eb) => eb(eb.refTuple('title_key', 'id'), '>', eb.tuple(after.key, after.id)));
-  const rows = await q.orderBy('title_key').orderBy('id').limit(args.first + 1).execute();
+  if (after && after.order !== order) throw new Error(`a ${after.order} cursor for a ${order} page`); // the schema refuses it first
+  switch (order) {
+    case 'TITLE':
+      if (after?.order === 'TITLE') q = q.where((eb) => eb(eb.refTuple('albums.title_key', 'albums.id'), '>', eb.tuple(after.title, after.id)));
+      q = q.orderBy('albums.title_key').orderBy('albums.id');
+      break;
+    case 'YEAR':
+      if (after?.order === 'YEAR') q = q.where(sql<boolean>`(${YEAR_KEY}, albums.title_key, albums.id) > (${after.year ?? NO_YEAR}, ${after.title}, ${after.id})`);
+      q = q.orderBy(YEAR_KEY).orderBy('albums.title_key').orderBy('albums.id');
+      break;
+    case 'RECENTLY_ADDED':
+      // Compared as timestamps (exact to the microsecond), so an index on (created_at, id) can serve it.
+      if (after?.order === 'RECENTLY_ADDED') q = q.where(sql<boolean>`(albums.created_at, albums.id) < (timestamptz 'epoch' + ${after.addedUs}::bigint * interval '1 microsecond', ${after.id})`);
+      q = q.orderBy('albums.created_at', 'desc').orderBy('albums.id', 'desc');
+      break;
+  }
+  const rows = await q.limit(args.first + 1).execute();
   return toPage(rows, args.first);
+}
+
+/** The cursor key of a row in `order`. */
+export function albumCursorOf(row: AlbumPageRow, order: AlbumOrder): AlbumCursor {
+  switch (order) {
+    case 'TITLE':
+      return { order, title: row.title_key, id: row.id };
+    case 'YEAR':
+      return { order, year: row.year, title: row.title_key, id: row.id };
+    case 'RECENTLY_ADDED':
+      return { order, addedUs: row.added_us, id: row.id };
+  }
 }
 
 /** Artists ordered by (name_key, id); search as in pageAlbums. */
@@ -368,11 +447,8 @@ export async function pageArtists(db: Conn, args: PageArgs): Promise<Page<Artist
   return toPage(rows, args.first);
 }
 
-export async function countAlbums(db: Conn, args: { search?: string | null } = {}): Promise<number> {
-  let q = db.selectFrom('albums').select((eb) => eb.fn.countAll<number>().as('n'));
-  const pattern = searchPattern(args.search);
-  if (pattern) q = q.where('title_key', 'like', pattern);
-  const row = await q.executeTakeFirstOrThrow();
+export async function countAlbums(db: Conn, filter: AlbumFilter = {}): Promise<number> {
+  const row = await whereAlbums(db.selectFrom('albums').select((eb) => eb.fn.countAll<number>().as('n')), filter).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

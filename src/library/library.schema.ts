@@ -9,6 +9,7 @@ import { builder, encodeId } from '../schema/builder.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { expectId } from '../schema/ids.js';
 import { listCost } from '../schema/limits.js';
+import { CoverSource, CoverStatus } from '../schema/cover-enums.js';
 import type { Album, Artist, Scan, Track } from './library.table.js';
 import * as repo from './library.repository.js';
 import { requestScan } from './library.service.js';
@@ -81,10 +82,11 @@ const QueryArtistsConnection = builder.connectionObject(
 );
 
 ArtistRef.implement({
+  description: 'An album artist of the library.',
   isTypeOf: (v) => typeof v === 'object' && v !== null && 'name_key' in v,
   fields: (t) => ({
-    name: t.exposeString('name'),
-    musicbrainzId: t.exposeString('mb_artist_id', { nullable: true }),
+    name: t.exposeString('name', { description: 'As first read from the tags (or as pushed).' }),
+    musicbrainzId: t.exposeString('mb_artist_id', { nullable: true, description: "The MusicBrainz artist id from the tags, when they carry one." }),
     albums: t.field({
         type: ArtistAlbumsConnection,
         description: 'The albums whose album artist this is, by title.',
@@ -104,18 +106,19 @@ ArtistRef.implement({
 });
 
 AlbumRef.implement({
+  description: 'An album of the library: a folder of tracks sharing an album artist and title.',
   isTypeOf: (v) => typeof v === 'object' && v !== null && 'title_key' in v,
   fields: (t) => ({
-    title: t.exposeString('title'),
-    year: t.exposeInt('year', { nullable: true }),
+    title: t.exposeString('title', { description: 'As read from the tags (or as pushed).' }),
+    year: t.exposeInt('year', { nullable: true, description: 'The release year from the tags, when they carry one.' }),
     folder: t.exposeString('folder', { description: 'The album folder, relative to the library root.' }),
-    musicbrainzReleaseId: t.exposeString('mb_release_id', { nullable: true }),
-    musicbrainzReleaseGroupId: t.exposeString('mb_release_group_id', { nullable: true }),
-    artist: t.field({ type: ArtistRef, resolve: (album) => String(album.artist_id) }),
+    musicbrainzReleaseId: t.exposeString('mb_release_id', { nullable: true, description: 'The MusicBrainz release id from the tags: the Cover Art Archive is asked for it first.' }),
+    musicbrainzReleaseGroupId: t.exposeString('mb_release_group_id', { nullable: true, description: 'The MusicBrainz release group id from the tags.' }),
+    artist: t.field({ type: ArtistRef, description: 'The album artist.', resolve: (album) => String(album.artist_id) }),
     tracks: t.field({
       type: [TrackRef],
       description: `In disc and track order: the first ${TRACKS.default} unless \`first\` says otherwise (at most ${TRACKS.max}).`,
-      args: { first: t.arg.int({ defaultValue: TRACKS.default }) },
+      args: { first: t.arg.int({ defaultValue: TRACKS.default, description: `How many tracks (at most ${TRACKS.max}).` }) },
       extensions: listCost(TRACKS.default),
       resolve: async (album, args, ctx) => {
         const first = args.first ?? TRACKS.default;
@@ -127,49 +130,59 @@ AlbumRef.implement({
 });
 
 TrackRef.implement({
+  description: 'An audio file of an album.',
   isTypeOf: (v) => typeof v === 'object' && v !== null && 'mtime_ms' in v,
   fields: (t) => ({
-    title: t.exposeString('title'),
-    artist: t.exposeString('artist', { nullable: true }),
-    trackNumber: t.exposeInt('track_no', { nullable: true }),
-    discNumber: t.exposeInt('disc_no', { nullable: true }),
+    title: t.exposeString('title', { description: 'From the tags, else the file name.' }),
+    artist: t.exposeString('artist', { nullable: true, description: "The track's own artist tag (it may differ from the album artist)." }),
+    trackNumber: t.exposeInt('track_no', { nullable: true, description: 'From the tags.' }),
+    discNumber: t.exposeInt('disc_no', { nullable: true, description: 'From the tags (or the Disc N folder).' }),
     path: t.exposeString('path', { description: 'Relative to the library root.' }),
-    format: t.exposeString('format', { nullable: true }),
-    album: t.field({ type: AlbumRef, resolve: (track) => String(track.album_id) }),
+    format: t.exposeString('format', { nullable: true, description: 'The container as music-metadata names it (MPEG, FLAC, Ogg, MP4…).' }),
+    album: t.field({ type: AlbumRef, description: 'The album it belongs to.', resolve: (track) => String(track.album_id) }),
   }),
 });
 
-const ScanState = builder.enumType('ScanState', { values: ['QUEUED', 'RUNNING', 'DONE', 'FAILED'] as const });
+const ScanState = builder.enumType('ScanState', {
+  description: 'Where a scan stands.',
+  values: {
+    QUEUED: { description: 'Waiting for a worker (or for the scan before it).' },
+    RUNNING: { description: 'Reading files now.' },
+    DONE: { description: 'Finished; files it could not read are in `failures`.' },
+    FAILED: { description: 'Stopped by an error (`error` says which).' },
+  } as const,
+});
 
 const ScanFailure = builder.objectRef<{ path: string; error: string }>('ScanFailure').implement({
   description: 'A file the scanner could not read.',
-  fields: (t) => ({ path: t.exposeString('path'), error: t.exposeString('error') }),
+  fields: (t) => ({ path: t.exposeString('path', { description: 'Relative to the library root.' }), error: t.exposeString('error', { description: 'Why it could not be read.' }) }),
 });
 
 const ScanIgnoredFile = builder.objectRef<{ path: string; reason: string }>('ScanIgnoredFile').implement({
   description: 'A file in a scanned folder that the scanner did not read, and why.',
-  fields: (t) => ({ path: t.exposeString('path'), reason: t.exposeString('reason') }),
+  fields: (t) => ({ path: t.exposeString('path', { description: 'Relative to the library root.' }), reason: t.exposeString('reason', { description: 'Why it was not read (not audio the scanner reads, a link out of the library…).' }) }),
 });
 
 export const ScanRef = builder.objectRef<Scan>('Scan').implement({
+  description: 'A scan of the library, or of one folder in it, with its counters.',
   fields: (t) => ({
-    id: t.id({ resolve: (s) => encodeId('Scan', s.id) }),
-    state: t.field({ type: ScanState, resolve: (s) => s.state.toUpperCase() as 'QUEUED' }),
-    path: t.exposeString('root'),
-    filesSeen: t.exposeInt('files_seen'),
-    filesParsed: t.exposeInt('files_parsed'),
+    id: t.id({ description: 'Its id, for `scan(id:)` and `scanProgress(scanId:)`.', resolve: (s) => encodeId('Scan', s.id) }),
+    state: t.field({ type: ScanState, description: 'Where it stands.', resolve: (s) => s.state.toUpperCase() as 'QUEUED' }),
+    path: t.exposeString('root', { description: "The folder scanned, relative to the library root ('' for all of it)." }),
+    filesSeen: t.exposeInt('files_seen', { description: 'Audio files found so far.' }),
+    filesParsed: t.exposeInt('files_parsed', { description: 'Audio files read (new or changed).' }),
     filesSkipped: t.exposeInt('files_skipped', { description: 'Unchanged since the last scan (same size and mtime): not read again.' }),
-    filesFailed: t.exposeInt('files_failed'),
+    filesFailed: t.exposeInt('files_failed', { description: 'Audio files that could not be read (listed in `failures`).' }),
     filesIgnored: t.exposeInt('files_ignored', { description: 'Files in the scanned folders that are not audio the scanner reads (or lead out of the library): never read. `ignored` lists the first ones.' }),
     ignored: t.field({ type: [ScanIgnoredFile], extensions: listCost(200), description: 'The first 200 ignored files, with the reason.', resolve: (s) => (s.ignored as { path: string; reason: string }[]) ?? [] }),
-    artistsAdded: t.exposeInt('artists_added'),
-    albumsAdded: t.exposeInt('albums_added'),
-    albumsChanged: t.exposeInt('albums_changed'),
-    albumsRemoved: t.exposeInt('albums_removed'),
-    failures: t.field({ type: [ScanFailure], extensions: listCost(200), resolve: (s) => (s.failures as { path: string; error: string }[]) ?? [] }),
-    error: t.exposeString('error', { nullable: true }),
-    startedAt: t.expose('started_at', { type: 'DateTime' }),
-    finishedAt: t.expose('finished_at', { type: 'DateTime', nullable: true }),
+    artistsAdded: t.exposeInt('artists_added', { description: 'Artists new to the library.' }),
+    albumsAdded: t.exposeInt('albums_added', { description: 'Albums new to the library (their covers are queued).' }),
+    albumsChanged: t.exposeInt('albums_changed', { description: 'Albums whose files or folder images changed (their covers are searched again).' }),
+    albumsRemoved: t.exposeInt('albums_removed', { description: 'Albums whose files are all gone, removed with their covers.' }),
+    failures: t.field({ type: [ScanFailure], extensions: listCost(200), description: 'The first 200 files that could not be read, with the error.', resolve: (s) => (s.failures as { path: string; error: string }[]) ?? [] }),
+    error: t.exposeString('error', { nullable: true, description: 'Why the scan FAILED, when it did.' }),
+    startedAt: t.expose('started_at', { type: 'DateTime', description: 'When it was queued or started.' }),
+    finishedAt: t.expose('finished_at', { type: 'DateTime', nullable: true, description: 'When it finished; null while it runs.' }),
   }),
 });
 
@@ -202,19 +215,52 @@ function pageSize(args: { first?: number | null }): number {
  * One page of a keyset-paginated list, edges and pageInfo built by the relay plugin. The plugin
  * asks for one row more than the page (`limit`) to learn whether another page follows.
  */
-async function connection<T>(
+async function connection<T, C = { key: string; id: number }>(
   args: { first?: number | null; after?: string | null },
   toCursor: (row: T) => string,
-  load: (after: { key: string; id: number } | undefined, limit: number) => Promise<repo.Page<T>>,
+  load: (after: C | undefined, limit: number) => Promise<repo.Page<T>>,
   totalCount: () => Promise<number>,
+  decode: (cursor: string | null | undefined) => C | undefined = decodeCursor as (cursor: string | null | undefined) => C | undefined,
 ): Promise<{ edges: { cursor: string; node: T }[]; pageInfo: PageInfoShape; totalCount: () => Promise<number> }> {
   const first = pageSize(args);
+  const after = decode(args.after);
   // Never null: `load` always returns rows.
-  const page = (await resolveCursorConnection({ args: { first, after: args.after }, toCursor: (row) => toCursor(row as T), defaultSize: PAGE.default, maxSize: PAGE.max }, async ({ after, limit }) =>
-    (await load(decodeCursor(after), limit)).rows,
+  const page = (await resolveCursorConnection({ args: { first, after: args.after }, toCursor: (row) => toCursor(row as T), defaultSize: PAGE.default, maxSize: PAGE.max }, async ({ limit }) =>
+    (await load(after, limit)).rows,
   ))!;
   // The plugin types its nodes as unknown here; they are the rows `load` returned.
   return { edges: page.edges as { cursor: string; node: T }[], pageInfo: page.pageInfo, totalCount };
+}
+
+const ORDER_TAGS = { TITLE: 't', YEAR: 'y', RECENTLY_ADDED: 'r' } as const satisfies Record<repo.AlbumOrder, string>;
+
+/** An `albums` cursor: base64url of [order tag, sort key…, id], so a cursor names the order it was made in. */
+function encodeAlbumCursor(c: repo.AlbumCursor): string {
+  const parts = c.order === 'TITLE' ? [c.title] : c.order === 'YEAR' ? [c.year, c.title] : [c.addedUs];
+  return Buffer.from(JSON.stringify([ORDER_TAGS[c.order], ...parts, c.id])).toString('base64url');
+}
+
+function decodeAlbumCursor(cursor: string | null | undefined, order: repo.AlbumOrder): repo.AlbumCursor | undefined {
+  if (!cursor) return undefined;
+  let parsed: repo.AlbumCursor | undefined;
+  let tag: unknown;
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    tag = v[0];
+    const id = v.at(-1);
+    if (Array.isArray(v) && Number.isInteger(id)) {
+      if (tag === 't' && v.length === 3 && typeof v[1] === 'string') parsed = { order: 'TITLE', title: v[1], id: id as number };
+      if (tag === 'y' && v.length === 4 && (v[1] === null || Number.isInteger(v[1])) && typeof v[2] === 'string') parsed = { order: 'YEAR', year: v[1] as number | null, title: v[2], id: id as number };
+      if (tag === 'r' && v.length === 3 && typeof v[1] === 'string' && /^-?\d{1,19}$/.test(v[1])) parsed = { order: 'RECENTLY_ADDED', addedUs: v[1], id: id as number };
+    }
+  } catch {
+    // reported below
+  }
+  if (!parsed) throw new GraphQLError('invalid cursor', { extensions: { code: 'BAD_USER_INPUT' } });
+  if (parsed.order !== order) {
+    throw new GraphQLError(`this cursor is from a page in orderBy ${parsed.order}, not ${order}: start again without \`after\``, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return parsed;
 }
 
 /** The `id` of a lookup that takes `id` or `externalId`, exactly one. */
@@ -233,15 +279,69 @@ async function idOfExternal(ctx: Context, type: 'album' | 'artist', args: { id?:
 const albumCursor = (a: Album) => encodeCursor(a.title_key, a.id);
 const totalCount = (conn: object) => (conn as { totalCount: () => Promise<number> }).totalCount();
 
+const AlbumOrder = builder.enumType('AlbumOrder', {
+  description: 'The order of the `albums` list. Each has its own cursors: a cursor from one order is refused in another.',
+  values: {
+    TITLE: { description: 'By title (case and width folded), A to Z.' },
+    YEAR: { description: 'By year, oldest first, albums with no year last; then by title.' },
+    RECENTLY_ADDED: { description: 'Newest first, by when the album was added to the library.' },
+  } as const satisfies Record<repo.AlbumOrder, { description: string }>,
+});
+
+const AlbumFilter = builder.inputType('AlbumFilter', {
+  description: 'Narrows the `albums` list; every field given must hold (AND), a list matches any of its values.',
+  fields: (t) => ({
+    coverStatus: t.field({ type: [CoverStatus], description: "Albums whose cover has one of these statuses (an album whose cover was never asked for is PENDING)." }),
+    source: t.field({ type: [CoverSource], description: 'Albums whose cover came from one of these sources.' }),
+    artistId: t.id({ description: "Albums of this Artist (its global id): the album artist's." }),
+    search: t.string({ description: 'A part of the title, matched case-insensitively.' }),
+  }),
+});
+
+/** The `albums` arguments as the repository takes them; a malformed artist id is BAD_USER_INPUT. */
+function albumFilter(args: { search?: string | null; filter?: { coverStatus?: readonly string[] | null; source?: readonly string[] | null; artistId?: string | null; search?: string | null } | null }): repo.AlbumFilter {
+  const f = args.filter ?? {};
+  let artistId: number | null = null;
+  if (f.artistId != null) {
+    try {
+      artistId = expectId(f.artistId, 'Artist');
+    } catch (err) {
+      throw new GraphQLError((err as Error).message, { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+  }
+  if (args.search != null && f.search != null && args.search !== f.search) {
+    throw new GraphQLError('give search or filter.search, not both', { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return {
+    search: f.search ?? args.search ?? null,
+    artistId,
+    coverStatus: (f.coverStatus as repo.AlbumFilter['coverStatus']) ?? null,
+    coverSource: (f.source as repo.AlbumFilter['coverSource']) ?? null,
+  };
+}
+
 builder.queryFields((t) => ({
   albums: t.field({
       type: QueryAlbumsConnection,
-      description: 'Albums by title. `search` matches a part of the title, case-insensitively.',
+      description: 'Albums, a page at a time (forward only: `first` and `after`), in `orderBy` order, narrowed by `filter`.',
       extensions: listCost(PAGE.default),
-      args: { first: t.arg.int({ description: FIRST }), after: t.arg.string({ description: AFTER }), search: t.arg.string({ description: 'A part of the name, matched case-insensitively.' }) },
+      args: {
+        first: t.arg.int({ description: FIRST }),
+        after: t.arg.string({ description: `${AFTER} It must come from a page in the same \`orderBy\`.` }),
+        filter: t.arg({ type: AlbumFilter, description: 'Which albums: by cover status or source, artist, title.' }),
+        orderBy: t.arg({ type: AlbumOrder, defaultValue: 'TITLE', description: 'The order of the pages (TITLE by default).' }),
+        search: t.arg.string({ description: 'A part of the title, matched case-insensitively (the same as `filter.search`).' }),
+      },
       resolve: (_root, args, ctx) => {
-        const search = args.search ?? undefined;
-        return connection(args, albumCursor, (after, limit) => repo.pageAlbums(ctx.db, { search, after, first: limit }), () => repo.countAlbums(ctx.db, { search }));
+        const filter = albumFilter(args);
+        const order = args.orderBy ?? 'TITLE';
+        return connection<repo.AlbumPageRow, repo.AlbumCursor>(
+          args,
+          (row) => encodeAlbumCursor(repo.albumCursorOf(row, order)),
+          (after, limit) => repo.pageAlbums(ctx.db, { filter, order, after, first: limit }),
+          () => repo.countAlbums(ctx.db, filter),
+          (cursor) => decodeAlbumCursor(cursor, order),
+        );
       },
     }),
   artists: t.field({
@@ -258,20 +358,21 @@ builder.queryFields((t) => ({
     type: AlbumRef,
     description: 'By id, or by the id SoniqueBay gave it (`externalId`): exactly one of them.',
     errors: { types: [NotFoundError, ValidationError] },
-    args: { id: t.arg.id(), externalId: t.arg.string() },
+    args: { id: t.arg.id({ description: 'The Album global id.' }), externalId: t.arg.string({ description: "SoniqueBay's id of the album (upsertLibrary)." }) },
     resolve: async (_root, args, ctx) => String(args.externalId == null ? expectId(oneOf(args), 'Album') : await idOfExternal(ctx, 'album', args)),
   }),
   artist: t.field({
     type: ArtistRef,
     description: 'By id, or by the id SoniqueBay gave it (`externalId`): exactly one of them.',
     errors: { types: [NotFoundError, ValidationError] },
-    args: { id: t.arg.id(), externalId: t.arg.string() },
+    args: { id: t.arg.id({ description: 'The Artist global id.' }), externalId: t.arg.string({ description: "SoniqueBay's id of the artist (upsertLibrary)." }) },
     resolve: async (_root, args, ctx) => String(args.externalId == null ? expectId(oneOf(args), 'Artist') : await idOfExternal(ctx, 'artist', args)),
   }),
   scan: t.field({
     type: ScanRef,
+    description: 'A scan by its id (from scanLibrary).',
     errors: { types: [NotFoundError, ValidationError] },
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'The Scan id.' }) },
     resolve: async (_root, args, ctx) => {
       const scan = await repo.findScanById(ctx.db, expectId(args.id, 'Scan'));
       if (!scan) throw new NotFoundError(args.id, 'scan');
@@ -281,6 +382,7 @@ builder.queryFields((t) => ({
   latestScan: t.field({
     type: ScanRef,
     nullable: true,
+    description: 'The most recent scan, running or finished; null before the first.',
     resolve: async (_root, _args, ctx) => (await repo.findLatestScan(ctx.db)) ?? null,
   }),
 }));
@@ -301,18 +403,18 @@ builder.mutationFields((t) => ({
 const ScanProgressRef = builder.objectRef<ScanProgressEvent>('ScanProgress').implement({
   description: 'The counters of a running scan; the last event has done = true.',
   fields: (t) => ({
-    scanId: t.id({ resolve: (p) => encodeId('Scan', p.scanId) }),
-    filesSeen: t.exposeInt('filesSeen'),
+    scanId: t.id({ description: 'The scan these counters belong to.', resolve: (p) => encodeId('Scan', p.scanId) }),
+    filesSeen: t.exposeInt('filesSeen', { description: 'As in Scan.' }),
     filesTotal: t.exposeInt('filesTotal', { nullable: true, description: 'Audio files under the scanned folder, from a quick count beside the scan; null until counted.' }),
-    filesParsed: t.exposeInt('filesParsed'),
-    filesSkipped: t.exposeInt('filesSkipped'),
-    filesFailed: t.exposeInt('filesFailed'),
-    filesIgnored: t.exposeInt('filesIgnored'),
-    artistsAdded: t.exposeInt('artistsAdded'),
-    albumsAdded: t.exposeInt('albumsAdded'),
-    albumsChanged: t.exposeInt('albumsChanged'),
-    albumsRemoved: t.exposeInt('albumsRemoved'),
-    done: t.exposeBoolean('done'),
+    filesParsed: t.exposeInt('filesParsed', { description: 'As in Scan.' }),
+    filesSkipped: t.exposeInt('filesSkipped', { description: 'As in Scan.' }),
+    filesFailed: t.exposeInt('filesFailed', { description: 'As in Scan.' }),
+    filesIgnored: t.exposeInt('filesIgnored', { description: 'As in Scan.' }),
+    artistsAdded: t.exposeInt('artistsAdded', { description: 'As in Scan.' }),
+    albumsAdded: t.exposeInt('albumsAdded', { description: 'As in Scan.' }),
+    albumsChanged: t.exposeInt('albumsChanged', { description: 'As in Scan.' }),
+    albumsRemoved: t.exposeInt('albumsRemoved', { description: 'As in Scan.' }),
+    done: t.exposeBoolean('done', { description: 'True on the last event of the scan.' }),
   }),
 });
 
@@ -320,7 +422,7 @@ builder.subscriptionFields((t) => ({
   scanProgress: t.field({
     type: ScanProgressRef,
     description: 'Progress of scans: of one scan when scanId is given, else of every scan.',
-    args: { scanId: t.arg.id({ required: false }) },
+    args: { scanId: t.arg.id({ required: false, description: 'The Scan id (from scanLibrary); every scan when omitted.' }) },
     subscribe: (_root, args, ctx) => {
       let id: number | null = null;
       if (args.scanId) {

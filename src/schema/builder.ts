@@ -26,13 +26,27 @@ export const builder = new SchemaBuilder<{
     // answers null there, where the plugin's fields fail.
     nodeQueryOptions: false,
     nodesQueryOptions: false,
+    nodeTypeOptions: { description: 'Anything with a global id: an Album, Artist or Track, found again with `node(id:)`.' },
+    idFieldOptions: { description: 'The global id: opaque, stable, the same in every query and event.' },
+    pageInfoTypeOptions: { description: 'Where a page stands in its list. Pages go forward only (`first` and `after`).' },
+    hasNextPageFieldOptions: { description: 'Whether a page follows this one (ask for it with `after: endCursor`).' },
+    hasPreviousPageFieldOptions: { description: 'Always false: pages go forward only.' },
+    startCursorFieldOptions: { description: "The cursor of this page's first item; null for an empty page." },
+    endCursorFieldOptions: { description: "The cursor of this page's last item, for `after`; null for an empty page." },
+    edgesFieldOptions: { description: 'The items of this page, each with its cursor.' },
+    pageInfoFieldOptions: { description: 'Whether another page follows, and the cursor to ask for it.' },
+    cursorFieldOptions: { description: 'An opaque position in the list: pass it as `after` to continue after this item.' },
+    nodeFieldOptions: { description: 'The item.' },
   },
-  errors: { directResult: true },
+  errors: {
+    directResult: true,
+    defaultUnionOptions: { description: 'The answer of the field: its result, or one of the expected errors (select `... on Error { message }`).' },
+  },
 });
 
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({});
+builder.queryType({ description: 'What can be read: the library, its covers and the service figures.' });
+builder.mutationType({ description: 'What can be changed (needs the API token when API_TOKEN is set).' });
+builder.subscriptionType({ description: 'Live updates, over graphql-ws, SSE or graphql-sse.' });
 
 /** Row ids are Postgres integers: a larger number is bad input, not a database error. */
 const MAX_ROW_ID = 2 ** 31 - 1;

@@ -39,6 +39,10 @@ describe('API_TOKEN', () => {
       expect((await t.gql(ResetCover, { id }, headers)).data?.resetCover, what).toMatchObject({ __typename: 'ForbiddenError' });
       const up = await upload(t, id, { bytes: jpeg, name: 'x.jpg', type: 'image/jpeg' }, headers);
       expect(up.body.data?.uploadCover, what).toMatchObject({ __typename: 'ForbiddenError' });
+      const fromUrl = await t.gql('mutation($id: ID!) { setCoverFromUrl(id: $id, url: "http://127.0.0.1:9/x.jpg") { __typename } }', { id }, headers);
+      expect(fromUrl.data?.setCoverFromUrl, what).toMatchObject({ __typename: 'ForbiddenError' });
+      const bulk = await t.gql('mutation { refreshCovers(filter: { status: [READY] }) { __typename } }', {}, headers);
+      expect(bulk.data?.refreshCovers, what).toMatchObject({ __typename: 'ForbiddenError' });
     }
     // A refused mutation says so before looking at its arguments.
     const unknown = Buffer.from('Album:999999').toString('base64url');

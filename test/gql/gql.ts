@@ -18,9 +18,12 @@ type Documents = {
     "\n  mutation RegisterArtists($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on ValidationError { message } }\n  }\n": typeof types.RegisterArtistsDocument,
     "\n  query ArtistImage($externalId: String!) {\n    artist(externalId: $externalId) {\n      __typename\n      ... on Artist {\n        id name musicbrainzId\n        image {\n          status source url width\n          attribution { author license licenseUrl sourceUrl }\n          trace { source outcome detail }\n          job { state }\n        }\n      }\n    }\n  }\n": typeof types.ArtistImageDocument,
     "\n  query FanartAlbumCover($externalId: String!) {\n    album(externalId: $externalId) {\n      __typename\n      ... on Album { cover { status source url trace { source outcome detail } job { state } } }\n    }\n  }\n": typeof types.FanartAlbumCoverDocument,
+    "\n  mutation SetCoverFromUrl($id: ID!, $url: String!) {\n    setCoverFromUrl(id: $id, url: $url) {\n      __typename\n      ... on CoverPayload { cover { status source url width height } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": typeof types.SetCoverFromUrlDocument,
+    "\n  mutation RefreshReady {\n    refreshCovers(filter: { status: [READY] }) { __typename ... on CoversPayload { queued } }\n  }\n": typeof types.RefreshReadyDocument,
     "query CoverUrlSize($id: ID!, $size: Int) { album(id: $id) { ... on Album { cover { status url(size: $size) } } } }": typeof types.CoverUrlSizeDocument,
     "mutation CoversUploadPlain($id: ID!, $file: File!) { uploadCover(id: $id, file: $file) { __typename ... on ValidationError { message field } } }": typeof types.CoversUploadPlainDocument,
     "\n        mutation CoversResetOne($id: ID!) {\n          resetCover(id: $id) { __typename ... on CoverPayload { cover { status source } } ... on Error { message } }\n        }\n      ": typeof types.CoversResetOneDocument,
+    "\n  mutation RefreshWhere($filter: CoverFilter, $ids: [ID!]) {\n    refreshCovers(filter: $filter, ids: $ids) {\n      __typename\n      ... on CoversPayload { queued covers { status } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": typeof types.RefreshWhereDocument,
     "\n  mutation StopRequestCovers($ids: [ID!]!) {\n    requestCovers(ids: $ids, priority: HIGH) {\n      __typename\n    }\n  }\n": typeof types.StopRequestCoversDocument,
     "\n  mutation CoversStartScan($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on Error { message }\n    }\n  }\n": typeof types.CoversStartScanDocument,
     "\n  query CoversScanState($id: ID!) {\n    scan(id: $id) {\n      __typename\n      ... on Scan { state error albumsAdded }\n    }\n  }\n": typeof types.CoversScanStateDocument,
@@ -37,6 +40,7 @@ type Documents = {
     "\n  mutation JobsCrashRequestCover($ids: [ID!]!) {\n    requestCovers(ids: $ids, priority: HIGH) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n    }\n  }\n": typeof types.JobsCrashRequestCoverDocument,
     "\n  mutation JobsRequestCovers($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n      ... on Error { message }\n    }\n  }\n": typeof types.JobsRequestCoversDocument,
     "\n  query JobsAlbumCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { id title cover { status job { priority state } } } }\n    }\n  }\n": typeof types.JobsAlbumCoversDocument,
+    "\n  query AlbumsOrdered($first: Int!, $after: String, $orderBy: AlbumOrder, $filter: AlbumFilter) {\n    albums(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id title year } }\n    }\n  }\n": typeof types.AlbumsOrderedDocument,
     "\n  query AlbumsPage($first: Int!, $after: String, $search: String) {\n    albums(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id title artist { id name } tracks { title trackNumber } } }\n    }\n  }\n": typeof types.AlbumsPageDocument,
     "\n  query AlbumsWithCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { title artist { name image { status } } tracks { title } cover { status url dominantColor job { priority state } } } }\n    }\n  }\n": typeof types.AlbumsWithCoversDocument,
     "\n  query NodeLookup($id: ID!, $ids: [ID!]!) {\n    node(id: $id) { id ... on Album { title } }\n    nodes(ids: $ids) { id ... on Artist { name } ... on Album { title } }\n  }\n": typeof types.NodeLookupDocument,
@@ -77,9 +81,12 @@ const documents: Documents = {
     "\n  mutation RegisterArtists($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on ValidationError { message } }\n  }\n": types.RegisterArtistsDocument,
     "\n  query ArtistImage($externalId: String!) {\n    artist(externalId: $externalId) {\n      __typename\n      ... on Artist {\n        id name musicbrainzId\n        image {\n          status source url width\n          attribution { author license licenseUrl sourceUrl }\n          trace { source outcome detail }\n          job { state }\n        }\n      }\n    }\n  }\n": types.ArtistImageDocument,
     "\n  query FanartAlbumCover($externalId: String!) {\n    album(externalId: $externalId) {\n      __typename\n      ... on Album { cover { status source url trace { source outcome detail } job { state } } }\n    }\n  }\n": types.FanartAlbumCoverDocument,
+    "\n  mutation SetCoverFromUrl($id: ID!, $url: String!) {\n    setCoverFromUrl(id: $id, url: $url) {\n      __typename\n      ... on CoverPayload { cover { status source url width height } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": types.SetCoverFromUrlDocument,
+    "\n  mutation RefreshReady {\n    refreshCovers(filter: { status: [READY] }) { __typename ... on CoversPayload { queued } }\n  }\n": types.RefreshReadyDocument,
     "query CoverUrlSize($id: ID!, $size: Int) { album(id: $id) { ... on Album { cover { status url(size: $size) } } } }": types.CoverUrlSizeDocument,
     "mutation CoversUploadPlain($id: ID!, $file: File!) { uploadCover(id: $id, file: $file) { __typename ... on ValidationError { message field } } }": types.CoversUploadPlainDocument,
     "\n        mutation CoversResetOne($id: ID!) {\n          resetCover(id: $id) { __typename ... on CoverPayload { cover { status source } } ... on Error { message } }\n        }\n      ": types.CoversResetOneDocument,
+    "\n  mutation RefreshWhere($filter: CoverFilter, $ids: [ID!]) {\n    refreshCovers(filter: $filter, ids: $ids) {\n      __typename\n      ... on CoversPayload { queued covers { status } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": types.RefreshWhereDocument,
     "\n  mutation StopRequestCovers($ids: [ID!]!) {\n    requestCovers(ids: $ids, priority: HIGH) {\n      __typename\n    }\n  }\n": types.StopRequestCoversDocument,
     "\n  mutation CoversStartScan($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on Error { message }\n    }\n  }\n": types.CoversStartScanDocument,
     "\n  query CoversScanState($id: ID!) {\n    scan(id: $id) {\n      __typename\n      ... on Scan { state error albumsAdded }\n    }\n  }\n": types.CoversScanStateDocument,
@@ -96,6 +103,7 @@ const documents: Documents = {
     "\n  mutation JobsCrashRequestCover($ids: [ID!]!) {\n    requestCovers(ids: $ids, priority: HIGH) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n    }\n  }\n": types.JobsCrashRequestCoverDocument,
     "\n  mutation JobsRequestCovers($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n      ... on Error { message }\n    }\n  }\n": types.JobsRequestCoversDocument,
     "\n  query JobsAlbumCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { id title cover { status job { priority state } } } }\n    }\n  }\n": types.JobsAlbumCoversDocument,
+    "\n  query AlbumsOrdered($first: Int!, $after: String, $orderBy: AlbumOrder, $filter: AlbumFilter) {\n    albums(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id title year } }\n    }\n  }\n": types.AlbumsOrderedDocument,
     "\n  query AlbumsPage($first: Int!, $after: String, $search: String) {\n    albums(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id title artist { id name } tracks { title trackNumber } } }\n    }\n  }\n": types.AlbumsPageDocument,
     "\n  query AlbumsWithCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { title artist { name image { status } } tracks { title } cover { status url dominantColor job { priority state } } } }\n    }\n  }\n": types.AlbumsWithCoversDocument,
     "\n  query NodeLookup($id: ID!, $ids: [ID!]!) {\n    node(id: $id) { id ... on Album { title } }\n    nodes(ids: $ids) { id ... on Artist { name } ... on Album { title } }\n  }\n": types.NodeLookupDocument,
@@ -165,6 +173,14 @@ export function graphql(source: "\n  query FanartAlbumCover($externalId: String!
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation SetCoverFromUrl($id: ID!, $url: String!) {\n    setCoverFromUrl(id: $id, url: $url) {\n      __typename\n      ... on CoverPayload { cover { status source url width height } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"): (typeof documents)["\n  mutation SetCoverFromUrl($id: ID!, $url: String!) {\n    setCoverFromUrl(id: $id, url: $url) {\n      __typename\n      ... on CoverPayload { cover { status source url width height } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshReady {\n    refreshCovers(filter: { status: [READY] }) { __typename ... on CoversPayload { queued } }\n  }\n"): (typeof documents)["\n  mutation RefreshReady {\n    refreshCovers(filter: { status: [READY] }) { __typename ... on CoversPayload { queued } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query CoverUrlSize($id: ID!, $size: Int) { album(id: $id) { ... on Album { cover { status url(size: $size) } } } }"): (typeof documents)["query CoverUrlSize($id: ID!, $size: Int) { album(id: $id) { ... on Album { cover { status url(size: $size) } } } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -174,6 +190,10 @@ export function graphql(source: "mutation CoversUploadPlain($id: ID!, $file: Fil
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n        mutation CoversResetOne($id: ID!) {\n          resetCover(id: $id) { __typename ... on CoverPayload { cover { status source } } ... on Error { message } }\n        }\n      "): (typeof documents)["\n        mutation CoversResetOne($id: ID!) {\n          resetCover(id: $id) { __typename ... on CoverPayload { cover { status source } } ... on Error { message } }\n        }\n      "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshWhere($filter: CoverFilter, $ids: [ID!]) {\n    refreshCovers(filter: $filter, ids: $ids) {\n      __typename\n      ... on CoversPayload { queued covers { status } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshWhere($filter: CoverFilter, $ids: [ID!]) {\n    refreshCovers(filter: $filter, ids: $ids) {\n      __typename\n      ... on CoversPayload { queued covers { status } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -238,6 +258,10 @@ export function graphql(source: "\n  mutation JobsRequestCovers($ids: [ID!]!, $p
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query JobsAlbumCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { id title cover { status job { priority state } } } }\n    }\n  }\n"): (typeof documents)["\n  query JobsAlbumCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { id title cover { status job { priority state } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlbumsOrdered($first: Int!, $after: String, $orderBy: AlbumOrder, $filter: AlbumFilter) {\n    albums(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id title year } }\n    }\n  }\n"): (typeof documents)["\n  query AlbumsOrdered($first: Int!, $after: String, $orderBy: AlbumOrder, $filter: AlbumFilter) {\n    albums(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id title year } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -21,6 +21,8 @@ import {
   finishScan,
   insertScan,
   pageAlbums,
+  albumCursorOf,
+  type AlbumCursor,
   pageArtists,
   updateScanProgress,
   upsertAlbums,
@@ -147,13 +149,12 @@ describe('library repository', () => {
 
       for (const search of [undefined, 'live', 'LIVE', '%', '_', 'Live_', 'ålive', 'nothing']) {
         const seen: number[] = [];
-        let after: { key: string; id: number } | undefined;
+        let after: AlbumCursor | undefined;
         for (let pages = 0; pages < 50; pages++) {
-          const page = await pageAlbums(db, { search, after, first: 4 });
+          const page = await pageAlbums(db, { filter: { search }, after, first: 4 });
           seen.push(...page.rows.map((r) => r.id));
           if (!page.hasNextPage) break;
-          const last = page.rows.at(-1)!;
-          after = { key: last.title_key, id: last.id };
+          after = albumCursorOf(page.rows.at(-1)!, 'TITLE');
         }
         const key = search ? normaliseKey(search) : '';
         const expected = all.filter((a) => a.title_key.includes(key)).map((a) => a.id);
@@ -161,8 +162,8 @@ describe('library repository', () => {
         expect(await countAlbums(db, { search }), `count ${search}`).toBe(expected.length);
       }
       // Wildcards match themselves only.
-      expect((await pageAlbums(db, { search: '%', first: 100 })).rows.map((r) => r.title)).toEqual(['100% Live', '100% Live', '100% Live']);
-      expect((await pageAlbums(db, { search: 'live_', first: 100 })).rows.every((r) => r.title === 'Live_At')).toBe(true);
+      expect((await pageAlbums(db, { filter: { search: '%' }, first: 100 })).rows.map((r) => r.title)).toEqual(['100% Live', '100% Live', '100% Live']);
+      expect((await pageAlbums(db, { filter: { search: 'live_' }, first: 100 })).rows.every((r) => r.title === 'Live_At')).toBe(true);
     });
 
     it('pageAlbums: a page of exactly the remaining rows says there is no next page', async () => {
@@ -170,7 +171,7 @@ describe('library repository', () => {
       const p1 = await pageAlbums(db, { first: 3 });
       expect(p1.hasNextPage).toBe(true);
       const last = p1.rows.at(-1)!;
-      const p2 = await pageAlbums(db, { first: 3, after: { key: last.title_key, id: last.id } });
+      const p2 = await pageAlbums(db, { first: 3, after: albumCursorOf(last, 'TITLE') });
       expect(p2.rows).toHaveLength(3);
       expect(p2.hasNextPage).toBe(false);
     });

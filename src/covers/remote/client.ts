@@ -1,15 +1,14 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { imageHostsVariable, type Config } from '../../env.js';
-import type { RemoteName } from '../sources/catalog.js';
 import { CircuitBreaker, type BreakerOptions, type BreakerState } from './breaker.js';
-import { RemoteError } from './errors.js';
+import { RemoteError, type ClientName } from './errors.js';
 import { guardedLookup, isAllowedTarget, isPrivateAddress, parseImageHost, type ImageHost } from './hosts.js';
 import type { RateLimiter } from './rate-limit.js';
 
 export type JsonResponse<T> = { status: 200; body: T } | { status: 404; body: unknown };
 
 export interface RemoteClient {
-  readonly source: RemoteName;
+  readonly source: ClientName;
   /** The configured base URL, without trailing slash. */
   readonly baseUrl: string;
   /** 200 → parsed body; 404 → `{ status: 404 }` (its body parsed when JSON, else null); anything else throws RemoteError. */
@@ -22,7 +21,15 @@ export interface RemoteClient {
 }
 
 export interface RemoteClientOptions {
-  source: RemoteName;
+  /**
+   * A service of the catalog, or `url`: the client of the URLs users give (setCoverFromUrl), which
+   * may ask and be redirected to any http(s) host (`baseUrl` and `imageHosts` are then unused), has
+   * no breaker (one bad host must not close the door to others), and refuses private addresses,
+   * literal or resolved, unless `allowPrivate`.
+   */
+  source: ClientName;
+  /** Only for `url`: loopback, LAN and link-local addresses may be reached (COVER_URL_ALLOW_PRIVATE). */
+  allowPrivate?: boolean;
   config: Config;
   baseUrl: string;
   /**
@@ -45,12 +52,14 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  */
 export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
   const { source, config, rateLimiter } = opts;
-  const baseHost = new URL(opts.baseUrl).hostname.replace(/^\[|\]$/g, '');
-  const baseOrigin = new URL(opts.baseUrl).origin;
+  const anyHost = source === 'url';
+  const baseHost = anyHost ? '' : new URL(opts.baseUrl).hostname.replace(/^\[|\]$/g, '');
+  const baseOrigin = anyHost ? '' : new URL(opts.baseUrl).origin;
   const imageHosts = opts.imageHosts.map(imageHost);
-  const breaker = new CircuitBreaker(source, opts.breaker);
+  const breaker = source === 'url' ? null : new CircuitBreaker(source, opts.breaker);
+  const lookup = anyHost ? (opts.allowPrivate ? undefined : guardedLookup(null)) : guardedLookup(baseHost);
   const agent = new Agent({
-    connect: { timeout: Math.min(config.remoteTimeoutMs, 10_000), lookup: guardedLookup(baseHost) },
+    connect: { timeout: Math.min(config.remoteTimeoutMs, 10_000), ...(lookup ? { lookup } : {}) },
     headersTimeout: config.remoteTimeoutMs,
     bodyTimeout: config.remoteTimeoutMs,
     // undici's own byte cap: the socket is dropped as soon as a body passes it.
@@ -63,6 +72,10 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
   function checkTarget(url: URL, from: string): void {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw fail(url.host, `${from}: scheme ${url.protocol} refused`, false);
     const hostname = url.hostname.replace(/^\[|\]$/g, '');
+    if (anyHost) {
+      if (!opts.allowPrivate && isPrivateAddress(hostname)) throw fail(url.host, `${from}: private address refused (COVER_URL_ALLOW_PRIVATE)`, false);
+      return;
+    }
     if (!isAllowedTarget(url, baseOrigin, imageHosts)) {
       throw fail(url.host, `${from}: host not allowed (neither ${baseOrigin} nor in ${imageHostsVariable(source)})`, false);
     }
@@ -76,7 +89,7 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
   async function call(input: string | URL, kind: 'json' | 'image', callerSignal: AbortSignal | undefined): Promise<Answer> {
     let url = parseUrl(input);
     checkTarget(url, 'request');
-    if (!breaker.admit()) throw fail(url.host, 'circuit open', true);
+    if (breaker && !breaker.admit()) throw fail(url.host, 'circuit open', true);
     let deadline: AbortSignal | undefined; // starts after the rate limiter's wait
     try {
       if (rateLimiter && url.origin === baseOrigin) await rateLimiter.acquire(source, callerSignal);
@@ -87,7 +100,7 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
         const res = await request(url, { method: 'GET', dispatcher: agent, signal, headers: { 'user-agent': config.userAgent, accept } });
         if (!REDIRECTS.has(res.statusCode)) {
           const answer = await settle(res, url.host, kind);
-          breaker.succeeded();
+          breaker?.succeeded();
           return answer;
         }
         await res.body.dump().catch(() => undefined);
@@ -101,6 +114,7 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
       }
     } catch (caught) {
       const err = classify(caught, url.host, deadline, callerSignal);
+      if (!breaker) throw err;
       if (callerSignal?.aborted) breaker.released();
       else if (err.transient) breaker.failed();
       else breaker.succeeded(); // a permanent answer still shows the remote is up
@@ -166,7 +180,7 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
     source,
     baseUrl: opts.baseUrl.replace(/\/+$/, ''),
     get breakerState() {
-      return breaker.state;
+      return breaker?.state ?? 'closed';
     },
     async getJson<T>(url: string | URL, o: { signal?: AbortSignal } = {}): Promise<JsonResponse<T>> {
       const res = await call(url, 'json', o.signal);

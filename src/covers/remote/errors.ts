@@ -1,12 +1,15 @@
 import type { RemoteName } from '../sources/catalog.js';
 
+/** A remote service of the catalog, or `url`: the client of the URLs users give (setCoverFromUrl). */
+export type ClientName = RemoteName | 'url';
+
 /**
  * A failed remote call. The message names the service, the URL host (never the full URL: it may
  * hold an API key) and the status; whoever quotes it adds no service name of its own.
  */
 export class RemoteError extends Error {
   override name = 'RemoteError';
-  readonly source: RemoteName;
+  readonly source: ClientName;
   readonly host: string;
   readonly status?: number;
   readonly transient: boolean;
@@ -17,7 +20,7 @@ export class RemoteError extends Error {
   /** How long the service asked us to wait (its `Retry-After`), in ms. */
   readonly retryAfterMs?: number;
 
-  constructor(o: { source: RemoteName; host: string; what: string; transient: boolean; status?: number; body?: unknown; tooLarge?: boolean; retryAfterMs?: number; cause?: unknown }) {
+  constructor(o: { source: ClientName; host: string; what: string; transient: boolean; status?: number; body?: unknown; tooLarge?: boolean; retryAfterMs?: number; cause?: unknown }) {
     super(`${o.source}: ${o.host} ${o.what}`, { cause: o.cause });
     this.source = o.source;
     this.host = o.host;

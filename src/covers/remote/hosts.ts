@@ -57,8 +57,12 @@ class BlockedAddressError extends Error {
   readonly code = 'ERR_BLOCKED_ADDRESS';
 }
 
-/** A DNS lookup that refuses private answers for every hostname but the one the operator configured. */
-export function guardedLookup(trustedHost: string): LookupFunction {
+/**
+ * A DNS lookup that refuses private answers for every hostname but the one the operator configured
+ * (`null`: for every hostname). Checked on the addresses undici then connects to, so a name that
+ * answers a public address once and a private one the next time (DNS rebinding) gains nothing.
+ */
+export function guardedLookup(trustedHost: string | null): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
       if (err) return callback(err, '', 0);

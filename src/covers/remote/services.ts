@@ -31,6 +31,20 @@ export type SharedLimiter = (perSecond: number) => ClientExtras['rateLimiter'];
 export const servicePerSecond = (name: RemoteName, config: Config): number | null =>
   name === 'musicbrainz' ? config.musicbrainzRatePerSec : remoteService(name).ratePerSec;
 
+/**
+ * The client of the URLs users give (setCoverFromUrl): any public http(s) host, answers capped at
+ * `maxBytes` (an upload's limit), private addresses only with COVER_URL_ALLOW_PRIVATE.
+ */
+export function createUrlClient(config: Config, maxBytes: number): RemoteClient {
+  return createRemoteClient({
+    source: 'url',
+    config: { ...config, remoteMaxBytes: Math.min(config.remoteMaxBytes, maxBytes) },
+    baseUrl: '',
+    imageHosts: [],
+    allowPrivate: config.coverUrlAllowPrivate,
+  });
+}
+
 export interface RemoteClients {
   get(name: RemoteName): RemoteClient;
   /** Breaker state of each service, for metrics and alerts. */

@@ -74,19 +74,21 @@ export interface SourceDeclaration {
   byArtistMbid?: boolean;
   /** The variable without which it is off, and left out of the default chains. */
   keyVariable?: string;
+  /** What it is, for the `CoverSource` enum value's description in the schema. */
+  description: string;
 }
 
 /** Every source, by the name used in COVER_SOURCES / ARTIST_IMAGE_SOURCES. Adding a source starts here (CONTRIBUTING.md). */
 export const SOURCE_DECLARATIONS = {
-  embedded: { graphql: 'EMBEDDED', serves: { album: 1 }, remotes: [] },
-  folder: { graphql: 'FOLDER', serves: { album: 2, artist: 1 }, remotes: [] },
-  coverartarchive: { graphql: 'COVER_ART_ARCHIVE', serves: { album: 3 }, remotes: ['coverartarchive', 'musicbrainz'] },
-  fanarttv: { graphql: 'FANART_TV', serves: { album: 3.5, artist: 2 }, remotes: ['fanarttv'], byArtistMbid: true, keyVariable: 'FANARTTV_API_KEY' },
-  wikidata: { graphql: 'WIKIDATA', serves: { artist: 3 }, remotes: ['wikidata', 'commons'], byArtistMbid: true },
-  theaudiodb: { graphql: 'THEAUDIODB', serves: { artist: 4 }, remotes: ['theaudiodb'], byArtistMbid: true },
-  lastfm: { graphql: 'LASTFM', serves: { album: 4, artist: 6 }, remotes: ['lastfm'] },
-  deezer: { graphql: 'DEEZER', serves: { album: 5, artist: 5 }, remotes: ['deezer'] },
-  placeholder: { graphql: 'PLACEHOLDER', serves: { album: 99, artist: 99 }, remotes: [] },
+  embedded: { graphql: 'EMBEDDED', serves: { album: 1 }, remotes: [], description: 'A picture embedded in the audio files (ID3, FLAC/Vorbis, MP4, ASF, APEv2 tags).' },
+  folder: { graphql: 'FOLDER', serves: { album: 2, artist: 1 }, remotes: [], description: 'An image file in the album folder (cover.jpg, folder.png…), or in the artist folder for an artist.' },
+  coverartarchive: { graphql: 'COVER_ART_ARCHIVE', serves: { album: 3 }, remotes: ['coverartarchive', 'musicbrainz'], description: "The Cover Art Archive's front image of the album's MusicBrainz release or release group." },
+  fanarttv: { graphql: 'FANART_TV', serves: { album: 3.5, artist: 2 }, remotes: ['fanarttv'], byArtistMbid: true, keyVariable: 'FANARTTV_API_KEY', description: "fanart.tv's artist thumb or album cover, by MusicBrainz id (needs FANARTTV_API_KEY)." },
+  wikidata: { graphql: 'WIKIDATA', serves: { artist: 3 }, remotes: ['wikidata', 'commons'], byArtistMbid: true, description: "The artist's Wikidata image (P18, found through the MusicBrainz id P434), from Wikimedia Commons with its author and licence." },
+  theaudiodb: { graphql: 'THEAUDIODB', serves: { artist: 4 }, remotes: ['theaudiodb'], byArtistMbid: true, description: "TheAudioDB's artist thumb, by MusicBrainz id." },
+  lastfm: { graphql: 'LASTFM', serves: { album: 4, artist: 6 }, remotes: ['lastfm'], description: "Last.fm's album or artist image (needs LASTFM_API_KEY)." },
+  deezer: { graphql: 'DEEZER', serves: { album: 5, artist: 5 }, remotes: ['deezer'], description: "Deezer's album cover or artist picture." },
+  placeholder: { graphql: 'PLACEHOLDER', serves: { album: 99, artist: 99 }, remotes: [], description: 'Generated: the initials of the name on a colour derived from it.' },
 } as const satisfies Record<string, SourceDeclaration>;
 
 export type SourceName = keyof typeof SOURCE_DECLARATIONS;
@@ -94,10 +96,16 @@ export const SOURCE_NAMES = Object.keys(SOURCE_DECLARATIONS) as SourceName[];
 
 /** A cover set by hand: a value of the enum and the column, but no step of the chain. */
 export const UPLOAD = 'UPLOAD';
+const UPLOAD_DESCRIPTION = 'Set by hand (uploadCover or setCoverFromUrl): kept over the sources until resetCover.';
 
 /** The values of the `CoverSource` enum: every source's, then UPLOAD. */
 export type CoverSourceName = (typeof SOURCE_DECLARATIONS)[SourceName]['graphql'] | typeof UPLOAD;
 export const COVER_SOURCE_VALUES = [...SOURCE_NAMES.map((n) => SOURCE_DECLARATIONS[n].graphql), UPLOAD] as CoverSourceName[];
+/** The `CoverSource` enum's values with their descriptions, as Pothos' `enumType` takes them. */
+export const COVER_SOURCE_ENUM = Object.fromEntries([
+  ...SOURCE_NAMES.map((n) => [SOURCE_DECLARATIONS[n].graphql, { description: SOURCE_DECLARATIONS[n].description }] as const),
+  [UPLOAD, { description: UPLOAD_DESCRIPTION }] as const,
+]) as Record<CoverSourceName, { description: string }>;
 
 /** The enum value of a source (what traces, events and the `covers.source` column hold). */
 export const sourceValue = <N extends SourceName>(name: N): (typeof SOURCE_DECLARATIONS)[N]['graphql'] => SOURCE_DECLARATIONS[name].graphql;

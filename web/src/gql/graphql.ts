@@ -4,16 +4,25 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** How urgent an alert is. */
 export type AlertSeverity =
+  /** Needs action now. */
   | 'CRITICAL'
+  /** Worth a look soon. */
   | 'WARNING';
 
+/** What one source of the fallback chain answered. */
 export type AttemptOutcome =
+  /** It failed (timeout, 5xx, 429, circuit open): the chain goes on and the cover is retried later. */
   | 'ERROR'
+  /** A picture that passed validation: the chain stops here. */
   | 'FOUND'
+  /** It has none: the chain goes on. */
   | 'NOT_FOUND'
+  /** It had one that failed validation (too small, a provider placeholder, not an image…). */
   | 'REJECTED';
 
+/** Where a cover job stands. */
 export type CoverJobState =
   /** Waiting for a worker. */
   | 'QUEUED'
@@ -22,6 +31,7 @@ export type CoverJobState =
   /** A retry, due at runAt. */
   | 'SCHEDULED';
 
+/** How soon a cover job runs; a job keeps the highest priority anyone asked for. */
 export type CoverPriority =
   /** A user asked: runs before anything else. */
   | 'HIGH'
@@ -30,18 +40,30 @@ export type CoverPriority =
   /** A page needs it now. */
   | 'NORMAL';
 
+/** Where a picture came from: a step of the fallback chain, or a user. */
 export type CoverSource =
+  /** The Cover Art Archive's front image of the album's MusicBrainz release or release group. */
   | 'COVER_ART_ARCHIVE'
+  /** Deezer's album cover or artist picture. */
   | 'DEEZER'
+  /** A picture embedded in the audio files (ID3, FLAC/Vorbis, MP4, ASF, APEv2 tags). */
   | 'EMBEDDED'
+  /** fanart.tv's artist thumb or album cover, by MusicBrainz id (needs FANARTTV_API_KEY). */
   | 'FANART_TV'
+  /** An image file in the album folder (cover.jpg, folder.png…), or in the artist folder for an artist. */
   | 'FOLDER'
+  /** Last.fm's album or artist image (needs LASTFM_API_KEY). */
   | 'LASTFM'
+  /** Generated: the initials of the name on a colour derived from it. */
   | 'PLACEHOLDER'
+  /** TheAudioDB's artist thumb, by MusicBrainz id. */
   | 'THEAUDIODB'
+  /** Set by hand (uploadCover or setCoverFromUrl): kept over the sources until resetCover. */
   | 'UPLOAD'
+  /** The artist's Wikidata image (P18, found through the MusicBrainz id P434), from Wikimedia Commons with its author and licence. */
   | 'WIKIDATA';
 
+/** Where the search for a picture stands. */
 export type CoverStatus =
   /** Gave up after the retry budget; placeholder shown. */
   | 'FAILED'
