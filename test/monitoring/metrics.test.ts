@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REMOTE_NAMES } from '../../src/covers/sources/catalog.js';
 import { PROJECT_ROOT } from '../../src/env.js';
 import { scanLibrary } from '../../src/library/library.scanner.js';
 import { graphql } from '../gql/index.js';
@@ -119,7 +120,9 @@ describe('/metrics', () => {
     expect(families.get('nodejs_heap_size_used_bytes')?.type).toBe('gauge');
     // Remote breakers of this process: all closed.
     const breakers = families.get('covers_breaker_state')!.samples;
-    expect(breakers.map((s) => s.labels.source).sort()).toEqual(['coverartarchive', 'deezer', 'lastfm', 'musicbrainz']);
+    // One per remote service the catalog declares.
+    expect(breakers.map((s) => s.labels.source).sort()).toEqual([...REMOTE_NAMES].sort());
+    expect(REMOTE_NAMES).toEqual(expect.arrayContaining(['coverartarchive', 'deezer', 'lastfm', 'musicbrainz', 'fanarttv', 'theaudiodb', 'wikidata', 'commons']));
     expect(breakers.every((s) => s.value === 0)).toBe(true);
   });
 
