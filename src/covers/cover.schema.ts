@@ -113,7 +113,7 @@ const CoverAttribution = builder.objectRef<ImageAttribution>('CoverAttribution')
   fields: (t) => ({
     author: t.exposeString('author', { nullable: true, description: 'The author as Commons credits them (plain text).' }),
     license: t.exposeString('license', { nullable: true, description: 'Short licence name, e.g. "CC BY-SA 4.0".' }),
-    licenseUrl: t.exposeString('licenseUrl', { nullable: true }),
+    licenseUrl: t.exposeString('licenseUrl', { nullable: true, description: 'The licence text\'s URL, when the source gives one.' }),
     sourceUrl: t.exposeString('sourceUrl', { nullable: true, description: "The file's description page." }),
   }),
 });
