@@ -1,4 +1,6 @@
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -38,7 +40,8 @@ describe('the covers console', { timeout: 60_000 }, () => {
     // A copy of the demo library: one test changes a cover file in it.
     library = await mkdtemp(join(tmpdir(), 'covers-console-lib-'));
     await cp(DEMO_LIBRARY, library, { recursive: true });
-    t = await startTestApp({ env: { MUSIC_DIR: library, ...QUICK_CHAIN } });
+    // setCoverFromUrl may reach the loopback image server below only with this setting.
+    t = await startTestApp({ env: { MUSIC_DIR: library, COVER_URL_ALLOW_PRIVATE: 'true', ...QUICK_CHAIN } });
     await scan(t);
     albums = await waitForSettled(t, 30_000, { artists: true });
     b = await launchBrowser();
@@ -174,6 +177,32 @@ describe('the covers console', { timeout: 60_000 }, () => {
     await page.close();
   });
 
+  test('a cover set from a URL in the dialog is fetched by the service and shown', async () => {
+    const target = albums.get('Velvet Static/Night Bus')!;
+    const png = await picture([200, 40, 160]);
+    const images = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length });
+      res.end(png);
+    });
+    await new Promise<void>((r) => images.listen(0, '127.0.0.1', r));
+    try {
+      const page = await open();
+      await tile(page, target.id).click();
+      const dialog = page.locator('dialog.detail');
+      await dialog.waitFor();
+      await dialog.getByRole('textbox', { name: 'Image URL' }).fill(`http://127.0.0.1:${(images.address() as AddressInfo).port}/cover.png`);
+      await dialog.getByRole('button', { name: 'Set from URL' }).click();
+      await waitFor(async () => (await dialog.locator('.message').innerText()) === 'Set from the URL.', 15_000, { message: 'the URL set' });
+      const api = await waitForCover(t, 'Velvet Static/Night Bus', (c) => c.source === 'UPLOAD', 5000);
+      await waitFor(async () => (await imgSrc(page, target.id)) === api.url, 15_000, { message: 'the new image on the tile' });
+      await dialog.getByRole('button', { name: 'Reset' }).click();
+      await waitForCover(t, 'Velvet Static/Night Bus', (c) => c.source !== 'UPLOAD' && c.job === null, 15_000);
+      await page.close();
+    } finally {
+      images.close();
+    }
+  });
+
   test('a file dropped on a tile is uploaded', async () => {
     const target = albums.get('Velvet Static/Night Bus')!;
     const page = await open();
@@ -197,7 +226,12 @@ describe('the covers console', { timeout: 60_000 }, () => {
     const searches: string[] = [];
     page.on('request', (r) => {
       const body = r.postData();
-      if (body?.includes('ConsoleAlbums')) searches.push(JSON.parse(body).variables.search);
+      if (body?.includes('ConsoleAlbums')) searches.push(JSON.parse(body).variables.filter?.search);
+    });
+    const statusFilters: unknown[] = [];
+    page.on('request', (r) => {
+      const body = r.postData();
+      if (body?.includes('ConsoleAlbums')) statusFilters.push(JSON.parse(body).variables.filter?.coverStatus ?? null);
     });
     await page.getByRole('searchbox', { name: 'Search' }).fill('cedar');
     await waitFor(async () => (await tiles(page).count()) === 1, 15_000, { message: 'one album found' });
@@ -210,6 +244,9 @@ describe('the covers console', { timeout: 60_000 }, () => {
     const missing = [...now.values()].filter((a) => a.cover.status === 'MISSING');
     expect(missing.length).toBeGreaterThan(0);
     await page.getByRole('combobox', { name: 'Status' }).selectOption('MISSING');
+    await waitFor(async () => (await tiles(page).count()) === missing.length, 5000);
+    // Albums are filtered by the API (albums(filter: { coverStatus })), not only among those loaded.
+    await waitFor(async () => (statusFilters.some((f) => JSON.stringify(f) === '["MISSING"]') ? true : undefined), 5000, { message: 'albums asked for with coverStatus [MISSING]' });
     await waitFor(async () => (await tiles(page).count()) === missing.length, 5000);
     await page.getByRole('combobox', { name: 'Status' }).selectOption('');
     const embedded = [...now.values()].filter((a) => a.cover.source === 'EMBEDDED');

@@ -5,7 +5,7 @@ import { Detail, type Action } from './detail.js';
 import type { ConsoleAlertFragment, ConsoleCoverFragment, ConsoleStatsQuery, CoverSource, CoverStatus } from './gql/graphql.js';
 import { Grid } from './grid.js';
 import { applyEvent, fromAlbum, fromArtist, SOURCE_LABELS, SOURCES, STATUS_LABELS, STATUSES, type Entity, type Kind } from './model.js';
-import { Albums, Alerts, Artists, CoverEvents, RefreshCovers, RequestCovers, ResetCover, Stats, UploadCover } from './operations.js';
+import { Albums, Alerts, Artists, CoverEvents, RefreshCovers, RequestCovers, ResetCover, SetCoverFromUrl, Stats, UploadCover } from './operations.js';
 import { StatsStrip } from './stats.js';
 
 // `?first=` sets the page size (1-100): a small library can then show its infinite scroll.
@@ -45,11 +45,14 @@ export function App() {
       const gen = generation.current;
       setLoading(true);
       try {
-        const vars = { first: PAGE, after: from.cursor, search: search.trim() || null };
+        const text = search.trim() || null;
+        // Albums are filtered by the API (albums(filter:)); artists have no filter there, so the
+        // status and source selects narrow what is loaded (the `visible` line below, for both).
+        const filter = { search: text, coverStatus: status ? [status] : null, source: source ? [source] : null };
         const next =
           kind === 'album'
-            ? await request(Albums, vars).then((r) => ({ conn: r.albums, items: r.albums.edges.map((e) => fromAlbum(e.node)) }))
-            : await request(Artists, vars).then((r) => ({ conn: r.artists, items: r.artists.edges.map((e) => fromArtist(e.node)) }));
+            ? await request(Albums, { first: PAGE, after: from.cursor, filter }).then((r) => ({ conn: r.albums, items: r.albums.edges.map((e) => fromAlbum(e.node)) }))
+            : await request(Artists, { first: PAGE, after: from.cursor, search: text }).then((r) => ({ conn: r.artists, items: r.artists.edges.map((e) => fromArtist(e.node)) }));
         if (gen !== generation.current) return;
         setPage((p) => ({
           items: [...p.items, ...next.items.filter((e) => !p.items.some((o) => o.id === e.id))],
@@ -67,7 +70,7 @@ export function App() {
         if (gen === generation.current) setLoading(false);
       }
     },
-    [kind, search],
+    [kind, search, kind === 'album' ? status : '', kind === 'album' ? source : ''],
   );
 
   // A new view or search starts the list again (debounced while typing).
@@ -141,6 +144,8 @@ export function App() {
       return (await request(ResetCover, { id: e.id })).resetCover;
     }, e.id).then((m) => (m === 'Done.' ? { request: 'Asked for now.', refresh: 'Searching again.', reset: 'Upload forgotten; searching again.' }[action] : m));
 
+  const onUrl = (e: Entity, url: string) => guarded(async () => (await request(SetCoverFromUrl, { id: e.id, url })).setCoverFromUrl, e.id).then((m) => (m === 'Done.' ? 'Set from the URL.' : m));
+
   const onUpload = (e: Entity, file: File) => guarded(async () => (await upload(UploadCover, { id: e.id }, file)).uploadCover, e.id).then((m) => (m === 'Done.' ? 'Uploaded.' : m));
 
   const [dropMessage, setDropMessage] = useState('');
@@ -202,7 +207,7 @@ export function App() {
     <main>
       <${Grid} items=${visible} loading=${loading} hasMore=${page.hasMore} onMore=${() => void loadMore(page)} onOpen=${onOpen} onDropFile=${onDropFile} />
     </main>
-    ${open && html`<${Detail} key=${open.id} entity=${open} onClose=${onClose} onAction=${onAction} onUpload=${onUpload} />`}
+    ${open && html`<${Detail} key=${open.id} entity=${open} onClose=${onClose} onAction=${onAction} onUpload=${onUpload} onUrl=${onUrl} />`}
     ${askToken && html`<${TokenDialog} onSubmit=${saveToken} onDismiss=${() => setAskToken(false)} />`}
   </div>`;
 }

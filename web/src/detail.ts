@@ -13,12 +13,14 @@ interface DetailProps {
   onClose(): void;
   onAction(e: Entity, action: Action): Promise<string>;
   onUpload(e: Entity, file: File): Promise<string>;
+  /** setCoverFromUrl: the service fetches the picture (the browser never loads the remote host). */
+  onUrl(e: Entity, url: string): Promise<string>;
 }
 
 type Attempt = NonNullable<Extract<NonNullable<ConsoleTraceQuery['node']>, { cover: unknown }>['cover']['trace']>[number];
 
 /** One album or artist: its cover, what can be done to it, and why it is the cover it is. */
-export function Detail({ entity, onClose, onAction, onUpload }: DetailProps) {
+export function Detail({ entity, onClose, onAction, onUpload, onUrl }: DetailProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
@@ -93,6 +95,14 @@ export function Detail({ entity, onClose, onAction, onUpload }: DetailProps) {
           </label>
           <button disabled=${busy || c.source !== 'UPLOAD'} onClick=${() => run(() => onAction(entity, 'reset'))} title="resetCover: forget the upload">Reset</button>
         </div>
+        <form class="from-url" onSubmit=${(ev: Event) => {
+          ev.preventDefault();
+          const url = new FormData(ev.currentTarget as HTMLFormElement).get('url');
+          if (typeof url === 'string' && url.trim()) run(() => onUrl(entity, url.trim()));
+        }}>
+          <input type="url" name="url" aria-label="Image URL" placeholder="https://… an image URL" disabled=${busy} required />
+          <button type="submit" disabled=${busy} title="setCoverFromUrl: fetched by the service, kept like an upload">Set from URL</button>
+        </form>
         <p class="message" role="status">${message}</p>
         ${entity.steps.length > 0 && html`<section>
           <h3>Live</h3>

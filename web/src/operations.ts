@@ -1,7 +1,7 @@
 /**
  * Every GraphQL document the console sends, in one place. Codegen (codegen.ts) turns them into
- * typed strings in ./gql/. When the schema grows (album filters, setCoverFromUrl), this file and
- * the components that read the new fields change; the transport does not.
+ * typed strings in ./gql/. When the schema grows, this file and the components that read the new
+ * fields change; the transport does not.
  */
 import { graphql } from './gql/index.js';
 
@@ -22,8 +22,8 @@ export const CoverFields = graphql(`
 `);
 
 export const Albums = graphql(`
-  query ConsoleAlbums($first: Int!, $after: String, $search: String) {
-    albums(first: $first, after: $after, search: $search) {
+  query ConsoleAlbums($first: Int!, $after: String, $filter: AlbumFilter) {
+    albums(first: $first, after: $after, filter: $filter) {
       totalCount
       pageInfo { hasNextPage endCursor }
       edges { node { id title year folder artist { id name } cover { ...ConsoleCover } } }
@@ -100,6 +100,16 @@ export const ResetCover = graphql(`
 export const UploadCover = graphql(`
   mutation ConsoleUploadCover($id: ID!, $file: File!) {
     uploadCover(id: $id, file: $file) {
+      __typename
+      ... on CoverPayload { cover { ...ConsoleCover } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const SetCoverFromUrl = graphql(`
+  mutation ConsoleSetCoverFromUrl($id: ID!, $url: String!) {
+    setCoverFromUrl(id: $id, url: $url) {
       __typename
       ... on CoverPayload { cover { ...ConsoleCover } }
       ... on Error { message }

@@ -16,7 +16,7 @@ import * as types from './graphql.js';
  */
 type Documents = {
     "\n  fragment ConsoleCover on Cover {\n    id\n    status\n    source\n    dominantColor\n    thumbhash\n    url(size: 256)\n    srcset\n    width\n    height\n    updatedAt\n    job { state priority attempts runAt lastError }\n  }\n": typeof types.ConsoleCoverFragmentDoc,
-    "\n  query ConsoleAlbums($first: Int!, $after: String, $search: String) {\n    albums(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id title year folder artist { id name } cover { ...ConsoleCover } } }\n    }\n  }\n": typeof types.ConsoleAlbumsDocument,
+    "\n  query ConsoleAlbums($first: Int!, $after: String, $filter: AlbumFilter) {\n    albums(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id title year folder artist { id name } cover { ...ConsoleCover } } }\n    }\n  }\n": typeof types.ConsoleAlbumsDocument,
     "\n  query ConsoleArtists($first: Int!, $after: String, $search: String) {\n    artists(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name image { ...ConsoleCover } } }\n    }\n  }\n": typeof types.ConsoleArtistsDocument,
     "\n  query ConsoleTrace($id: ID!) {\n    node(id: $id) {\n      id\n      ... on Album { cover { ...ConsoleCover trace { source outcome detail durationMs at } } }\n      ... on Artist { image { ...ConsoleCover trace { source outcome detail durationMs at } } }\n    }\n  }\n": typeof types.ConsoleTraceDocument,
     "\n  query ConsoleStats {\n    coverStats {\n      covers { ready pending fallback missing failed total }\n      queue { queued running scheduled failed byPriority { priority queued running scheduled failed } }\n      cache { hitRate entries bytes storedImages storedImageBytes storedVariants storedVariantBytes }\n      sources { source attempts found notFound rejected errors successRate p50Ms p95Ms }\n    }\n    alerts { ...ConsoleAlert }\n  }\n": typeof types.ConsoleStatsDocument,
@@ -25,13 +25,14 @@ type Documents = {
     "\n  mutation ConsoleRefreshCovers($ids: [ID!]!) {\n    refreshCovers(ids: $ids) {\n      __typename\n      ... on CoversPayload { covers { ...ConsoleCover } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ConsoleRefreshCoversDocument,
     "\n  mutation ConsoleResetCover($id: ID!) {\n    resetCover(id: $id) {\n      __typename\n      ... on CoverPayload { cover { ...ConsoleCover } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ConsoleResetCoverDocument,
     "\n  mutation ConsoleUploadCover($id: ID!, $file: File!) {\n    uploadCover(id: $id, file: $file) {\n      __typename\n      ... on CoverPayload { cover { ...ConsoleCover } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ConsoleUploadCoverDocument,
+    "\n  mutation ConsoleSetCoverFromUrl($id: ID!, $url: String!) {\n    setCoverFromUrl(id: $id, url: $url) {\n      __typename\n      ... on CoverPayload { cover { ...ConsoleCover } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ConsoleSetCoverFromUrlDocument,
     "\n  fragment ConsoleSubject on CoverSubject {\n    ... on Album { id cover { ...ConsoleCover } }\n    ... on Artist { id image { ...ConsoleCover } }\n  }\n": typeof types.ConsoleSubjectFragmentDoc,
     "\n  subscription ConsoleCoverEvents {\n    coverEvents {\n      __typename\n      id\n      at\n      priority\n      ... on CoverSourceTried { source outcome detail durationMs }\n      ... on CoverProcessing { source }\n      ... on CoverReady { subject { ...ConsoleSubject } }\n      ... on CoverFallback { retryAt subject { ...ConsoleSubject } }\n      ... on CoverMissing { subject { ...ConsoleSubject } }\n      ... on CoverFailed { error subject { ...ConsoleSubject } }\n    }\n  }\n": typeof types.ConsoleCoverEventsDocument,
     "\n  subscription ConsoleAlerts {\n    alerts { ...ConsoleAlert }\n  }\n": typeof types.ConsoleAlertsDocument,
 };
 const documents: Documents = {
     "\n  fragment ConsoleCover on Cover {\n    id\n    status\n    source\n    dominantColor\n    thumbhash\n    url(size: 256)\n    srcset\n    width\n    height\n    updatedAt\n    job { state priority attempts runAt lastError }\n  }\n": types.ConsoleCoverFragmentDoc,
-    "\n  query ConsoleAlbums($first: Int!, $after: String, $search: String) {\n    albums(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id title year folder artist { id name } cover { ...ConsoleCover } } }\n    }\n  }\n": types.ConsoleAlbumsDocument,
+    "\n  query ConsoleAlbums($first: Int!, $after: String, $filter: AlbumFilter) {\n    albums(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id title year folder artist { id name } cover { ...ConsoleCover } } }\n    }\n  }\n": types.ConsoleAlbumsDocument,
     "\n  query ConsoleArtists($first: Int!, $after: String, $search: String) {\n    artists(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name image { ...ConsoleCover } } }\n    }\n  }\n": types.ConsoleArtistsDocument,
     "\n  query ConsoleTrace($id: ID!) {\n    node(id: $id) {\n      id\n      ... on Album { cover { ...ConsoleCover trace { source outcome detail durationMs at } } }\n      ... on Artist { image { ...ConsoleCover trace { source outcome detail durationMs at } } }\n    }\n  }\n": types.ConsoleTraceDocument,
     "\n  query ConsoleStats {\n    coverStats {\n      covers { ready pending fallback missing failed total }\n      queue { queued running scheduled failed byPriority { priority queued running scheduled failed } }\n      cache { hitRate entries bytes storedImages storedImageBytes storedVariants storedVariantBytes }\n      sources { source attempts found notFound rejected errors successRate p50Ms p95Ms }\n    }\n    alerts { ...ConsoleAlert }\n  }\n": types.ConsoleStatsDocument,
@@ -40,6 +41,7 @@ const documents: Documents = {
     "\n  mutation ConsoleRefreshCovers($ids: [ID!]!) {\n    refreshCovers(ids: $ids) {\n      __typename\n      ... on CoversPayload { covers { ...ConsoleCover } }\n      ... on Error { message }\n    }\n  }\n": types.ConsoleRefreshCoversDocument,
     "\n  mutation ConsoleResetCover($id: ID!) {\n    resetCover(id: $id) {\n      __typename\n      ... on CoverPayload { cover { ...ConsoleCover } }\n      ... on Error { message }\n    }\n  }\n": types.ConsoleResetCoverDocument,
     "\n  mutation ConsoleUploadCover($id: ID!, $file: File!) {\n    uploadCover(id: $id, file: $file) {\n      __typename\n      ... on CoverPayload { cover { ...ConsoleCover } }\n      ... on Error { message }\n    }\n  }\n": types.ConsoleUploadCoverDocument,
+    "\n  mutation ConsoleSetCoverFromUrl($id: ID!, $url: String!) {\n    setCoverFromUrl(id: $id, url: $url) {\n      __typename\n      ... on CoverPayload { cover { ...ConsoleCover } }\n      ... on Error { message }\n    }\n  }\n": types.ConsoleSetCoverFromUrlDocument,
     "\n  fragment ConsoleSubject on CoverSubject {\n    ... on Album { id cover { ...ConsoleCover } }\n    ... on Artist { id image { ...ConsoleCover } }\n  }\n": types.ConsoleSubjectFragmentDoc,
     "\n  subscription ConsoleCoverEvents {\n    coverEvents {\n      __typename\n      id\n      at\n      priority\n      ... on CoverSourceTried { source outcome detail durationMs }\n      ... on CoverProcessing { source }\n      ... on CoverReady { subject { ...ConsoleSubject } }\n      ... on CoverFallback { retryAt subject { ...ConsoleSubject } }\n      ... on CoverMissing { subject { ...ConsoleSubject } }\n      ... on CoverFailed { error subject { ...ConsoleSubject } }\n    }\n  }\n": types.ConsoleCoverEventsDocument,
     "\n  subscription ConsoleAlerts {\n    alerts { ...ConsoleAlert }\n  }\n": types.ConsoleAlertsDocument,
@@ -52,7 +54,7 @@ export function graphql(source: "\n  fragment ConsoleCover on Cover {\n    id\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ConsoleAlbums($first: Int!, $after: String, $search: String) {\n    albums(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id title year folder artist { id name } cover { ...ConsoleCover } } }\n    }\n  }\n"): typeof import('./graphql.js').ConsoleAlbumsDocument;
+export function graphql(source: "\n  query ConsoleAlbums($first: Int!, $after: String, $filter: AlbumFilter) {\n    albums(first: $first, after: $after, filter: $filter) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id title year folder artist { id name } cover { ...ConsoleCover } } }\n    }\n  }\n"): typeof import('./graphql.js').ConsoleAlbumsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -85,6 +87,10 @@ export function graphql(source: "\n  mutation ConsoleResetCover($id: ID!) {\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ConsoleUploadCover($id: ID!, $file: File!) {\n    uploadCover(id: $id, file: $file) {\n      __typename\n      ... on CoverPayload { cover { ...ConsoleCover } }\n      ... on Error { message }\n    }\n  }\n"): typeof import('./graphql.js').ConsoleUploadCoverDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleSetCoverFromUrl($id: ID!, $url: String!) {\n    setCoverFromUrl(id: $id, url: $url) {\n      __typename\n      ... on CoverPayload { cover { ...ConsoleCover } }\n      ... on Error { message }\n    }\n  }\n"): typeof import('./graphql.js').ConsoleSetCoverFromUrlDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

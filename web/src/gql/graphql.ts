@@ -4,6 +4,18 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Narrows the `albums` list; every field given must hold (AND), a list matches any of its values. */
+export type AlbumFilter = {
+  /** Albums of this Artist (its global id): the album artist's. */
+  artistId?: string | number | null | undefined;
+  /** Albums whose cover has one of these statuses (an album whose cover was never asked for is PENDING). */
+  coverStatus?: Array<CoverStatus> | null | undefined;
+  /** A part of the title, matched case-insensitively. */
+  search?: string | null | undefined;
+  /** Albums whose cover came from one of these sources. */
+  source?: Array<CoverSource> | null | undefined;
+};
+
 /** How urgent an alert is. */
 export type AlertSeverity =
   /** Needs action now. */
@@ -81,7 +93,7 @@ export type ConsoleCoverFragment = { id: string, status: CoverStatus, source: Co
 export type ConsoleAlbumsQueryVariables = Exact<{
   first: number;
   after?: string | null | undefined;
-  search?: string | null | undefined;
+  filter?: AlbumFilter | null | undefined;
 }>;
 
 
@@ -157,6 +169,19 @@ export type ConsoleUploadCoverMutationVariables = Exact<{
 
 
 export type ConsoleUploadCoverMutation = { uploadCover:
+    | { __typename: 'CoverPayload', cover: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
+
+export type ConsoleSetCoverFromUrlMutationVariables = Exact<{
+  id: string | number;
+  url: string;
+}>;
+
+
+export type ConsoleSetCoverFromUrlMutation = { setCoverFromUrl:
     | { __typename: 'CoverPayload', cover: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', message: string }
@@ -288,8 +313,8 @@ export const ConsoleSubjectFragmentDoc = new TypedDocumentString(`
   }
 }`, {"fragmentName":"ConsoleSubject"}) as unknown as TypedDocumentString<ConsoleSubjectFragment, unknown>;
 export const ConsoleAlbumsDocument = new TypedDocumentString(`
-    query ConsoleAlbums($first: Int!, $after: String, $search: String) {
-  albums(first: $first, after: $after, search: $search) {
+    query ConsoleAlbums($first: Int!, $after: String, $filter: AlbumFilter) {
+  albums(first: $first, after: $after, filter: $filter) {
     totalCount
     pageInfo {
       hasNextPage
@@ -608,6 +633,39 @@ export const ConsoleUploadCoverDocument = new TypedDocumentString(`
     lastError
   }
 }`) as unknown as TypedDocumentString<ConsoleUploadCoverMutation, ConsoleUploadCoverMutationVariables>;
+export const ConsoleSetCoverFromUrlDocument = new TypedDocumentString(`
+    mutation ConsoleSetCoverFromUrl($id: ID!, $url: String!) {
+  setCoverFromUrl(id: $id, url: $url) {
+    __typename
+    ... on CoverPayload {
+      cover {
+        ...ConsoleCover
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment ConsoleCover on Cover {
+  id
+  status
+  source
+  dominantColor
+  thumbhash
+  url(size: 256)
+  srcset
+  width
+  height
+  updatedAt
+  job {
+    state
+    priority
+    attempts
+    runAt
+    lastError
+  }
+}`) as unknown as TypedDocumentString<ConsoleSetCoverFromUrlMutation, ConsoleSetCoverFromUrlMutationVariables>;
 export const ConsoleCoverEventsDocument = new TypedDocumentString(`
     subscription ConsoleCoverEvents {
   coverEvents {
