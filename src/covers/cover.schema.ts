@@ -15,6 +15,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { coverJobKey } from './cover.keys.js';
 import type { EntityKey } from './cover.repository.js';
 import * as service from './cover.service.js';
+import { coverLoader } from './cover.loader.js';
 import { COVER_SOURCE_VALUES } from './sources/catalog.js';
 import type { SourceAttemptRecord } from './cover.table.js';
 
@@ -82,14 +83,6 @@ const CoverJob = builder.objectRef<QueuedJob>('CoverJob').implement({
     lastError: t.exposeString('lastError', { nullable: true }),
   }),
 });
-
-/** One loader per request for all covers (albums and artists alike): one batch per tick. */
-export const coverLoader = createContextCache(
-  (ctx: Context) =>
-    new DataLoader<service.CoverKey, service.CoverView, string>((keys) => service.loadCoverViews(ctx, keys), {
-      cacheKeyFn: (k) => `${k.type}:${k.id}`,
-    }),
-);
 
 const jobLoader = createContextCache(
   (ctx: Context) =>

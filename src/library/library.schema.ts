@@ -9,7 +9,11 @@ import { builder, encodeId } from '../schema/builder.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { expectId } from '../schema/ids.js';
 import { listCost } from '../schema/limits.js';
-import type { Album, Artist, Scan, Track } from './library.table.js';
+import type { Album, Artist, Scan, TrackView } from './library.table.js';
+import { findAlbumPageDetails } from './library.page.repository.js';
+import { primeCovers } from '../covers/cover.loader.js';
+import { selectedFieldsAt } from '../schema/lookahead.js';
+import type { GraphQLResolveInfo } from 'graphql';
 import * as repo from './library.repository.js';
 import { requestScan } from './library.service.js';
 import { keysOfExternalIds } from './library.push.js';
@@ -20,19 +24,31 @@ const byId = <T extends { id: number }>(rows: T[]) => new Map(rows.map((r) => [S
 const PAGE = { default: 50, max: 1000 } as const;
 const TRACKS = { default: 100, max: 500 } as const;
 
+/** Rows grouped by a key in one pass (not a filter per key: O(keys x rows) at big pages), in row order. */
+function groupBy<T>(rows: readonly T[], key: (row: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
 // One query per request for every artist's albums / album's tracks in it (sliced per field below).
 const albumsOfArtist = createContextCache(
   (ctx: Context) =>
     new DataLoader<number, Album[]>(async (ids) => {
-      const rows = await repo.findAlbumsByArtistIds(ctx.db, ids);
-      return ids.map((id) => rows.filter((a) => a.artist_id === id));
+      const groups = groupBy(await repo.findAlbumsByArtistIds(ctx.db, ids), (a) => a.artist_id);
+      return ids.map((id) => groups.get(id) ?? []);
     }),
 );
 const tracksOfAlbum = createContextCache(
   (ctx: Context) =>
-    new DataLoader<number, Track[]>(async (ids) => {
-      const rows = await repo.findTracksByAlbumIds(ctx.db, ids);
-      return ids.map((id) => rows.filter((t) => t.album_id === id));
+    new DataLoader<number, TrackView[]>(async (ids) => {
+      const groups = groupBy(await repo.findTrackViewsByAlbumIds(ctx.db, ids), (t) => t.album_id);
+      return ids.map((id) => groups.get(id) ?? []);
     }),
 );
 
@@ -52,7 +68,7 @@ export const AlbumRef = builder.loadableNodeRef<Album, string, string>('Album', 
   },
 });
 
-export const TrackRef = builder.loadableNodeRef<Track, string, string>('Track', {
+export const TrackRef = builder.loadableNodeRef<TrackView, string, string>('Track', {
   id: { resolve: (t) => t.id },
   load: async (ids, ctx) => {
     const rows = byId(await repo.findTracksByIds(ctx.db, ids.map(Number)));
@@ -127,7 +143,7 @@ AlbumRef.implement({
 });
 
 TrackRef.implement({
-  isTypeOf: (v) => typeof v === 'object' && v !== null && 'mtime_ms' in v,
+  isTypeOf: (v) => typeof v === 'object' && v !== null && 'track_no' in v,
   fields: (t) => ({
     title: t.exposeString('title'),
     artist: t.exposeString('artist', { nullable: true }),
@@ -230,6 +246,29 @@ async function idOfExternal(ctx: Context, type: 'album' | 'artist', args: { id?:
   return key.id;
 }
 
+/**
+ * The look-ahead of the albums page: when its nodes select artist, tracks or cover, those are read
+ * for the whole page in one statement and the loaders primed, so the page costs the same few
+ * statements for any size (the page, this one, totalCount when selected) instead of one per
+ * loader. What is not primed (a cover with no row yet) still goes through its loader.
+ */
+async function primeAlbumPage(ctx: Context, info: GraphQLResolveInfo, albums: readonly Album[]): Promise<void> {
+  const selected = selectedFieldsAt(info, ['edges', 'node']);
+  const parts = { artist: selected.has('artist'), tracks: selected.has('tracks'), cover: selected.has('cover') };
+  if (albums.length === 0 || !(parts.artist || parts.tracks || parts.cover)) return;
+  const details = await findAlbumPageDetails(ctx.db, albums.map((a) => a.id), parts);
+  const titles = new Map(albums.map((a) => [a.id, a.title]));
+  const artists = ArtistRef.getDataloader(ctx);
+  const tracks = tracksOfAlbum(ctx);
+  for (const d of details) {
+    if (d.artist) artists.prime(String(d.artist.id), d.artist);
+    if (d.tracks) tracks.prime(d.albumId, d.tracks);
+  }
+  if (parts.cover) {
+    primeCovers(ctx, details.map((d) => ({ key: { type: 'album' as const, id: d.albumId, name: titles.get(d.albumId)! }, row: d.cover ?? null, image: d.image ?? undefined })));
+  }
+}
+
 const albumCursor = (a: Album) => encodeCursor(a.title_key, a.id);
 const totalCount = (conn: object) => (conn as { totalCount: () => Promise<number> }).totalCount();
 
@@ -239,9 +278,11 @@ builder.queryFields((t) => ({
       description: 'Albums by title. `search` matches a part of the title, case-insensitively.',
       extensions: listCost(PAGE.default),
       args: { first: t.arg.int({ description: FIRST }), after: t.arg.string({ description: AFTER }), search: t.arg.string({ description: 'A part of the name, matched case-insensitively.' }) },
-      resolve: (_root, args, ctx) => {
+      resolve: async (_root, args, ctx, info) => {
         const search = args.search ?? undefined;
-        return connection(args, albumCursor, (after, limit) => repo.pageAlbums(ctx.db, { search, after, first: limit }), () => repo.countAlbums(ctx.db, { search }));
+        const page = await connection(args, albumCursor, (after, limit) => repo.pageAlbums(ctx.db, { search, after, first: limit }), () => repo.countAlbums(ctx.db, { search }));
+        await primeAlbumPage(ctx, info, page.edges.map((e) => e.node));
+        return page;
       },
     }),
   artists: t.field({

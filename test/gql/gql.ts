@@ -32,6 +32,10 @@ type Documents = {
     "\n  mutation JobsCrashRequestCover($ids: [ID!]!) {\n    requestCovers(ids: $ids, priority: HIGH) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n    }\n  }\n": typeof types.JobsCrashRequestCoverDocument,
     "\n  mutation JobsRequestCovers($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n      ... on Error { message }\n    }\n  }\n": typeof types.JobsRequestCoversDocument,
     "\n  query JobsAlbumCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { id title cover { status job { priority state } } } }\n    }\n  }\n": typeof types.JobsAlbumCoversDocument,
+    "\n  query UsualAlbumsPage($first: Int!) {\n    albums(first: $first) {\n      edges { node { id title year artist { id name } tracks { title trackNumber } cover { status url } } }\n    }\n  }\n": typeof types.UsualAlbumsPageDocument,
+    "\n  query UsualAlbumsPageWithCount($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id title artist { id name } tracks { title trackNumber } cover { status url dominantColor } } }\n    }\n  }\n": typeof types.UsualAlbumsPageWithCountDocument,
+    "\n  query UsualAlbumsPageByFragments($first: Int!) {\n    albums(first: $first) { edges { node { ...PageAlbum cover { status url } } } }\n  }\n  fragment PageAlbum on Album { id title who: artist { id name } ... on Album { songs: tracks(first: 2) { title } } }\n": typeof types.UsualAlbumsPageByFragmentsDocument,
+    "\n  query SameAlbumsByNodes($ids: [ID!]!) {\n    nodes(ids: $ids) { ... on Album { id title year artist { id name } tracks { title trackNumber } cover { status url } } }\n  }\n": typeof types.SameAlbumsByNodesDocument,
     "\n  query AlbumsPage($first: Int!, $after: String, $search: String) {\n    albums(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id title artist { id name } tracks { title trackNumber } } }\n    }\n  }\n": typeof types.AlbumsPageDocument,
     "\n  query AlbumsWithCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { title artist { name image { status } } tracks { title } cover { status url dominantColor job { priority state } } } }\n    }\n  }\n": typeof types.AlbumsWithCoversDocument,
     "\n  query NodeLookup($id: ID!, $ids: [ID!]!) {\n    node(id: $id) { id ... on Album { title } }\n    nodes(ids: $ids) { id ... on Artist { name } ... on Album { title } }\n  }\n": typeof types.NodeLookupDocument,
@@ -76,6 +80,10 @@ const documents: Documents = {
     "\n  mutation JobsCrashRequestCover($ids: [ID!]!) {\n    requestCovers(ids: $ids, priority: HIGH) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n    }\n  }\n": types.JobsCrashRequestCoverDocument,
     "\n  mutation JobsRequestCovers($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status job { priority state } } }\n      ... on Error { message }\n    }\n  }\n": types.JobsRequestCoversDocument,
     "\n  query JobsAlbumCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { id title cover { status job { priority state } } } }\n    }\n  }\n": types.JobsAlbumCoversDocument,
+    "\n  query UsualAlbumsPage($first: Int!) {\n    albums(first: $first) {\n      edges { node { id title year artist { id name } tracks { title trackNumber } cover { status url } } }\n    }\n  }\n": types.UsualAlbumsPageDocument,
+    "\n  query UsualAlbumsPageWithCount($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id title artist { id name } tracks { title trackNumber } cover { status url dominantColor } } }\n    }\n  }\n": types.UsualAlbumsPageWithCountDocument,
+    "\n  query UsualAlbumsPageByFragments($first: Int!) {\n    albums(first: $first) { edges { node { ...PageAlbum cover { status url } } } }\n  }\n  fragment PageAlbum on Album { id title who: artist { id name } ... on Album { songs: tracks(first: 2) { title } } }\n": types.UsualAlbumsPageByFragmentsDocument,
+    "\n  query SameAlbumsByNodes($ids: [ID!]!) {\n    nodes(ids: $ids) { ... on Album { id title year artist { id name } tracks { title trackNumber } cover { status url } } }\n  }\n": types.SameAlbumsByNodesDocument,
     "\n  query AlbumsPage($first: Int!, $after: String, $search: String) {\n    albums(first: $first, after: $after, search: $search) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id title artist { id name } tracks { title trackNumber } } }\n    }\n  }\n": types.AlbumsPageDocument,
     "\n  query AlbumsWithCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { title artist { name image { status } } tracks { title } cover { status url dominantColor job { priority state } } } }\n    }\n  }\n": types.AlbumsWithCoversDocument,
     "\n  query NodeLookup($id: ID!, $ids: [ID!]!) {\n    node(id: $id) { id ... on Album { title } }\n    nodes(ids: $ids) { id ... on Artist { name } ... on Album { title } }\n  }\n": types.NodeLookupDocument,
@@ -188,6 +196,22 @@ export function graphql(source: "\n  mutation JobsRequestCovers($ids: [ID!]!, $p
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query JobsAlbumCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { id title cover { status job { priority state } } } }\n    }\n  }\n"): (typeof documents)["\n  query JobsAlbumCovers($first: Int!) {\n    albums(first: $first) {\n      edges { node { id title cover { status job { priority state } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UsualAlbumsPage($first: Int!) {\n    albums(first: $first) {\n      edges { node { id title year artist { id name } tracks { title trackNumber } cover { status url } } }\n    }\n  }\n"): (typeof documents)["\n  query UsualAlbumsPage($first: Int!) {\n    albums(first: $first) {\n      edges { node { id title year artist { id name } tracks { title trackNumber } cover { status url } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UsualAlbumsPageWithCount($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id title artist { id name } tracks { title trackNumber } cover { status url dominantColor } } }\n    }\n  }\n"): (typeof documents)["\n  query UsualAlbumsPageWithCount($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id title artist { id name } tracks { title trackNumber } cover { status url dominantColor } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UsualAlbumsPageByFragments($first: Int!) {\n    albums(first: $first) { edges { node { ...PageAlbum cover { status url } } } }\n  }\n  fragment PageAlbum on Album { id title who: artist { id name } ... on Album { songs: tracks(first: 2) { title } } }\n"): (typeof documents)["\n  query UsualAlbumsPageByFragments($first: Int!) {\n    albums(first: $first) { edges { node { ...PageAlbum cover { status url } } } }\n  }\n  fragment PageAlbum on Album { id title who: artist { id name } ... on Album { songs: tracks(first: 2) { title } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SameAlbumsByNodes($ids: [ID!]!) {\n    nodes(ids: $ids) { ... on Album { id title year artist { id name } tracks { title trackNumber } cover { status url } } }\n  }\n"): (typeof documents)["\n  query SameAlbumsByNodes($ids: [ID!]!) {\n    nodes(ids: $ids) { ... on Album { id title year artist { id name } tracks { title trackNumber } cover { status url } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
