@@ -29,7 +29,7 @@ const BENCHMARKS: Benchmark[] = [roundTrips, imageServing, graphqlPage, pipeline
 const FULL: Sizes = {
   loadSeconds: 3,
   loadWarmupSeconds: 1,
-  loadRuns: 3,
+  loadRuns: 5,
   connections: 10,
   roundTripPages: [10, 100, 1000],
   graphqlAlbums: 1000,

@@ -3,6 +3,14 @@
  * against a hand-written handler that runs the minimal SQL and JSON.stringifies the same data
  * (bench/servers/bare-graphql.ts). Both answer from the same database, as child processes, with
  * the same pool size; autocannon is the client; the answers are checked equal before timing.
+ * The targets take turns run after run (alternated), and every figure is the median of the runs;
+ * CPU per request is also given for the least-contended run (its minimum), the steadiest figure
+ * on a shared machine.
+ *
+ * `GRAPHQL_PAGE_COMPARE=<path to another build's main.js>` (relative to the project) adds that
+ * build as one more target, alternated with the others: how a change is measured before/after.
+ * It runs without NODE_ENV (as `npm start` ran before it set production) unless
+ * `GRAPHQL_PAGE_COMPARE_NODE_ENV` says otherwise.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { loadServer, type ServerLoadResult } from '../lib/load.js';
@@ -35,6 +43,9 @@ export const graphqlPage: Benchmark = {
       servers.push(service);
       const bare = await spawnServer({ script: 'bench/servers/bare-graphql.ts', env: { DATABASE_URL: database.url, POOL_SIZE } });
       servers.push(bare);
+      const compareScript = process.env.GRAPHQL_PAGE_COMPARE;
+      const compare = compareScript ? await spawnServer({ script: compareScript, args: ['api'], env: { LOG_LEVEL: 'warn', ...(process.env.GRAPHQL_PAGE_COMPARE_NODE_ENV ? { NODE_ENV: process.env.GRAPHQL_PAGE_COMPARE_NODE_ENV } : {}), DATABASE_URL: database.url, SCAN_ON_START: 'false' } }) : undefined;
+      if (compare) servers.push(compare);
 
       const body = JSON.stringify({ query: QUERY, variables: { first: FIRST } });
       const post = async (s: ChildServer, path: string) => {
@@ -42,8 +53,8 @@ export const graphqlPage: Benchmark = {
         return { status: res.status, text: await res.text() };
       };
       const a = await post(service, '/graphql');
-      for (const path of ['/graphql', '/repositories']) {
-        const b = await post(bare, path);
+      for (const [other, path] of [[bare, '/graphql'], [bare, '/repositories'], ...(compare ? [[compare, '/graphql'] as const] : [])] as const) {
+        const b = await post(other, path);
         if (a.status !== 200 || !isDeepStrictEqual(JSON.parse(a.text), JSON.parse(b.text))) {
           throw new Error(`the baseline ${path} does not answer what the service answers:\nservice ${a.text.slice(0, 400)}\nbare    ${b.text.slice(0, 400)}`);
         }
@@ -55,8 +66,9 @@ export const graphqlPage: Benchmark = {
         { s: service, path: '/graphql', out: [] as ServerLoadResult[] },
         { s: bare, path: '/graphql', out: [] as ServerLoadResult[] },
         { s: bare, path: '/repositories', out: [] as ServerLoadResult[] },
+        ...(compare ? [{ s: compare, path: '/graphql', out: [] as ServerLoadResult[] }] : []),
       ];
-      const [svc, base, repos] = targets.map((t) => t.out) as [ServerLoadResult[], ServerLoadResult[], ServerLoadResult[]];
+      const [svc, base, repos, other] = targets.map((t) => t.out) as [ServerLoadResult[], ServerLoadResult[], ServerLoadResult[], ServerLoadResult[] | undefined];
       if (sizes.loadWarmupSeconds > 0) for (const t of targets) await load(t.s, t.path, sizes.loadWarmupSeconds);
       for (let run = 0; run < sizes.loadRuns; run++) {
         for (const { out, s, path } of targets) {
@@ -66,6 +78,7 @@ export const graphqlPage: Benchmark = {
         }
       }
       const m = (rs: ServerLoadResult[], k: 'rps' | 'p99' | 'cpuUsPerRequest') => median(rs.map((r) => r[k]));
+      const least = (rs: ServerLoadResult[]) => Math.min(...rs.map((r) => r.cpuUsPerRequest));
       const rows: Row[] = [
         {
           benchmark: this.title,
@@ -93,12 +106,32 @@ export const graphqlPage: Benchmark = {
         },
         {
           benchmark: this.title,
+          case: 'server CPU per request, least-contended run',
+          figure: `${num(least(svc) / 1000)} ms`,
+          baseline: `${num(least(base) / 1000)} ms`,
+          ratio: times(least(svc) / least(base)),
+          values: { cpuUsPerRequest: least(svc), baselineCpuUsPerRequest: least(base) },
+        },
+        ...(other
+          ? [
+              {
+                benchmark: this.title,
+                case: `compared build (${compareScript})`,
+                figure: `${num(m(other, 'rps'))} req/s, ${num(m(other, 'cpuUsPerRequest') / 1000)} ms CPU (least ${num(least(other) / 1000)} ms)`,
+                baseline: `${num(m(base, 'rps'))} req/s, ${num(m(base, 'cpuUsPerRequest') / 1000)} ms CPU (least ${num(least(base) / 1000)} ms)`,
+                ratio: times(m(other, 'rps') / m(base, 'rps')),
+                values: { rps: m(other, 'rps'), cpuUsPerRequest: m(other, 'cpuUsPerRequest'), leastCpuUsPerRequest: least(other), p99: m(other, 'p99') },
+              },
+            ]
+          : []),
+        {
+          benchmark: this.title,
           case: 'between: repositories + JSON, no GraphQL',
           figure: `${num(m(repos, 'rps'))} req/s, ${num(m(repos, 'cpuUsPerRequest') / 1000)} ms CPU`,
           baseline: `${num(m(base, 'rps'))} req/s, ${num(m(base, 'cpuUsPerRequest') / 1000)} ms CPU`,
           ratio: times(m(repos, 'rps') / m(base, 'rps')),
           values: { rps: m(repos, 'rps'), cpuUsPerRequest: m(repos, 'cpuUsPerRequest'), p99: m(repos, 'p99') },
-          note: `${FIRST} albums x ${TRACKS_PER_ALBUM} tracks, ${(a.text.length / 1024).toFixed(0)} KB of JSON per answer; ${sizes.connections} connections, median of ${sizes.loadRuns} x ${sizes.loadSeconds} s runs; the service sends 5 SQL statements, the baseline 1; 'between' runs the service's repository functions (the same 5 statements, whole rows) without GraphQL`,
+          note: `${FIRST} albums x ${TRACKS_PER_ALBUM} tracks, ${(a.text.length / 1024).toFixed(0)} KB of JSON per answer; ${sizes.connections} connections, median of ${sizes.loadRuns} x ${sizes.loadSeconds} s runs; the service sends 2 SQL statements (the page, then artist, tracks and cover together), the baseline 1; 'between' runs the service's repository functions (5 statements, whole rows, as the loaders alone would) without GraphQL`,
         },
       ];
       return rows;
