@@ -81,7 +81,7 @@ export const TrackRef = builder.loadableNodeRef<TrackView, string, string>('Trac
  * which our keyset pages do not serve, so the connection types are declared here and the list
  * fields take only the arguments they honour.
  */
-const TOTAL = 'How many there are in all, across every page.';
+const TOTAL = 'How many there are in all, across every page. Counted (exactly, one more statement) only when selected: leave it out of pages that do not show it.';
 const EDGE = 'One item of the list and its cursor.';
 const ArtistAlbumsConnection = builder.connectionObject(
   { type: AlbumRef, name: 'ArtistAlbumsConnection', description: "A page of an artist's albums.", fields: (c) => ({ totalCount: c.int({ description: TOTAL, resolve: totalCount }) }) },
