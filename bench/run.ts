@@ -60,7 +60,7 @@ const SMOKE: Sizes = {
   priorityQueued: 200,
   prioritySamples: 3,
   settleTimeoutMs: 3 * 60_000,
-  scaleAlbums: [40, 160],
+  scaleAlbums: [120, 240],
 };
 
 function parseArgs(argv: string[]): { smoke: boolean; selected: Benchmark[] } {

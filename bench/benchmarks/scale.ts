@@ -128,14 +128,19 @@ export const scale: Benchmark = {
         const database = await ctx.pg.newDatabase(`scale_${albums}`);
         const disk = await libraryOnDisk(albums);
         await seed(database, albums, disk, await storePoolImages(database.db, 3));
-        const service = await spawnService('api', { DATABASE_URL: database.url, SCAN_ON_START: 'false', MUSIC_DIR: disk.root });
+        // A crowded machine may take a while to start three services: wait longer than the default.
+        const service = await spawnService('api', { DATABASE_URL: database.url, SCAN_ON_START: 'false', MUSIC_DIR: disk.root }, { readyTimeoutMs: 180_000 }).catch(async (err: unknown) => {
+          await database.drop();
+          throw err;
+        });
         // The same album (number 417, or the middle of a tiny library) in every size: one hit.
         const target = Math.min(417, Math.floor(albums / 2));
         const size: Size = { albums, database, service, root: disk.root, middleCursor: null, search: String(target).padStart(6, '0'), figures: { first: [], counted: [], cursor: [], search: [], rescan: [] } };
         // The cursor half-way through, taken from the service's own pages.
         let after: string | null = null;
-        for (let seen = 0; seen < albums / 2; seen += 1000) {
-          const { data } = await gql(service, `query($after: String) { albums(first: 1000, after: $after) { pageInfo { endCursor } } }`, { after });
+        const step = Math.min(1000, Math.floor(albums / 2));
+        for (let seen = 0; seen < albums / 2; seen += step) {
+          const { data } = await gql(service, `query($first: Int!, $after: String) { albums(first: $first, after: $after) { pageInfo { endCursor } } }`, { first: step, after });
           after = data.albums.pageInfo.endCursor;
         }
         size.middleCursor = after;
