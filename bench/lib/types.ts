@@ -36,6 +36,8 @@ export interface Sizes {
   priorityQueued: number;
   prioritySamples: number;
   settleTimeoutMs: number;
+  /** Library sizes of the scale benchmark, smallest first (its baseline). */
+  scaleAlbums: number[];
 }
 
 export interface BenchContext {
