@@ -43,6 +43,12 @@ function unprefix<T>(row: Record<string, unknown>, prefix: string, columns: obje
   return out as T;
 }
 
+function trackOf(values: unknown[]): TrackView {
+  const track: Record<string, unknown> = {};
+  TRACK_VIEW_COLUMNS.forEach((c, i) => (track[c] = values[i]));
+  return track as TrackView;
+}
+
 /**
  * The artist, tracks and cover (with its image's metadata) of these albums, in ONE statement: what
  * the albums page's loaders would fetch in four (artists, tracks, covers, images). Tracks come as
@@ -61,8 +67,9 @@ export async function findAlbumPageDetails(db: Conn, albumIds: readonly number[]
     from.push(sql`left join covers c on c.entity_type = 'album' and c.entity_id = a.id`, sql`left join images i on i.hash = c.image_hash`);
   }
   if (parts.tracks) {
-    const fields = sql.join(TRACK_VIEW_COLUMNS.map((c) => sql`${sql.lit(c)}, ${sql.ref(`t.${c}`)}`));
-    select.push(sql`(select coalesce(json_agg(json_build_object(${fields}) order by ${TRACK_ORDER}), '[]') from tracks t where t.album_id = a.id) as tracks`);
+    // Arrays of values, not objects: a third of the text to decode and parse for the same rows.
+    const values = sql.join(TRACK_VIEW_COLUMNS.map((c) => sql.ref(`t.${c}`)));
+    select.push(sql`(select coalesce(json_agg(json_build_array(${values}) order by ${TRACK_ORDER}), '[]') from tracks t where t.album_id = a.id) as tracks`);
   }
   const { rows } = await sql<Record<string, unknown>>`
     select ${sql.join(select)} from albums a ${sql.join(from, sql` `)}
@@ -70,7 +77,7 @@ export async function findAlbumPageDetails(db: Conn, albumIds: readonly number[]
   return rows.map((row) => {
     const details: AlbumPageDetails = { albumId: row.album_id as number };
     if (parts.artist) details.artist = unprefix<Artist>(row, 'artist_', ARTIST_COLUMNS);
-    if (parts.tracks) details.tracks = row.tracks as TrackView[];
+    if (parts.tracks) details.tracks = (row.tracks as unknown[][]).map(trackOf);
     if (parts.cover) {
       details.cover = row.cover_entity_id == null ? null : unprefix<Cover>(row, 'cover_', COVER_COLUMNS);
       details.image = row.image_hash == null ? null : unprefix<PageImage>(row, 'image_', IMAGE_COLUMNS);
