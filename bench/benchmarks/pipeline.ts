@@ -178,7 +178,7 @@ export const pipeline: Benchmark = {
             baseline: `${num(Math.min(...baseCpu))} ms`,
             ratio: times(Math.min(...svcCpu) / Math.min(...baseCpu)),
             values: { cpuMsPerCover: Math.min(...svcCpu), baselineCpuMsPerCover: Math.min(...baseCpu), serviceRuns: svcCpu.map(num).join(' '), baselineRuns: baseCpu.map(num).join(' ') },
-            note: `${runsNote}; resolve ${num(resolvedSeconds)} s + first variant requests ${num(variantSeconds)} s (the runs' figures are resolve only; the baseline's include its 256 px variant); ${distinct.size} distinct images; baseline over the first ${sample.length} pictures (whole cycles of the pool: the same size mix); worker concurrency ${concurrency}, baseline ${concurrency} at once, sharp threads = ${cpus().length} cores; service CPU excludes Postgres`,
+            note: `${runsNote}; resolve ${num(resolvedSeconds)} s + first variant requests ${num(variantSeconds)} s (the runs' figures are the jobs, which make the default variant with the cover; the requests then find it); ${distinct.size} distinct images; baseline over the first ${sample.length} pictures (whole cycles of the pool: the same size mix); worker concurrency ${concurrency}, baseline ${concurrency} at once, sharp threads = ${cpus().length} cores; service CPU excludes Postgres`,
           },
         ];
         return rows;
