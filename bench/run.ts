@@ -19,17 +19,18 @@ import { memory } from './benchmarks/memory.js';
 import { pipeline } from './benchmarks/pipeline.js';
 import { priority } from './benchmarks/priority.js';
 import { roundTrips } from './benchmarks/round-trips.js';
+import { scale } from './benchmarks/scale.js';
 import { scan } from './benchmarks/scan.js';
 import { syntheticLibrary, type SyntheticLibrary } from './lib/library.js';
 import { startPgServer } from './lib/postgres.js';
 import type { Benchmark, BenchContext, Row, Sizes } from './lib/types.js';
 
-const BENCHMARKS: Benchmark[] = [roundTrips, imageServing, graphqlPage, pipeline, scan, priority, memory, imageWork];
+const BENCHMARKS: Benchmark[] = [roundTrips, imageServing, graphqlPage, pipeline, scan, priority, memory, imageWork, scale];
 
 const FULL: Sizes = {
   loadSeconds: 3,
   loadWarmupSeconds: 1,
-  loadRuns: 3,
+  loadRuns: 5,
   connections: 10,
   roundTripPages: [10, 100, 1000],
   graphqlAlbums: 1000,
@@ -38,9 +39,11 @@ const FULL: Sizes = {
   tracksPerAlbum: 3,
   scanRuns: 2,
   pipelineBaselineAlbums: 250,
+  pipelineRuns: 5,
   priorityQueued: 10_000,
   prioritySamples: 20,
   settleTimeoutMs: 15 * 60_000,
+  scaleAlbums: [1000, 10_000, 50_000],
 };
 
 const SMOKE: Sizes = {
@@ -55,9 +58,11 @@ const SMOKE: Sizes = {
   tracksPerAlbum: 2,
   scanRuns: 1,
   pipelineBaselineAlbums: 12,
+  pipelineRuns: 2,
   priorityQueued: 200,
   prioritySamples: 3,
   settleTimeoutMs: 3 * 60_000,
+  scaleAlbums: [120, 240],
 };
 
 function parseArgs(argv: string[]): { smoke: boolean; selected: Benchmark[] } {

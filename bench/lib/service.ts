@@ -96,10 +96,10 @@ export async function spawnServer(opts: {
   return server;
 }
 
-/** The service itself, as `npm start` runs it: `dist/main.js <role>`, built first. */
+/** The service itself, as `npm start` runs it: `NODE_ENV=production dist/main.js <role>`, built first. */
 export async function spawnService(role: 'serve' | 'api' | 'worker', env: Record<string, string>, extra: { nodeArgs?: string[]; probe?: boolean; readyTimeoutMs?: number } = {}): Promise<ChildServer> {
   await buildOnce();
-  return spawnServer({ script: 'dist/main.js', args: [role], env: { LOG_LEVEL: 'warn', ...env }, ...extra });
+  return spawnServer({ script: 'dist/main.js', args: [role], env: { LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env }, ...extra });
 }
 
 let built: Promise<void> | undefined;

@@ -33,9 +33,13 @@ export interface Sizes {
   scanRuns: number;
   /** Albums of the core library the pipeline's sharp baseline processes (its first ones: whole cycles of the picture pool). */
   pipelineBaselineAlbums: number;
+  /** Alternated runs of the pipeline: each resolves the next slice of the library, after a baseline run. */
+  pipelineRuns: number;
   priorityQueued: number;
   prioritySamples: number;
   settleTimeoutMs: number;
+  /** Library sizes of the scale benchmark, smallest first (its baseline). */
+  scaleAlbums: number[];
 }
 
 export interface BenchContext {

@@ -18,6 +18,7 @@ import * as service from './cover.service.js';
 import { CoverSource, CoverStatus } from '../schema/cover-enums.js';
 import type { CoverSourceName, SourceAttemptRecord } from './cover.table.js';
 import type { ImageAttribution } from '../images/image.table.js';
+import { coverLoader } from './cover.loader.js';
 
 export const AttemptOutcome = builder.enumType('AttemptOutcome', {
   description: 'What one source of the fallback chain answered.',
@@ -91,14 +92,6 @@ const CoverJob = builder.objectRef<QueuedJob>('CoverJob').implement({
     lastError: t.exposeString('lastError', { nullable: true, description: 'Why it last threw, when it did.' }),
   }),
 });
-
-/** One loader per request for all covers (albums and artists alike): one batch per tick. */
-export const coverLoader = createContextCache(
-  (ctx: Context) =>
-    new DataLoader<service.CoverKey, service.CoverView, string>((keys) => service.loadCoverViews(ctx, keys), {
-      cacheKeyFn: (k) => `${k.type}:${k.id}`,
-    }),
-);
 
 const jobLoader = createContextCache(
   (ctx: Context) =>

@@ -12,6 +12,7 @@ import { queueCoverWebhook } from './cover.webhook.js';
 import * as library from '../library/library.repository.js';
 import * as repo from './cover.repository.js';
 import type { Cover } from './cover.table.js';
+import type { Image } from '../images/image.table.js';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -43,8 +44,7 @@ export async function loadCoverViews(services: Pick<Services, 'db' | 'queue'>, k
     // A row another request created meanwhile: read it back rather than guess.
     if (created.length < missing.length) rows = await repo.findCoversByKeys(db, keys);
   }
-  // A cover whose jobs have thrown waits for its retry: a read must not make it due now (nor reset its attempts).
-  const pending = rows.filter((r) => r.status === 'PENDING' && r.attempts === 0).map((r) => ({ type: r.entity_type, id: r.entity_id }));
+  const pending = rows.filter((r) => !readIsSettled(r)).map((r) => ({ type: r.entity_type, id: r.entity_id }));
   if (opts.raise !== false) await raisePriority(queue, db, pending, 'NORMAL');
 
   const images = new Map((await findImageInfoByHashes(db, rows.flatMap((r) => (r.image_hash ? [r.image_hash] : [])))).map((i) => [i.hash, i]));
@@ -52,15 +52,30 @@ export async function loadCoverViews(services: Pick<Services, 'db' | 'queue'>, k
   return keys.map((key) => {
     const row = byKey.get(repo.keyString(key));
     if (!row) throw new Error(`no cover row for ${repo.keyString(key)}`);
-    const info = row.image_hash ? images.get(row.image_hash) : undefined;
-    return {
-      key,
-      row,
-      image: info
-        ? { hash: info.hash, width: info.width, height: info.height, dominantColor: info.dominant_color, thumbhash: info.thumbhash, attribution: info.attribution ?? null }
-        : null,
-    };
+    return coverView(key, row, row.image_hash ? images.get(row.image_hash) : undefined);
   });
+}
+
+/**
+ * Whether reading this cover row asks nothing more of the queue: anything but a PENDING cover no
+ * job has tried yet. A cover whose jobs have thrown waits for its retry: a read must not make it due
+ * now (nor reset its attempts). Rows for which this is false go through `loadCoverViews`.
+ */
+export function readIsSettled(row: Pick<Cover, 'status' | 'attempts'>): boolean {
+  return !(row.status === 'PENDING' && row.attempts === 0);
+}
+
+export type ImageInfo = Pick<Image, 'hash' | 'width' | 'height' | 'dominant_color' | 'thumbhash' | 'attribution'>;
+
+/** The view of a cover row and its image's metadata (undefined: no image, or not found). */
+export function coverView(key: CoverKey, row: Cover, info: ImageInfo | undefined): CoverView {
+  return {
+    key,
+    row,
+    image: info
+      ? { hash: info.hash, width: info.width, height: info.height, dominantColor: info.dominant_color, thumbhash: info.thumbhash, attribution: info.attribution ?? null }
+      : null,
+  };
 }
 
 /** The colour a client can paint while a cover has no image yet. */

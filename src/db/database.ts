@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
+import { parseTimestamptz } from './timestamps.js';
 import type { CoverTables } from '../covers/cover.table.js';
 import type { RateLimitTables } from '../covers/remote/rate-limit.table.js';
 import type { ImageTables } from '../images/image.table.js';
@@ -13,6 +14,7 @@ export type Db = Kysely<Database>;
 
 // Counts and sizes we store as bigint stay far below 2^53; numbers are easier on every caller.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, parseTimestamptz);
 
 export interface DatabaseOptions {
   poolSize?: number;

@@ -2,7 +2,7 @@ import type { ScanCounters } from './library.progress.js';
 import { type Insertable, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import { normaliseKey } from './library.keys.js';
-import type { Album, AlbumTable, Artist, Scan, Track, TrackTable } from './library.table.js';
+import { type Album, type AlbumTable, type Artist, type Scan, type Track, type TrackTable, type TrackView, TRACK_VIEW_COLUMNS } from './library.table.js';
 
 /** A database or a transaction: every function here runs inside either. */
 type Conn = Kysely<Database>;
@@ -31,11 +31,11 @@ export async function findAlbumsByIds(db: Conn, ids: readonly number[]): Promise
     .execute();
 }
 
-export async function findTracksByIds(db: Conn, ids: readonly number[]): Promise<Track[]> {
+export async function findTracksByIds(db: Conn, ids: readonly number[]): Promise<TrackView[]> {
   if (ids.length === 0) return [];
   return db
     .selectFrom('tracks')
-    .selectAll()
+    .select(TRACK_VIEW_COLUMNS)
     .where((eb) => eb('id', '=', eb.fn.any(eb.val([...ids]))))
     .execute();
 }
@@ -53,18 +53,27 @@ export async function findAlbumsByArtistIds(db: Conn, artistIds: readonly number
     .execute();
 }
 
+/** Play order within an album: disc, track number, path. One rule for every read of an album's tracks. */
+export const TRACK_ORDER = sql`disc_no nulls first, track_no nulls last, path`;
+
+function tracksOfAlbums(db: Conn, albumIds: readonly number[]) {
+  return db
+    .selectFrom('tracks')
+    .where((eb) => eb('album_id', '=', eb.fn.any(eb.val([...albumIds]))))
+    .orderBy('album_id')
+    .orderBy(TRACK_ORDER);
+}
+
 /** Every track of these albums in play order (album, disc, track number, path); the caller groups. */
 export async function findTracksByAlbumIds(db: Conn, albumIds: readonly number[]): Promise<Track[]> {
   if (albumIds.length === 0) return [];
-  return db
-    .selectFrom('tracks')
-    .selectAll()
-    .where((eb) => eb('album_id', '=', eb.fn.any(eb.val([...albumIds]))))
-    .orderBy('album_id')
-    .orderBy(sql`disc_no nulls first`)
-    .orderBy(sql`track_no nulls last`)
-    .orderBy('path')
-    .execute();
+  return tracksOfAlbums(db, albumIds).selectAll().execute();
+}
+
+/** findTracksByAlbumIds with only the columns the API shows: the GraphQL loaders' read. */
+export async function findTrackViewsByAlbumIds(db: Conn, albumIds: readonly number[]): Promise<TrackView[]> {
+  if (albumIds.length === 0) return [];
+  return tracksOfAlbums(db, albumIds).select(TRACK_VIEW_COLUMNS).execute();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,7 +10,11 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { expectId } from '../schema/ids.js';
 import { listCost } from '../schema/limits.js';
 import { CoverSource, CoverStatus } from '../schema/cover-enums.js';
-import type { Album, Artist, Scan, Track } from './library.table.js';
+import type { Album, Artist, Scan, TrackView } from './library.table.js';
+import { findAlbumPageDetails } from './library.page.repository.js';
+import { primeCovers } from '../covers/cover.loader.js';
+import { selectedFieldsAt } from '../schema/lookahead.js';
+import type { GraphQLResolveInfo } from 'graphql';
 import * as repo from './library.repository.js';
 import { requestScan } from './library.service.js';
 import { keysOfExternalIds } from './library.push.js';
@@ -21,19 +25,31 @@ const byId = <T extends { id: number }>(rows: T[]) => new Map(rows.map((r) => [S
 const PAGE = { default: 50, max: 1000 } as const;
 const TRACKS = { default: 100, max: 500 } as const;
 
+/** Rows grouped by a key in one pass (not a filter per key: O(keys x rows) at big pages), in row order. */
+function groupBy<T>(rows: readonly T[], key: (row: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
 // One query per request for every artist's albums / album's tracks in it (sliced per field below).
 const albumsOfArtist = createContextCache(
   (ctx: Context) =>
     new DataLoader<number, Album[]>(async (ids) => {
-      const rows = await repo.findAlbumsByArtistIds(ctx.db, ids);
-      return ids.map((id) => rows.filter((a) => a.artist_id === id));
+      const groups = groupBy(await repo.findAlbumsByArtistIds(ctx.db, ids), (a) => a.artist_id);
+      return ids.map((id) => groups.get(id) ?? []);
     }),
 );
 const tracksOfAlbum = createContextCache(
   (ctx: Context) =>
-    new DataLoader<number, Track[]>(async (ids) => {
-      const rows = await repo.findTracksByAlbumIds(ctx.db, ids);
-      return ids.map((id) => rows.filter((t) => t.album_id === id));
+    new DataLoader<number, TrackView[]>(async (ids) => {
+      const groups = groupBy(await repo.findTrackViewsByAlbumIds(ctx.db, ids), (t) => t.album_id);
+      return ids.map((id) => groups.get(id) ?? []);
     }),
 );
 
@@ -53,7 +69,7 @@ export const AlbumRef = builder.loadableNodeRef<Album, string, string>('Album', 
   },
 });
 
-export const TrackRef = builder.loadableNodeRef<Track, string, string>('Track', {
+export const TrackRef = builder.loadableNodeRef<TrackView, string, string>('Track', {
   id: { resolve: (t) => t.id },
   load: async (ids, ctx) => {
     const rows = byId(await repo.findTracksByIds(ctx.db, ids.map(Number)));
@@ -66,7 +82,7 @@ export const TrackRef = builder.loadableNodeRef<Track, string, string>('Track', 
  * which our keyset pages do not serve, so the connection types are declared here and the list
  * fields take only the arguments they honour.
  */
-const TOTAL = 'How many there are in all, across every page.';
+const TOTAL = 'How many there are in all, across every page. Counted (exactly, one more statement) only when selected: leave it out of pages that do not show it.';
 const EDGE = 'One item of the list and its cursor.';
 const ArtistAlbumsConnection = builder.connectionObject(
   { type: AlbumRef, name: 'ArtistAlbumsConnection', description: "A page of an artist's albums.", fields: (c) => ({ totalCount: c.int({ description: TOTAL, resolve: totalCount }) }) },
@@ -131,7 +147,7 @@ AlbumRef.implement({
 
 TrackRef.implement({
   description: 'An audio file of an album.',
-  isTypeOf: (v) => typeof v === 'object' && v !== null && 'mtime_ms' in v,
+  isTypeOf: (v) => typeof v === 'object' && v !== null && 'track_no' in v,
   fields: (t) => ({
     title: t.exposeString('title', { description: 'From the tags, else the file name.' }),
     artist: t.exposeString('artist', { nullable: true, description: "The track's own artist tag (it may differ from the album artist)." }),
@@ -276,6 +292,29 @@ async function idOfExternal(ctx: Context, type: 'album' | 'artist', args: { id?:
   return key.id;
 }
 
+/**
+ * The look-ahead of the albums page: when its nodes select artist, tracks or cover, those are read
+ * for the whole page in one statement and the loaders primed, so the page costs the same few
+ * statements for any size (the page, this one, totalCount when selected) instead of one per
+ * loader. What is not primed (a cover with no row yet) still goes through its loader.
+ */
+async function primeAlbumPage(ctx: Context, info: GraphQLResolveInfo, albums: readonly Album[]): Promise<void> {
+  const selected = selectedFieldsAt(info, ['edges', 'node']);
+  const parts = { artist: selected.has('artist'), tracks: selected.has('tracks'), cover: selected.has('cover') };
+  if (albums.length === 0 || !(parts.artist || parts.tracks || parts.cover)) return;
+  const details = await findAlbumPageDetails(ctx.db, albums.map((a) => a.id), parts);
+  const titles = new Map(albums.map((a) => [a.id, a.title]));
+  const artists = ArtistRef.getDataloader(ctx);
+  const tracks = tracksOfAlbum(ctx);
+  for (const d of details) {
+    if (d.artist) artists.prime(String(d.artist.id), d.artist);
+    if (d.tracks) tracks.prime(d.albumId, d.tracks);
+  }
+  if (parts.cover) {
+    primeCovers(ctx, details.map((d) => ({ key: { type: 'album' as const, id: d.albumId, name: titles.get(d.albumId)! }, row: d.cover ?? null, image: d.image ?? undefined })));
+  }
+}
+
 const albumCursor = (a: Album) => encodeCursor(a.title_key, a.id);
 const totalCount = (conn: object) => (conn as { totalCount: () => Promise<number> }).totalCount();
 
@@ -332,16 +371,18 @@ builder.queryFields((t) => ({
         orderBy: t.arg({ type: AlbumOrder, defaultValue: 'TITLE', description: 'The order of the pages (TITLE by default).' }),
         search: t.arg.string({ description: 'A part of the title, matched case-insensitively (the same as `filter.search`).' }),
       },
-      resolve: (_root, args, ctx) => {
+      resolve: async (_root, args, ctx, info) => {
         const filter = albumFilter(args);
         const order = args.orderBy ?? 'TITLE';
-        return connection<repo.AlbumPageRow, repo.AlbumCursor>(
+        const page = await connection<repo.AlbumPageRow, repo.AlbumCursor>(
           args,
           (row) => encodeAlbumCursor(repo.albumCursorOf(row, order)),
           (after, limit) => repo.pageAlbums(ctx.db, { filter, order, after, first: limit }),
           () => repo.countAlbums(ctx.db, filter),
           (cursor) => decodeAlbumCursor(cursor, order),
         );
+        await primeAlbumPage(ctx, info, page.edges.map((e) => e.node));
+        return page;
       },
     }),
   artists: t.field({

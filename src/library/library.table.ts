@@ -78,6 +78,9 @@ export interface ScanTable {
 export type Artist = Selectable<ArtistTable>;
 export type Album = Selectable<AlbumTable>;
 export type Track = Selectable<TrackTable>;
+/** The columns the GraphQL Track type shows: what its loaders select (no timestamps to parse per row). */
+export const TRACK_VIEW_COLUMNS = ['id', 'album_id', 'path', 'title', 'artist', 'track_no', 'disc_no', 'format'] as const satisfies readonly (keyof Track)[];
+export type TrackView = Pick<Track, (typeof TRACK_VIEW_COLUMNS)[number]>;
 export type Scan = Selectable<ScanTable>;
 
 export interface LibraryTables {

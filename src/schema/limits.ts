@@ -54,12 +54,29 @@ export function operationCost(args: { schema: Parameters<typeof getComplexity>[0
  * literals), and refuses an answer past the byte cap instead of sending it.
  */
 export function useOperationLimits(log: { debug(obj: object, msg: string): void }): Plugin {
+  // yoga hands every request of one query text the same parsed document (its parse cache): what a
+  // document alone decides is worked out once, and its cost once per set of variables.
+  const perDocument = new WeakMap<DocumentNode, { nul: boolean; costs: Map<string, number | undefined> }>();
+  const known = (args: Parameters<typeof operationCost>[0]) => {
+    let entry = perDocument.get(args.document);
+    if (!entry) perDocument.set(args.document, (entry = { nul: documentHasNul(args.document), costs: new Map() }));
+    return entry;
+  };
+  const costOf = (args: Parameters<typeof operationCost>[0], costs: Map<string, number | undefined>) => {
+    const key = `${args.operationName ?? ''}\n${JSON.stringify(args.variableValues ?? {})}`;
+    if (costs.has(key)) return costs.get(key);
+    const cost = operationCost(args);
+    if (costs.size >= 64) costs.clear(); // a client paging through offsets must not grow it without bound
+    costs.set(key, cost);
+    return cost;
+  };
   const check = (args: Parameters<typeof operationCost>[0], stop: (r: ExecutionResult) => void) => {
+    const document = known(args);
     // Postgres text cannot hold NUL: said here as bad input rather than as a database error.
-    if (hasNul(args.variableValues) || documentHasNul(args.document)) {
+    if (document.nul || hasNul(args.variableValues)) {
       return stop({ errors: [requestError('arguments must not contain NUL characters (\\u0000)', 'BAD_USER_INPUT')] });
     }
-    const cost = operationCost(args);
+    const cost = costOf(args, document.costs);
     if (cost !== undefined && cost > LIMITS.maxCost) {
       log.debug({ cost }, 'operation refused: too complex');
       stop({ errors: [tooComplex(`Query too complex: it may return up to ${cost} fields (limit ${LIMITS.maxCost}); ask for smaller pages (first) or fewer nested lists.`)] });
@@ -71,10 +88,18 @@ export function useOperationLimits(log: { debug(obj: object, msg: string): void 
       return {
         onExecuteDone({ result, setResult }) {
           if (Symbol.asyncIterator in result) return;
-          const bytes = Buffer.byteLength(JSON.stringify(result));
+          // The text yoga will send: `result.stringify` when the executor gives one (graphql-jit's).
+          const stringify = (result as Stringifiable).stringify ?? JSON.stringify;
+          const text = stringify(result);
+          const bytes = Buffer.byteLength(text);
           if (bytes > LIMITS.maxResponseBytes) {
             setResult({ errors: [requestError(`Response too large: ${bytes} bytes (limit ${LIMITS.maxResponseBytes}); ask for smaller pages.`, 'RESPONSE_TOO_LARGE')] });
+            return;
           }
+          // yoga stringifies what it sends with `result.stringify`: give it this text rather than
+          // making it twice. Only for a result without errors or extensions, which nothing rewrites
+          // before it is sent (masking and error codes rewrite errors); anything else is stringified anew.
+          if (!result.errors && !result.extensions) (result as Stringifiable).stringify = (r) => (r === result ? text : stringify(r));
         },
       };
     },
@@ -83,6 +108,9 @@ export function useOperationLimits(log: { debug(obj: object, msg: string): void 
     },
   };
 }
+
+/** An execution result as yoga serialises it: with its own `stringify` when the executor gave one. */
+type Stringifiable = ExecutionResult & { stringify?: (result: ExecutionResult) => string };
 
 function hasNul(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('\0');

@@ -56,6 +56,8 @@ describe('operation limits', () => {
     const small = await post(q, { n: 10 });
     expect(small.body.errors).toBeUndefined();
     expect(small.body.data.albums.edges).toHaveLength(10);
+    // Costs are kept per document and variables: the same text with the big `first` again is still refused.
+    expect((await post(q, { n: 500 })).body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
     expect(operationCost({ schema, document: parse(q), variableValues: { n: 500 } })).toBeGreaterThan(LIMITS.maxCost);
   });
 

@@ -7,6 +7,7 @@ import * as m0005 from './2026_12_01_0005_alert_webhooks.js';
 import * as m0006 from './2026_12_01_0006_scan_ignored.js';
 import * as m0007 from './2026_12_01_0007_external_ids.js';
 import * as m0008 from './2026_12_02_0008_artist_images.js';
+import * as m0009 from './2026_12_02_0009_search_trigrams.js';
 
 /** Every migration, by its frozen name; the Migrator runs them in name order. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_0006_scan_ignored': m0006,
   '2026_12_01_0007_external_ids': m0007,
   '2026_12_02_0008_artist_images': m0008,
+  '2026_12_02_0009_search_trigrams': m0009,
 };
