@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { placeholderColor, sniffImageType } from '../images/image.pipeline.js';
 import { findImageInfoByHashes } from '../images/image.repository.js';
 import type { JobQueue } from '../jobs/queue.js';
-import { PRIORITY, priorityName, type PriorityName } from '../jobs/task-list.js';
+import { PRIORITY, priorityName, TASKS, type PriorityName, type TaskPayload } from '../jobs/task-list.js';
 import { acceptImage } from './cover.accept.js';
 import { coverJobKey } from './cover.keys.js';
 import * as library from '../library/library.repository.js';
@@ -81,16 +81,24 @@ export async function raisePriority(queue: JobQueue, db: Db, keys: readonly repo
     // A job that has thrown is waiting for its retry: adding under its key would make it due now
     // with its attempts reset (graphile-worker's add_job replaces it), so it could never give up.
     if (job && job.attempts > 0 && !opts.force) return [];
-    // A job waiting for a remote's turn (its chain resumes then) is as early as it can be: made
-    // due now it would only wait again, and its payload would be replaced by a fresh start.
-    if (job && job.priority <= wanted && (job.runAt.getTime() <= now || resumesChain(job.payload)) && !opts.force) return [];
+    // A chain waiting for a remote's turn keeps its place: its payload (where it resumes) and its
+    // due time, since sooner it would only wait again; a user's request (HIGH) makes it due now,
+    // and the job then waits for the turn itself, ahead of the backlog.
+    const resumed = job && !opts.force ? resumedPayload(job.payload) : null;
+    if (job && job.priority <= wanted && (job.runAt.getTime() <= now || resumed) && !opts.force) return [];
     const best = priorityName(job ? Math.min(job.priority, wanted) : wanted);
-    return [{ task: 'resolve_cover' as const, payload: { entityType: key.type, entityId: key.id, ...(opts.force ? { force: true } : {}) }, priority: best, jobKey: jobKeys[i]! }];
+    const payload = resumed ?? { entityType: key.type, entityId: key.id, ...(opts.force ? { force: true } : {}) };
+    const runAt = resumed && best !== 'HIGH' ? job!.runAt : undefined;
+    return [{ task: 'resolve_cover' as const, payload, priority: best, jobKey: jobKeys[i]!, ...(runAt ? { runAt } : {}) }];
   });
   await queue.add(specs, db);
 }
 
-const resumesChain = (payload: unknown) => typeof payload === 'object' && payload !== null && 'resume' in payload;
+/** The payload of a cover job whose chain waits for a remote's turn, else null. */
+function resumedPayload(payload: unknown): TaskPayload<'resolve_cover'> | null {
+  const parsed = TASKS.resolve_cover.safeParse(payload);
+  return parsed.success && parsed.data.resume ? parsed.data : null;
+}
 
 /** requestCovers: a user asked. Covers that are not READY get a job at `priority` (HIGH by default), due now. */
 export async function requestCovers(services: Services, keys: readonly repo.EntityKey[], priority: PriorityName): Promise<void> {
