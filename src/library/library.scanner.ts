@@ -70,7 +70,8 @@ export interface ScanOptions {
    * Told what the scan changed: `removed` inside the transaction that deletes albums and artists
    * whose files are gone, `changed` after each commit with what that commit changed (an album
    * folder's tracks, the removals, the artists' folders), so what follows (a cover job) starts
-   * while the scan goes on; what a failed or stopped scan wrote by then was told as it committed.
+   * while the scan goes on; new artists at the end, once their folder is known. What a failed or
+   * stopped scan wrote by then is told too.
    */
   hooks?: LibraryHooks;
 }
@@ -98,6 +99,8 @@ export async function scanLibrary(db: Db, opts: ScanOptions): Promise<ScanSummar
       const error = run.describe(err);
       await finishScan(db, opts.scanId, { state: 'failed', counters: run.counters(), failures: run.failures, ignored: run.ignored, error }).catch(() => {});
     }
+    // What was committed and not told yet (the new artists): the scan's own error is the one to report.
+    await run.announce({ withArtists: true }).catch(() => {});
     throw err;
   } finally {
     opts.onProgress?.(run.progress(true));
@@ -243,10 +246,17 @@ class ScanRun {
     await this.announce();
   }
 
-  /** Tells `hooks.changed` what was committed since it was last told. */
-  private async announce(): Promise<void> {
+  /**
+   * Tells `hooks.changed` what was committed since it was last told. New artists wait for the
+   * end (`withArtists`): their folder, where their picture is, is known only once all their albums are.
+   */
+  async announce(opts: { withArtists?: boolean } = {}): Promise<void> {
     const fresh = this.fresh;
     this.fresh = noChanges();
+    if (!opts.withArtists) {
+      this.fresh.artistsAdded = fresh.artistsAdded;
+      fresh.artistsAdded = [];
+    }
     if (!Object.values(fresh).some((ids) => ids.length > 0)) return;
     const unique = (ids: number[]) => [...new Set(ids)];
     const added = new Set(fresh.albumsAdded);
@@ -380,7 +390,7 @@ class ScanRun {
       }
     }
     await updateArtistFolders(this.db, updates);
-    await this.announce();
+    await this.announce({ withArtists: true });
   }
 
   private fail(rel: string, error: string): void {
