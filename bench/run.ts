@@ -20,11 +20,12 @@ import { pipeline } from './benchmarks/pipeline.js';
 import { priority } from './benchmarks/priority.js';
 import { roundTrips } from './benchmarks/round-trips.js';
 import { scan } from './benchmarks/scan.js';
+import { timeToReady } from './benchmarks/time-to-ready.js';
 import { syntheticLibrary, type SyntheticLibrary } from './lib/library.js';
 import { startPgServer } from './lib/postgres.js';
 import type { Benchmark, BenchContext, Row, Sizes } from './lib/types.js';
 
-const BENCHMARKS: Benchmark[] = [roundTrips, imageServing, graphqlPage, pipeline, scan, priority, memory, imageWork];
+const BENCHMARKS: Benchmark[] = [roundTrips, imageServing, graphqlPage, pipeline, scan, priority, memory, imageWork, timeToReady];
 
 const FULL: Sizes = {
   loadSeconds: 3,
@@ -40,6 +41,8 @@ const FULL: Sizes = {
   pipelineBaselineAlbums: 250,
   priorityQueued: 10_000,
   prioritySamples: 20,
+  ttrAlbums: 1000,
+  ttrRuns: 5,
   settleTimeoutMs: 15 * 60_000,
 };
 
@@ -57,6 +60,8 @@ const SMOKE: Sizes = {
   pipelineBaselineAlbums: 12,
   priorityQueued: 200,
   prioritySamples: 3,
+  ttrAlbums: 40,
+  ttrRuns: 1,
   settleTimeoutMs: 3 * 60_000,
 };
 

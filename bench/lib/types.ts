@@ -35,6 +35,9 @@ export interface Sizes {
   pipelineBaselineAlbums: number;
   priorityQueued: number;
   prioritySamples: number;
+  /** time-to-ready: albums of its library (30 % without art), and alternated runs per side. */
+  ttrAlbums: number;
+  ttrRuns: number;
   settleTimeoutMs: number;
 }
 

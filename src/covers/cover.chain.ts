@@ -4,7 +4,7 @@ import type { Db } from '../db/database.js';
 import { normalise, type NormalisedImage } from '../images/image.pipeline.js';
 import type { ImageStore } from '../images/image.store.js';
 import type { JobQueue } from '../jobs/queue.js';
-import type { PriorityName } from '../jobs/task-list.js';
+import type { PriorityName, TaskPayload } from '../jobs/task-list.js';
 import * as library from '../library/library.repository.js';
 import type { Log } from '../logger.js';
 import { cleanText } from '../text.js';
@@ -14,6 +14,8 @@ import type { PublishCoverEvent } from './cover.events.js';
 import * as repo from './cover.repository.js';
 import type { CoverStatus, SourceAttemptRecord } from './cover.table.js';
 import { coverJobKey } from './cover.keys.js';
+import { withWait, type RemoteClient } from './remote/client.js';
+import { RateLimitWait, type AcquireOptions } from './remote/rate-limit.js';
 import { sourceValue, type SourceName } from './sources/catalog.js';
 import type { SourceRuntime } from './sources/registry.js';
 import { candidatesOf, type AlbumSubject, type ArtistSubject, type SourceResult, type Subject } from './sources/source.js';
@@ -39,10 +41,31 @@ export interface ResolveRequest {
   superseded?: () => Promise<boolean>;
   /** The job's abort signal (the worker is stopping): every remote call and wait ends, and nothing is written. */
   signal?: AbortSignal;
+  /** Where an earlier job of this resolution stopped to wait for a remote's turn: the chain goes on from there. */
+  resume?: ChainResume;
+  /**
+   * How the chain hands itself back to the queue instead of sleeping in a rate limiter: given,
+   * a remote call whose turn is more than DEFER_AFTER_MS away ends the job, and this queues the
+   * rest of the chain, due when the turn comes. Not given (or HIGH: a user waits, and the
+   * shared limiter lets that caller go first), the chain waits for its turn.
+   */
+  defer?: (resume: ChainResume, waitMs: number) => Promise<void>;
 }
 
-/** ABORTED: the worker stopped mid-chain; the cover row is as it was, for the next job to resolve. */
-export type ChainOutcome = CoverStatus | 'GONE' | 'SUPERSEDED' | 'ABORTED';
+export type ChainResume = NonNullable<TaskPayload<'resolve_cover'>['resume']>;
+
+/**
+ * A turn this close is waited for in the job; a longer wait gives the worker slot back. About
+ * what a trip through the queue costs, and less than one MusicBrainz interval, so the next in
+ * line waits and the others give way.
+ */
+export const DEFER_AFTER_MS = 250;
+
+/**
+ * ABORTED: the worker stopped mid-chain; the cover row is as it was, for the next job to resolve.
+ * DEFERRED: the chain waits for a remote's turn in a job of its own (ResolveRequest.defer).
+ */
+export type ChainOutcome = CoverStatus | 'GONE' | 'SUPERSEDED' | 'ABORTED' | 'DEFERRED';
 
 /**
  * Runs the fallback chain for one album or artist: each source in the configured order, first
@@ -80,30 +103,44 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
     finished('GONE', null);
     return 'GONE';
   }
-  publish({ ...base, kind: 'STARTED' });
+  const chain: readonly SourceName[] = key.type === 'album' ? config.albumSources : config.artistSources;
+  // A resumed chain is the same resolution: its first steps were streamed already, STARTED too.
+  const resumeAt = req.resume ? chain.indexOf(req.resume.at) : -1;
+  const resumed = resumeAt >= 0 ? req.resume! : null;
+  if (!resumed) publish({ ...base, kind: 'STARTED' });
 
-  const chain = key.type === 'album' ? config.albumSources : config.artistSources;
-  const trace: SourceAttemptRecord[] = [];
-  let transient: string | null = null;
+  const trace: SourceAttemptRecord[] = resumed ? [...resumed.trace] : [];
+  let transient: string | null = resumed?.transient ?? null;
   /** The longest wait a failed remote asked for (Retry-After): the retry is not sooner. */
-  let retryAfterMs = 0;
+  let retryAfterMs = resumed?.retryAfterMs ?? 0;
   let placeholderImage: Buffer | null = null;
+  const wait: AcquireOptions = { urgent: priority === 'HIGH', ...(req.defer ? { maxWaitMs: DEFER_AFTER_MS } : {}) };
 
   const aborted = () => {
     finished('ABORTED', null);
     return 'ABORTED' as const;
   };
-  for (const name of chain) {
+  for (const [index, name] of chain.entries()) {
     if (req.signal?.aborted) return aborted();
     if (name === 'placeholder') {
       // Generated last, only when nothing real was found.
       placeholderImage = await findPlaceholder(deps, subject);
       continue;
     }
+    if (index < resumeAt) continue;
     const started = Date.now();
-    const result = await trySource(deps, name, subject, req.signal);
+    const result = await trySource(deps, name, subject, req.signal, wait);
     // What a source says while the worker stops is about the stop, not about the source.
     if (req.signal?.aborted) return aborted();
+    if (result.outcome === 'WAIT') {
+      if (await req.superseded?.()) {
+        finished('SUPERSEDED', null);
+        return 'SUPERSEDED';
+      }
+      await req.defer!({ at: name, trace, transient, retryAfterMs }, result.waitMs);
+      finished('DEFERRED', null, { at: name, waitMs: Math.round(result.waitMs) });
+      return 'DEFERRED';
+    }
     let attempt = record(name, result.outcome, result.detail, started);
     if (result.outcome === 'ERROR' && result.transient) {
       transient = withSource(name, result.detail);
@@ -227,16 +264,21 @@ export function withSource(name: SourceName, detail: string): string {
   return detail.includes(`${name}: `) ? detail : `${name}: ${detail}`;
 }
 
-async function trySource(deps: ResolverDeps, name: SourceName, subject: Subject, signal?: AbortSignal): Promise<SourceResult> {
+/** A remote's turn is `waitMs` away, further than the job waits: the source has not answered. */
+type SourceTry = SourceResult | { outcome: 'WAIT'; waitMs: number };
+
+async function trySource(deps: ResolverDeps, name: SourceName, subject: Subject, signal?: AbortSignal, wait?: AcquireOptions): Promise<SourceTry> {
   const runtime = deps.sources.get(name);
   if (!runtime) return { outcome: 'NOT_FOUND', detail: 'unknown source' };
   const { source } = runtime;
-  const ctx = signal ? { ...runtime.ctx, signal } : runtime.ctx;
+  const bind = (client: RemoteClient | undefined) => (client && wait ? withWait(client, wait) : client);
+  const ctx = { ...runtime.ctx, ...(signal ? { signal } : {}), http: bind(runtime.ctx.http)!, ...(runtime.ctx.musicbrainz ? { musicbrainz: bind(runtime.ctx.musicbrainz) } : {}) };
   if (source.enabled && !source.enabled(deps.config)) return { outcome: 'NOT_FOUND', detail: 'skipped: not configured' };
   try {
     if (subject.kind === 'album') return source.findAlbum ? await source.findAlbum(subject, ctx) : { outcome: 'NOT_FOUND', detail: 'not for albums' };
     return source.findArtist ? await source.findArtist(subject, ctx) : { outcome: 'NOT_FOUND', detail: 'not for artists' };
   } catch (err) {
+    if (err instanceof RateLimitWait) return { outcome: 'WAIT', waitMs: err.waitMs };
     // A source that throws is a bug or a surprise, never a reason to lose the job.
     deps.log.warn({ source: name, err }, 'source threw');
     return { outcome: 'ERROR', transient: false, detail: `failed: ${(err as Error).message}`.slice(0, 300) };
@@ -253,12 +295,20 @@ function record(name: SourceName, outcome: SourceAttemptRecord['outcome'], detai
   return { source: sourceValue(name), outcome, detail: cleanText(detail.slice(0, 500)), durationMs: Date.now() - started, at: new Date().toISOString() };
 }
 
-const OUTCOME_MESSAGE: Record<string, string> = { READY: 'cover ready', GONE: 'cover gone', SUPERSEDED: 'cover superseded', ABORTED: 'cover left for the next worker' };
+const OUTCOME_MESSAGE: Record<string, string> = {
+  READY: 'cover ready',
+  GONE: 'cover gone',
+  SUPERSEDED: 'cover superseded',
+  ABORTED: 'cover left for the next worker',
+  DEFERRED: 'cover waits for a remote turn',
+};
 
 /** The one log line of every job outcome: entity, status, source (the winner, or null), ms. */
 function logOutcome(deps: ResolverDeps, line: { entity: string; status: string; source: string | null; ms: number }): void {
   const message = OUTCOME_MESSAGE[line.status] ?? 'cover not found'; // MISSING, FALLBACK, FAILED
-  if (line.status === 'FAILED') deps.log.warn(line, message);
+  // A deferral is a pause in one resolution, at most about once a turn per waiting cover: not news.
+  if (line.status === 'DEFERRED') deps.log.debug(line, message);
+  else if (line.status === 'FAILED') deps.log.warn(line, message);
   else deps.log.info(line, message);
 }
 

@@ -1,12 +1,38 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** How a caller waits for its turn. */
+export interface AcquireOptions {
+  /**
+   * A wait longer than this is not slept: `acquire` throws `RateLimitWait` with the expected wait,
+   * so a job can give its worker slot back and come again then (see cover.chain.ts).
+   */
+  maxWaitMs?: number;
+  /**
+   * A user is waiting (a HIGH request): the caller sleeps for its turn, and while it waits no
+   * caller that is not urgent is let through (the shared limiter; the in-process one serves in
+   * call order, and its non-urgent callers give up long waits anyway).
+   */
+  urgent?: boolean;
+}
+
+/** Thrown by `acquire` instead of sleeping past `maxWaitMs`: the key's next turn is about `waitMs` away. */
+export class RateLimitWait extends Error {
+  override name = 'RateLimitWait';
+  constructor(
+    readonly key: string,
+    readonly waitMs: number,
+  ) {
+    super(`${key}: next turn in ${Math.round(waitMs)} ms`);
+  }
+}
+
 /**
  * Spaces calls per key: `acquire` resolves when the call may be sent, and the next call's turn is
  * counted from that moment. Injectable: a Postgres-backed one keeps MusicBrainz's 1 req/s across
  * processes.
  */
 export interface RateLimiter {
-  acquire(key: string, signal?: AbortSignal): Promise<void>;
+  acquire(key: string, signal?: AbortSignal, opts?: AcquireOptions): Promise<void>;
 }
 
 /**
@@ -19,15 +45,26 @@ export function memoryRateLimiter(perSecond: number): RateLimiter {
   const intervalMs = 1000 / perSecond;
   const lastSent = new Map<string, number>();
   const queue = new Map<string, Promise<void>>();
+  /** Callers waiting for their turn, per key: each is one interval ahead of the next caller. */
+  const waiting = new Map<string, number>();
   return {
-    acquire(key, signal) {
+    acquire(key, signal, opts = {}) {
+      if (opts.maxWaitMs !== undefined && !opts.urgent) {
+        const wait = Math.max(0, (lastSent.get(key) ?? -Infinity) + intervalMs - performance.now()) + (waiting.get(key) ?? 0) * intervalMs;
+        if (wait > opts.maxWaitMs) return Promise.reject(new RateLimitWait(key, wait));
+      }
+      waiting.set(key, (waiting.get(key) ?? 0) + 1);
       const previous = queue.get(key) ?? Promise.resolve();
       const turn = (async () => {
-        await untilAborted(previous, signal);
-        signal?.throwIfAborted();
-        const wait = (lastSent.get(key) ?? -Infinity) + intervalMs - performance.now();
-        if (wait > 0) await sleep(wait, undefined, { signal });
-        lastSent.set(key, performance.now());
+        try {
+          await untilAborted(previous, signal);
+          signal?.throwIfAborted();
+          const wait = (lastSent.get(key) ?? -Infinity) + intervalMs - performance.now();
+          if (wait > 0) await sleep(wait, undefined, { signal });
+          lastSent.set(key, performance.now());
+        } finally {
+          waiting.set(key, (waiting.get(key) ?? 1) - 1);
+        }
       })();
       queue.set(key, turn.catch(() => undefined));
       return turn;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresRateLimiter } from '../../../src/covers/remote/rate-limit.postgres.js';
+import { RateLimitWait } from '../../../src/covers/remote/rate-limit.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
 
 let database: TestDatabase;
@@ -51,5 +52,28 @@ describe('postgresRateLimiter', () => {
     const started = performance.now();
     await expect(limiter.acquire('slow', AbortSignal.timeout(100))).rejects.toThrow();
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('gives up a wait longer than maxWaitMs at once, saying how long it would be, and takes no turn', async () => {
+    const limiter = postgresRateLimiter(database.db, 0.5);
+    await limiter.acquire('far');
+    const err = await limiter.acquire('far', undefined, { maxWaitMs: 100 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimitWait);
+    expect((err as RateLimitWait).waitMs).toBeGreaterThan(100);
+    // Nothing was claimed: the row still says the same next turn, which another caller can wait for.
+    const err2 = await limiter.acquire('far', undefined, { maxWaitMs: 100 }).catch((e: unknown) => e);
+    expect((err2 as RateLimitWait).waitMs).toBeLessThanOrEqual((err as RateLimitWait).waitMs);
+  });
+
+  it('lets an urgent caller take the next turn: callers that are not urgent wait behind it', async () => {
+    const a = postgresRateLimiter(database.db, 4);
+    const b = postgresRateLimiter(database.db, 4);
+    await a.acquire('busy-key');
+    const order: string[] = [];
+    const urgent = a.acquire('busy-key', undefined, { urgent: true }).then(() => order.push('urgent'));
+    await new Promise((r) => setTimeout(r, 30)); // the urgent caller has asked and holds the next turn
+    const backlog = Promise.all([b.acquire('busy-key').then(() => order.push('backlog 1')), b.acquire('busy-key').then(() => order.push('backlog 2'))]);
+    await Promise.all([urgent, backlog]);
+    expect(order[0]).toBe('urgent');
   });
 });
