@@ -16,9 +16,9 @@ import type { CoverStatus, SourceAttemptRecord } from './cover.table.js';
 import { coverJobKey } from './cover.keys.js';
 import { withWait, type RemoteClient } from './remote/client.js';
 import { RateLimitWait, type AcquireOptions } from './remote/rate-limit.js';
-import { sourceValue, type SourceName } from './sources/catalog.js';
+import { sourceDeclaration, sourceValue, type SourceName } from './sources/catalog.js';
 import type { SourceRuntime } from './sources/registry.js';
-import { candidatesOf, type AlbumSubject, type ArtistSubject, type SourceResult, type Subject } from './sources/source.js';
+import { candidatesOf, type AlbumSubject, type ArtistSubject, type SourceContext, type SourceResult, type Subject } from './sources/source.js';
 
 export interface ResolverDeps {
   db: Db;
@@ -53,6 +53,8 @@ export interface ResolveRequest {
 }
 
 export type ChainResume = NonNullable<TaskPayload<'resolve_cover'>['resume']>;
+/** What the chain has gathered so far: one object, carried whole across a deferral. */
+export type ChainState = ChainResume['state'];
 
 /**
  * A turn this close is waited for in the job; a longer wait gives the worker slot back. About
@@ -97,8 +99,7 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
   }
 
   const loaded = await loadSubject(db, config, key);
-  const subject = loaded?.kind === 'artist' ? await withArtistMbid(deps, loaded, req.signal) : loaded;
-  if (!subject) {
+  if (!loaded) {
     await repo.deleteCoversOf(db, [key]);
     finished('GONE', null);
     return 'GONE';
@@ -109,16 +110,29 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
   const resumed = resumeAt >= 0 ? req.resume! : null;
   if (!resumed) publish({ ...base, kind: 'STARTED' });
 
-  const trace: SourceAttemptRecord[] = resumed ? [...resumed.trace] : [];
-  let transient: string | null = resumed?.transient ?? null;
-  /** The longest wait a failed remote asked for (Retry-After): the retry is not sooner. */
-  let retryAfterMs = resumed?.retryAfterMs ?? 0;
+  let subject: Subject = loaded;
+  const state: ChainState = resumed ? structuredClone(resumed.state) : { trace: [], transient: null, retryAfterMs: 0 };
+  const { trace } = state;
   let placeholderImage: Buffer | null = null;
-  const wait: AcquireOptions = { urgent: priority === 'HIGH', ...(req.defer ? { maxWaitMs: DEFER_AFTER_MS } : {}) };
+  // Every remote call of the chain (the MusicBrainz artist search too) waits by one rule: a turn
+  // further than DEFER_AFTER_MS ends the job (below), except for a user's HIGH request.
+  const wait: AcquireOptions = { urgent: priority === 'HIGH', ...(req.defer ? { maxWaitMs: DEFER_AFTER_MS, ...(resumed?.line ? { inLine: resumed.line } : {}) } : {}) };
+  let artistSearched = false;
 
   const aborted = () => {
     finished('ABORTED', null);
     return 'ABORTED' as const;
+  };
+  /** The remote's turn is far: the rest of the chain, from `at`, goes back to the queue with what it has gathered. */
+  const defer = async (at: SourceName, turn: RateLimitWait): Promise<ChainOutcome> => {
+    if (await req.superseded?.()) {
+      finished('SUPERSEDED', null);
+      return 'SUPERSEDED';
+    }
+    const waitMs = turn.waitMs;
+    await req.defer!({ at, line: turn.key, state }, waitMs);
+    finished('DEFERRED', null, { at, waitMs: Math.round(waitMs) });
+    return 'DEFERRED';
   };
   for (const [index, name] of chain.entries()) {
     if (req.signal?.aborted) return aborted();
@@ -129,22 +143,25 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
     }
     if (index < resumeAt) continue;
     const started = Date.now();
+    // An artist without a MusicBrainz id is searched for one only when the chain reaches a source
+    // that needs it: the local sources before it never wait for MusicBrainz.
+    const searched: ArtistSubject | RateLimitWait | null = !artistSearched && subject.kind === 'artist' && sourceDeclaration(name).byArtistMbid ? await searchArtist(deps, subject, req.signal, wait) : null;
+    if (searched instanceof RateLimitWait) {
+      if (req.signal?.aborted) return aborted();
+      return defer(name, searched);
+    }
+    if (searched) {
+      subject = searched;
+      artistSearched = true;
+    }
     const result = await trySource(deps, name, subject, req.signal, wait);
     // What a source says while the worker stops is about the stop, not about the source.
     if (req.signal?.aborted) return aborted();
-    if (result.outcome === 'WAIT') {
-      if (await req.superseded?.()) {
-        finished('SUPERSEDED', null);
-        return 'SUPERSEDED';
-      }
-      await req.defer!({ at: name, trace, transient, retryAfterMs }, result.waitMs);
-      finished('DEFERRED', null, { at: name, waitMs: Math.round(result.waitMs) });
-      return 'DEFERRED';
-    }
+    if (result.outcome === 'WAIT') return defer(name, result.turn);
     let attempt = record(name, result.outcome, result.detail, started);
     if (result.outcome === 'ERROR' && result.transient) {
-      transient = withSource(name, result.detail);
-      if (result.retryAfterMs !== undefined) retryAfterMs = Math.max(retryAfterMs, result.retryAfterMs);
+      state.transient = withSource(name, result.detail);
+      if (result.retryAfterMs !== undefined) state.retryAfterMs = Math.max(state.retryAfterMs, result.retryAfterMs);
     }
     if (result.outcome === 'FOUND') {
       publish({ ...base, kind: 'PROCESSING', source: sourceValue(name) });
@@ -195,6 +212,7 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
     finished('SUPERSEDED', null);
     return 'SUPERSEDED';
   }
+  const { transient, retryAfterMs } = state;
   const attempts = transient ? cover.attempts + 1 : 0;
   const canRetry = transient !== null && attempts < config.retryMaxAttempts;
   const status: CoverStatus = transient === null ? 'MISSING' : canRetry ? 'FALLBACK' : 'FAILED';
@@ -264,21 +282,37 @@ export function withSource(name: SourceName, detail: string): string {
   return detail.includes(`${name}: `) ? detail : `${name}: ${detail}`;
 }
 
-/** A remote's turn is `waitMs` away, further than the job waits: the source has not answered. */
-type SourceTry = SourceResult | { outcome: 'WAIT'; waitMs: number };
+/** A remote's turn is further than the job waits (`turn` says when to come back): the source has not answered. */
+type SourceTry = SourceResult | { outcome: 'WAIT'; turn: RateLimitWait };
+
+/** The artist with the MusicBrainz id a search finds (artist-mbid.ts), or the wait for MusicBrainz's turn. */
+async function searchArtist(deps: ResolverDeps, subject: ArtistSubject, signal: AbortSignal | undefined, wait: AcquireOptions): Promise<ArtistSubject | RateLimitWait> {
+  try {
+    return await withArtistMbid(deps, subject, signal, wait);
+  } catch (err) {
+    if (err instanceof RateLimitWait) return err;
+    throw err;
+  }
+}
+
+/** A source's context whose every remote client waits for its rate limiter as `wait` says: one rule for every remote. */
+function waitingContext(ctx: SourceContext, wait: AcquireOptions): SourceContext {
+  const clients = Object.fromEntries(Object.entries(ctx.clients ?? {}).map(([name, client]) => [name, withWait(client, wait)]));
+  const bound = (client: RemoteClient | undefined) => (client ? (clients[client.source] ?? withWait(client, wait)) : client);
+  return { ...ctx, http: bound(ctx.http)!, ...(ctx.musicbrainz ? { musicbrainz: bound(ctx.musicbrainz) } : {}), clients };
+}
 
 async function trySource(deps: ResolverDeps, name: SourceName, subject: Subject, signal?: AbortSignal, wait?: AcquireOptions): Promise<SourceTry> {
   const runtime = deps.sources.get(name);
   if (!runtime) return { outcome: 'NOT_FOUND', detail: 'unknown source' };
   const { source } = runtime;
-  const bind = (client: RemoteClient | undefined) => (client && wait ? withWait(client, wait) : client);
-  const ctx = { ...runtime.ctx, ...(signal ? { signal } : {}), http: bind(runtime.ctx.http)!, ...(runtime.ctx.musicbrainz ? { musicbrainz: bind(runtime.ctx.musicbrainz) } : {}) };
+  const ctx = { ...(wait ? waitingContext(runtime.ctx, wait) : runtime.ctx), ...(signal ? { signal } : {}) };
   if (source.enabled && !source.enabled(deps.config)) return { outcome: 'NOT_FOUND', detail: 'skipped: not configured' };
   try {
     if (subject.kind === 'album') return source.findAlbum ? await source.findAlbum(subject, ctx) : { outcome: 'NOT_FOUND', detail: 'not for albums' };
     return source.findArtist ? await source.findArtist(subject, ctx) : { outcome: 'NOT_FOUND', detail: 'not for artists' };
   } catch (err) {
-    if (err instanceof RateLimitWait) return { outcome: 'WAIT', waitMs: err.waitMs };
+    if (err instanceof RateLimitWait) return { outcome: 'WAIT', turn: err };
     // A source that throws is a bug or a surprise, never a reason to lose the job.
     deps.log.warn({ source: name, err }, 'source threw');
     return { outcome: 'ERROR', transient: false, detail: `failed: ${(err as Error).message}`.slice(0, 300) };

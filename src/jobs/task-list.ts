@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { ATTEMPT_OUTCOMES } from '../covers/cover.table.js';
 import { COVER_SOURCE_VALUES, SOURCE_NAMES, type CoverSourceName, type SourceName } from '../covers/sources/catalog.js';
 
-/** Where a cover's chain stopped to wait for a remote's turn, and what it had found by then (see cover.chain.ts). */
-const chainResume = z.object({
-  /** The source to run next. */
-  at: z.enum(SOURCE_NAMES as [SourceName, ...SourceName[]]),
+/**
+ * What a cover's chain has gathered so far, carried whole (never field by field) when it stops to
+ * wait for a remote's turn, so a state the chain grows is carried with no change here beyond its field.
+ */
+const chainState = z.object({
   /** The steps already tried (and streamed), kept for the cover's trace. */
   trace: z.array(
     z.object({
@@ -19,7 +20,17 @@ const chainResume = z.object({
   ),
   /** A transient failure met before the wait: the resolution still ends in FALLBACK and a retry. */
   transient: z.string().nullable(),
+  /** The longest wait a failed remote asked for (Retry-After): the retry is not sooner. */
   retryAfterMs: z.number(),
+});
+
+/** Where a cover's chain stopped to wait for a remote's turn, and what it had by then (see cover.chain.ts). */
+const chainResume = z.object({
+  /** The source to run next. */
+  at: z.enum(SOURCE_NAMES as [SourceName, ...SourceName[]]),
+  /** The rate-limit key whose line the job has its place in (RateLimitWait). */
+  line: z.string().optional(),
+  state: chainState,
 });
 
 /**

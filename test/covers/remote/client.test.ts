@@ -256,16 +256,21 @@ describe('circuit breaker', () => {
 });
 
 describe('rate limiting', () => {
-  it('memoryRateLimiter gives up a wait longer than maxWaitMs at once, without taking a turn', async () => {
+  it('memoryRateLimiter gives up a wait longer than maxWaitMs at once, without taking a turn; each who gives up has a place in line', async () => {
     const limiter = memoryRateLimiter(2);
     await limiter.acquire('k');
     const err = await limiter.acquire('k', undefined, { maxWaitMs: 100 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitWait);
-    expect((err as RateLimitWait).waitMs).toBeGreaterThan(100);
-    // The turn it did not take is the next caller's: one queued caller, not two.
-    const waiting = limiter.acquire('k');
+    const first = (err as RateLimitWait).waitMs;
+    expect(first).toBeGreaterThan(100);
+    // The next to give up comes back one turn (500 ms) later.
     const err2 = await limiter.acquire('k', undefined, { maxWaitMs: 100 }).catch((e: unknown) => e);
-    expect((err2 as RateLimitWait).waitMs).toBeGreaterThan((err as RateLimitWait).waitMs);
+    expect((err2 as RateLimitWait).waitMs).toBeGreaterThan(first + 400);
+    // The turn it did not take is the next caller's: one queued caller, not two, ahead of one in line.
+    const waiting = limiter.acquire('k');
+    const err3 = await limiter.acquire('k', undefined, { maxWaitMs: 100, inLine: 'k' }).catch((e: unknown) => e);
+    expect((err3 as RateLimitWait).waitMs).toBeGreaterThan(first);
+    expect((err3 as RateLimitWait).waitMs).toBeLessThan(first + 600);
     await waiting;
   });
 

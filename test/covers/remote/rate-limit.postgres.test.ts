@@ -54,15 +54,19 @@ describe('postgresRateLimiter', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
-  it('gives up a wait longer than maxWaitMs at once, saying how long it would be, and takes no turn', async () => {
-    const limiter = postgresRateLimiter(database.db, 0.5);
+  it('gives up a wait longer than maxWaitMs at once, taking no turn: each caller that gives up is given its own place in line', async () => {
+    const limiter = postgresRateLimiter(database.db, 0.5); // a turn every 2 s
     await limiter.acquire('far');
     const err = await limiter.acquire('far', undefined, { maxWaitMs: 100 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitWait);
-    expect((err as RateLimitWait).waitMs).toBeGreaterThan(100);
-    // Nothing was claimed: the row still says the same next turn, which another caller can wait for.
-    const err2 = await limiter.acquire('far', undefined, { maxWaitMs: 100 }).catch((e: unknown) => e);
-    expect((err2 as RateLimitWait).waitMs).toBeLessThanOrEqual((err as RateLimitWait).waitMs);
+    const first = (err as RateLimitWait).waitMs;
+    expect(first).toBeGreaterThan(100);
+    // The next one to give up comes back a turn later, not at the same turn to find it taken.
+    const err2 = await postgresRateLimiter(database.db, 0.5).acquire('far', undefined, { maxWaitMs: 100 }).catch((e: unknown) => e);
+    expect((err2 as RateLimitWait).waitMs).toBeGreaterThan(first + 1500);
+    // Nothing was claimed: a caller already in line is told the very next turn, which has not moved.
+    const err3 = await limiter.acquire('far', undefined, { maxWaitMs: 100, inLine: 'far' }).catch((e: unknown) => e);
+    expect((err3 as RateLimitWait).waitMs).toBeLessThanOrEqual(first);
   });
 
   it('lets an urgent caller take the next turn: callers that are not urgent wait behind it', async () => {
