@@ -60,7 +60,7 @@ const SMOKE: Sizes = {
   pipelineBaselineAlbums: 12,
   priorityQueued: 200,
   prioritySamples: 3,
-  ttrAlbums: 40,
+  ttrAlbums: 20,
   ttrRuns: 1,
   settleTimeoutMs: 3 * 60_000,
 };

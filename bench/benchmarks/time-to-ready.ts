@@ -1,6 +1,6 @@
 /**
  * 9. Time to READY on a first run: local covers must not wait behind remote etiquette (issue 12).
- * A library of 1,000 albums (smoke: 40), 30 % without any art, spread through it; the service as
+ * A library of 1,000 albums (smoke: 20), 30 % without any art, spread through it; the service as
  * `npm start` runs it, scanning through the `scanLibrary` mutation. With the remote sources on,
  * every remote is a loopback fake answering like the real service (test/helpers/fake-remotes.ts):
  * MusicBrainz + the Cover Art Archive know two thirds of the art-less albums, Deezer the rest,

@@ -9,6 +9,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coverLibraryHooks } from '../../src/covers/cover.library.js';
 import { coverJobKey } from '../../src/covers/cover.keys.js';
@@ -95,6 +96,8 @@ describe('a cover job waiting for a MusicBrainz turn', () => {
         ...fake.env(),
         MUSIC_DIR: root,
         COVER_SOURCES: 'embedded,folder,coverartarchive,placeholder',
+        // The artists' sources would search MusicBrainz too: here the turns are the albums'.
+        ARTIST_IMAGE_SOURCES: 'folder,placeholder',
         // One turn every 10 s, and one worker slot: a job sleeping for its turn would hold the only slot.
         MUSICBRAINZ_RATE_PER_SEC: '0.1',
         WORKER_CONCURRENCY: '1',
@@ -153,7 +156,7 @@ describe('a cover job waiting for a MusicBrainz turn', () => {
     } finally {
       await live.stop();
     }
-  });
+  }, 120_000);
 });
 
 describe('a HIGH request among LOW jobs waiting for MusicBrainz', () => {
@@ -164,7 +167,7 @@ describe('a HIGH request among LOW jobs waiting for MusicBrainz', () => {
     await library(root, 1, 6, []);
     for (let b = 1; b <= 6; b++) fake.caa.setFront(fake.musicbrainz.addRelease({ title: `Album 01-0${b}`, artist: 'Artist 01' }), await solidJpeg('#33cc66', 600));
     t = await startTestApp({
-      env: { ...fake.env(), MUSIC_DIR: root, COVER_SOURCES: 'embedded,folder,coverartarchive,placeholder', MUSICBRAINZ_RATE_PER_SEC: '0.25', WORKER_CONCURRENCY: '2' },
+      env: { ...fake.env(), MUSIC_DIR: root, COVER_SOURCES: 'embedded,folder,coverartarchive,placeholder', ARTIST_IMAGE_SOURCES: 'folder,placeholder', MUSICBRAINZ_RATE_PER_SEC: '0.25', WORKER_CONCURRENCY: '2' },
     });
   });
   afterAll(async () => {
@@ -179,6 +182,13 @@ describe('a HIGH request among LOW jobs waiting for MusicBrainz', () => {
     // Right after a search went out, so the next turn is a whole interval away.
     const seen = (await waitFor(() => searches(fake).length >= 1 && searches(fake), 30_000, { message: 'a first search' })).length;
     await waitFor(() => searches(fake).length > seen, 30_000, { message: 'a second search' });
+    // The LOW jobs that gave their wait up come back one at a time, each at its own place in the
+    // line (one 4 s turn apart), not all at the next turn to find it taken and give it up again.
+    const keys = ids.map((id) => coverJobKey({ type: 'album', id }));
+    const { rows: scheduled } = await sql<{ run_at: Date }>`
+      select run_at from graphile_worker.jobs where key = any(${keys}) and locked_at is null and run_at > now() order by run_at`.execute(t.app.db);
+    expect(scheduled.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < scheduled.length; i++) expect(scheduled[i]!.run_at.getTime() - scheduled[i - 1]!.run_at.getTime()).toBeGreaterThan(1000);
     const searched = new Set(searches(fake).map((s) => s.title));
     const titles = await t.app.db.selectFrom('albums').select(['id', 'title']).where('id', 'in', ids).orderBy('id', 'desc').execute();
     const wanted = titles.find((x) => !searched.has(x.title))!;
@@ -194,7 +204,7 @@ describe('a HIGH request among LOW jobs waiting for MusicBrainz', () => {
     // And the backlog still waits in the queue, not in worker slots.
     const waiting = await Promise.all(ids.filter((id) => id !== wanted.id).map((id) => cover(t, id)));
     expect(waiting.some((c) => c.status === 'PENDING' && c.job?.state === 'SCHEDULED')).toBe(true);
-  });
+  }, 90_000);
 });
 
 describe('covers during a scan', () => {
@@ -272,4 +282,83 @@ describe('covers during a scan', () => {
       await live.stop();
     }
   });
+});
+
+describe('artist pictures and the MusicBrainz artist search', () => {
+  const ARTIST = `query TurnsArtist($id: ID!) { artist(id: $id) { __typename ... on Artist { name image { status source trace { source outcome } job { state } } } } }`;
+  type Image = { status: string; source: string | null; trace: { source: string; outcome: string }[]; job: { state: string } | null };
+  let t: TestApp;
+  let root: string;
+  const image = async (artistId: number): Promise<Image> => {
+    const res = await t.gql<{ artist: { __typename: string; image: Image } }>(ARTIST, { id: encodeId('Artist', artistId) });
+    if (res.data?.artist.__typename !== 'Artist') throw new Error(`artist ${artistId}: ${JSON.stringify(res)}`);
+    return res.data.artist.image;
+  };
+  /** The names MusicBrainz's artist search was asked for. */
+  const artistSearches = () =>
+    fake
+      .requestsTo('musicbrainz')
+      .filter((r) => r.path.startsWith('/ws/2/artist'))
+      .map((r) => /artist:"([^"]+)"/.exec(new URL(r.path, 'http://x').searchParams.get('query') ?? '')?.[1]?.toLowerCase() ?? '');
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'covers-turns-artists-'));
+    // Artist 01 has a picture in its folder; Artists 02 and 03 have none and no MusicBrainz id in their tags.
+    await generateLibrary(root, { artists: 3, albumsPerArtist: 1, tracksPerAlbum: 1 });
+    await writeFile(join(root, 'Artist 01', 'artist.jpg'), await solidJpeg('#aa3366', 400));
+    t = await startTestApp({
+      env: {
+        ...fake.env(),
+        MUSIC_DIR: root,
+        COVER_SOURCES: 'embedded,folder,placeholder',
+        // Wikidata finds artists by MusicBrainz id: without one in the tags, a MusicBrainz artist search first.
+        ARTIST_IMAGE_SOURCES: 'folder,wikidata,placeholder',
+        MUSICBRAINZ_RATE_PER_SEC: '0.1',
+        WORKER_CONCURRENCY: '1',
+      },
+    });
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('a local picture needs no search; an artist waiting for its search turn waits in the queue, not in the only worker slot', async () => {
+    fake.reset();
+    await scanLibrary(t.app.db, { root, hooks: coverLibraryHooks({ db: t.app.db, queue: t.app.queue }) });
+    const artists = await t.app.db.selectFrom('artists').select(['id', 'name']).orderBy('name').execute();
+    expect(artists.map((a) => a.name)).toEqual(['Artist 01', 'Artist 02', 'Artist 03']);
+    const [withPicture, ...without] = artists;
+
+    const local = await waitFor(async () => {
+      const i = await image(withPicture!.id);
+      return i.status === 'READY' && i;
+    }, 30_000, { message: 'the folder picture READY' });
+    expect(local.source).toBe('FOLDER');
+
+    // One of the two took the turn; the other's job waits for the next one (10 s away), scheduled.
+    const [searched, waiting] = await waitFor(
+      async () => {
+        const images = await Promise.all(without.map(async (a) => ({ a, i: await image(a.id) })));
+        const done = images.find((x) => x.i.status === 'MISSING' && x.i.job === null);
+        const queued = images.find((x) => x.i.status === 'PENDING' && x.i.job?.state === 'SCHEDULED');
+        return done && queued ? [done.a, queued.a] : undefined;
+      },
+      30_000,
+      { message: 'one artist searched and settled, the other waiting for its turn' },
+    );
+    expect(artistSearches()).toEqual([searched!.name.toLowerCase()]);
+    // Meanwhile the only slot runs the albums' (local) chains: every album settles before that turn.
+    const albums = await t.app.db.selectFrom('albums').select('id').execute();
+    for (const { id } of albums) await waitForCover(t, id, (c) => c.status === 'MISSING' && c.job === null);
+    expect(await image(waiting!.id)).toMatchObject({ status: 'PENDING', job: { state: 'SCHEDULED' } });
+
+    const done = await waitFor(async () => {
+      const i = await image(waiting!.id);
+      return i.status === 'MISSING' && i.job === null && i;
+    }, 60_000, { message: 'the waiting artist settled after its turn' });
+    // One resolution across both jobs: the folder step of the first, the Wikidata step after the search of the second.
+    expect(done.trace.map((a) => `${a.source}:${a.outcome}`)).toEqual(['FOLDER:NOT_FOUND', 'WIKIDATA:NOT_FOUND', 'PLACEHOLDER:FOUND']);
+    // Artist 01 was never searched: its folder picture came first.
+    expect(artistSearches().sort()).toEqual([searched!.name, waiting!.name].map((n) => n.toLowerCase()).sort());
+  }, 120_000);
 });
