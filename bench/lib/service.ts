@@ -97,7 +97,7 @@ export async function spawnServer(opts: {
 }
 
 /** The service itself, as `npm start` runs it: `dist/main.js <role>`, built first. */
-export async function spawnService(role: 'serve' | 'api' | 'worker', env: Record<string, string>, extra: { nodeArgs?: string[]; probe?: boolean } = {}): Promise<ChildServer> {
+export async function spawnService(role: 'serve' | 'api' | 'worker', env: Record<string, string>, extra: { nodeArgs?: string[]; probe?: boolean; readyTimeoutMs?: number } = {}): Promise<ChildServer> {
   await buildOnce();
   return spawnServer({ script: 'dist/main.js', args: [role], env: { LOG_LEVEL: 'warn', ...env }, ...extra });
 }

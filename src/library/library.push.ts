@@ -136,6 +136,16 @@ const artistRow = (a: ArtistInput): repo.ArtistWrite => ({
   folder: a.folder == null ? null : libraryRelative(a.folder),
 });
 
+/**
+ * A push that names no MusicBrainz id keeps the one a MusicBrainz artist search found
+ * (src/covers/artist-mbid.ts): the backend did not know it, it did not take it back. Without this,
+ * every later push of the same batch would erase the id, count the artist as changed and queue its
+ * image again, and the next image job would search again at 1 request/s. An id the backend sends
+ * always wins.
+ */
+const keepSearchedMbid = (row: repo.ArtistWrite, stored: Artist | undefined): repo.ArtistWrite =>
+  row.mb_artist_id === null && stored?.mb_artist_searched_at != null && stored.mb_artist_id !== null ? { ...row, mb_artist_id: stored.mb_artist_id } : row;
+
 const artistDiffers = (stored: Artist, row: repo.ArtistWrite) =>
   stored.external_id !== row.external_id || stored.name !== row.name || stored.mb_artist_id !== row.mb_artist_id || stored.folder !== row.folder;
 
@@ -180,13 +190,14 @@ export async function upsertLibrary(services: PushServices, batch: LibraryBatch)
     const byExternal = new Map((await repo.findArtistsByExternalIds(trx, rows.map((r) => r.external_id))).map((a) => [a.external_id!, a]));
     const byName = new Map((await repo.findArtistsByNameKeys(trx, rows.map((r) => r.name_key))).map((a) => [a.name_key, a]));
     const toInsert: repo.ArtistWrite[] = [];
-    for (const row of rows) {
-      const stored = byExternal.get(row.external_id);
-      const holder = byName.get(row.name_key);
+    for (const pushed of rows) {
+      const stored = byExternal.get(pushed.external_id);
+      const holder = byName.get(pushed.name_key);
       if (holder && holder.id !== stored?.id && holder.external_id !== null) {
-        throw new ValidationError(`artist ${quote(row.external_id)}: its name is the name of registered artist ${quote(holder.external_id)}`, 'artists');
+        throw new ValidationError(`artist ${quote(pushed.external_id)}: its name is the name of registered artist ${quote(holder.external_id)}`, 'artists');
       }
       const target = stored ?? holder;
+      const row = keepSearchedMbid(pushed, target);
       if (!target) toInsert.push(row);
       else if (artistDiffers(target, row)) {
         await repo.updateArtist(trx, target.id, row);

@@ -22,6 +22,12 @@ const Register = graphql(`
   }
 `);
 
+const PushSummary = graphql(`
+  mutation PushArtistsAgain($input: LibraryBatchInput!) {
+    upsertLibrary(input: $input) { __typename ... on UpsertLibraryPayload { artistsAdded artistsChanged artistsUnchanged } }
+  }
+`);
+
 const ArtistImage = graphql(`
   query ArtistImage($externalId: String!) {
     artist(externalId: $externalId) {
@@ -347,5 +353,27 @@ describe('a MusicBrainz id for an artist without one', () => {
     const twin = await resolveArtist('Twin Name', null);
     expect(twin.musicbrainzId).toBeNull();
     expect(twin.image.trace[2]!.detail).toMatch(/2 artists named exactly so, ambiguous/);
+  });
+
+  it('a later push that names no id keeps the searched one: the artist is unchanged, nothing is searched or queued again', async () => {
+    const mbid = fake.musicbrainz.addArtist({ name: 'Searched Once' });
+    fake.theaudiodb.setArtist(mbid, { name: 'Searched Once', thumb: await solidJpeg('#557799', 500) });
+    const artist = await resolveArtist('Searched Once', null);
+    expect(artist.musicbrainzId).toBe(mbid);
+    expect(artist.image).toMatchObject({ status: 'READY', source: 'THEAUDIODB' });
+    const externalId = `artist-${seq}`;
+    const searches = () => fake.requestsTo('musicbrainz').filter((r) => new URL(r.path, 'http://x').searchParams.get('query')?.toLowerCase() === 'artist:"searched once"').length;
+    expect(searches()).toBe(1);
+    // The backend pushes the same artist again, as it does on every sync: it never knew the id.
+    const again = await t.gql(PushSummary, { input: { artists: [{ externalId, name: 'Searched Once' }] } });
+    expect(again.data?.upsertLibrary).toMatchObject({ __typename: 'UpsertLibraryPayload', artistsAdded: 0, artistsChanged: 0, artistsUnchanged: 1 });
+    const after = await t.gql(ArtistImage, { externalId });
+    expect(after.data?.artist).toMatchObject({ musicbrainzId: mbid, image: { status: 'READY', source: 'THEAUDIODB', job: null } });
+    // An id the backend does send wins over the searched one.
+    const told = randomUUID();
+    const corrected = await t.gql(PushSummary, { input: { artists: [{ externalId, name: 'Searched Once', musicbrainzId: told }] } });
+    expect(corrected.data?.upsertLibrary).toMatchObject({ artistsChanged: 1 });
+    expect((await t.gql(ArtistImage, { externalId })).data?.artist).toMatchObject({ musicbrainzId: told });
+    expect(searches()).toBe(1);
   });
 });

@@ -16,6 +16,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  mutation BenchRefreshCovers($ids: [ID!]!) {\n    refreshCovers(ids: $ids) { __typename }\n  }\n": typeof types.BenchRefreshCoversDocument,
     "\n  mutation RegisterArtists($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on ValidationError { message } }\n  }\n": typeof types.RegisterArtistsDocument,
+    "\n  mutation PushArtistsAgain($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on UpsertLibraryPayload { artistsAdded artistsChanged artistsUnchanged } }\n  }\n": typeof types.PushArtistsAgainDocument,
     "\n  query ArtistImage($externalId: String!) {\n    artist(externalId: $externalId) {\n      __typename\n      ... on Artist {\n        id name musicbrainzId\n        image {\n          status source url width\n          attribution { author license licenseUrl sourceUrl }\n          trace { source outcome detail }\n          job { state }\n        }\n      }\n    }\n  }\n": typeof types.ArtistImageDocument,
     "\n  query FanartAlbumCover($externalId: String!) {\n    album(externalId: $externalId) {\n      __typename\n      ... on Album { cover { status source url trace { source outcome detail } job { state } } }\n    }\n  }\n": typeof types.FanartAlbumCoverDocument,
     "\n  mutation SetCoverFromUrl($id: ID!, $url: String!) {\n    setCoverFromUrl(id: $id, url: $url) {\n      __typename\n      ... on CoverPayload { cover { status source url width height } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": typeof types.SetCoverFromUrlDocument,
@@ -79,6 +80,7 @@ type Documents = {
 const documents: Documents = {
     "\n  mutation BenchRefreshCovers($ids: [ID!]!) {\n    refreshCovers(ids: $ids) { __typename }\n  }\n": types.BenchRefreshCoversDocument,
     "\n  mutation RegisterArtists($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on ValidationError { message } }\n  }\n": types.RegisterArtistsDocument,
+    "\n  mutation PushArtistsAgain($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on UpsertLibraryPayload { artistsAdded artistsChanged artistsUnchanged } }\n  }\n": types.PushArtistsAgainDocument,
     "\n  query ArtistImage($externalId: String!) {\n    artist(externalId: $externalId) {\n      __typename\n      ... on Artist {\n        id name musicbrainzId\n        image {\n          status source url width\n          attribution { author license licenseUrl sourceUrl }\n          trace { source outcome detail }\n          job { state }\n        }\n      }\n    }\n  }\n": types.ArtistImageDocument,
     "\n  query FanartAlbumCover($externalId: String!) {\n    album(externalId: $externalId) {\n      __typename\n      ... on Album { cover { status source url trace { source outcome detail } job { state } } }\n    }\n  }\n": types.FanartAlbumCoverDocument,
     "\n  mutation SetCoverFromUrl($id: ID!, $url: String!) {\n    setCoverFromUrl(id: $id, url: $url) {\n      __typename\n      ... on CoverPayload { cover { status source url width height } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": types.SetCoverFromUrlDocument,
@@ -162,6 +164,10 @@ export function graphql(source: "\n  mutation BenchRefreshCovers($ids: [ID!]!) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RegisterArtists($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on ValidationError { message } }\n  }\n"): (typeof documents)["\n  mutation RegisterArtists($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on ValidationError { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PushArtistsAgain($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on UpsertLibraryPayload { artistsAdded artistsChanged artistsUnchanged } }\n  }\n"): (typeof documents)["\n  mutation PushArtistsAgain($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on UpsertLibraryPayload { artistsAdded artistsChanged artistsUnchanged } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
