@@ -2,17 +2,17 @@
  * 9. Time to READY on a first run: local covers must not wait behind remote etiquette (issue 12).
  * A library of 1,000 albums (smoke: 20), 30 % without any art, spread through it; the service as
  * `npm start` runs it, scanning through the `scanLibrary` mutation. With the remote sources on,
- * every remote is a loopback fake answering like the real service (test/helpers/fake-remotes.ts):
- * MusicBrainz + the Cover Art Archive know two thirds of the art-less albums, Deezer the rest,
- * Last.fm is keyed and knows none; MusicBrainz is held at 1 request/s by the service's own shared
- * limiter. Figure: p50 / p95 from the scan's start to READY (the cover row's `resolved_at`) of the
+ * every remote is a loopback fake answering like the real service, planted as bench/lib/remotes.ts
+ * says (albums: a MusicBrainz search + Cover Art Archive, Deezer or nowhere; artists: Wikidata/Commons,
+ * TheAudioDB, Deezer or nowhere, most known to the MusicBrainz artist search; Last.fm and fanart.tv
+ * keyed); MusicBrainz is held at 1 request/s by the service's own shared limiter. Figure: p50 / p95 from the scan's start to READY (the cover row's `resolved_at`) of the
  * albums with embedded or folder art. Baseline: the same run with the remote sources off
  * (`COVER_SOURCES=embedded,folder,placeholder`). Runs alternate (on, off, on, off, …), each on a
  * fresh database and a fresh service; the figures are the medians of the runs. Goal: p95 within 1.2x.
  */
 import { sql } from 'kysely';
-import { startFakeRemotes } from '../../test/helpers/fake-remotes.js';
-import { poolPicture, syntheticLibrary } from '../lib/library.js';
+import { syntheticLibrary } from '../lib/library.js';
+import { benchRemotes } from '../lib/remotes.js';
 import { spawnService } from '../lib/service.js';
 import { median, ms, quantile, sleep, times } from '../lib/stats.js';
 import type { Benchmark, Row } from '../lib/types.js';
@@ -36,15 +36,10 @@ export const timeToReady: Benchmark = {
     const { sizes } = ctx;
     const lib = await syntheticLibrary({ coreAlbums: 0, extraAlbums: sizes.ttrAlbums, tracksPerAlbum: sizes.tracksPerAlbum, noArtPercent: 30 }, ctx.log);
     const local = lib.albums.filter((a) => a.kind !== 'none');
-    const fake = await startFakeRemotes();
+    const none = lib.albums.filter((a) => a.kind === 'none');
+    const remotes = await benchRemotes(lib, lib.albums);
     try {
-      const none = lib.albums.filter((a) => a.kind === 'none');
-      for (const [i, a] of none.entries()) {
-        const picture = await poolPicture(i % 5);
-        if (i % 3 < 2) fake.caa.setFront(fake.musicbrainz.addRelease({ title: a.title, artist: a.artist }), picture);
-        else fake.deezer.addAlbum({ artist: a.artist, title: a.title, cover: picture });
-      }
-      const remotesOn = { ...fake.env(), LASTFM_API_KEY: fake.lastfm.apiKey, MUSICBRAINZ_RATE_PER_SEC: '1' };
+      const remotesOn = { ...remotes.env, MUSICBRAINZ_RATE_PER_SEC: '1' };
       const remotesOff = { COVER_SOURCES: 'embedded,folder,placeholder', ARTIST_IMAGE_SOURCES: 'folder,placeholder' };
 
       const once = async (label: 'on' | 'off', run: number): Promise<RunResult> => {
@@ -99,7 +94,7 @@ export const timeToReady: Benchmark = {
         `per-run p95 on: ${on.map((r) => ms(r.p95)).join(', ')}; off: ${off.map((r) => ms(r.p95)).join(', ')}; MusicBrainz 1 request/s; goal p95 ratio <= 1.2x`;
       return rows;
     } finally {
-      await fake.close();
+      await remotes.close();
     }
   },
 };
