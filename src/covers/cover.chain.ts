@@ -46,7 +46,7 @@ export interface ResolveRequest {
   /**
    * How the chain hands itself back to the queue instead of sleeping in a rate limiter: given,
    * a remote call whose turn is more than DEFER_AFTER_MS away ends the job, and this queues the
-   * rest of the chain, due when the turn comes. Not given (or HIGH: a user waits, and the
+   * rest of the chain, due at its place in that remote's line (RateLimitWait). Not given (or HIGH: a user waits, and the
    * shared limiter lets that caller go first), the chain waits for its turn.
    */
   defer?: (resume: ChainResume, waitMs: number) => Promise<void>;
@@ -145,7 +145,8 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
     const started = Date.now();
     // An artist without a MusicBrainz id is searched for one only when the chain reaches a source
     // that needs it: the local sources before it never wait for MusicBrainz.
-    const searched: ArtistSubject | RateLimitWait | null = !artistSearched && subject.kind === 'artist' && sourceDeclaration(name).byArtistMbid ? await searchArtist(deps, subject, req.signal, wait) : null;
+    const needsId = !artistSearched && subject.kind === 'artist' && sourceDeclaration(name).byArtistMbid === true;
+    const searched = needsId && subject.kind === 'artist' ? await searchArtist(deps, subject, req.signal, wait) : null;
     if (searched instanceof RateLimitWait) {
       if (req.signal?.aborted) return aborted();
       return defer(name, searched);
