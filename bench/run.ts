@@ -21,11 +21,12 @@ import { priority } from './benchmarks/priority.js';
 import { roundTrips } from './benchmarks/round-trips.js';
 import { scale } from './benchmarks/scale.js';
 import { scan } from './benchmarks/scan.js';
+import { timeToReady } from './benchmarks/time-to-ready.js';
 import { syntheticLibrary, type SyntheticLibrary } from './lib/library.js';
 import { startPgServer } from './lib/postgres.js';
 import type { Benchmark, BenchContext, Row, Sizes } from './lib/types.js';
 
-const BENCHMARKS: Benchmark[] = [roundTrips, imageServing, graphqlPage, pipeline, scan, priority, memory, imageWork, scale];
+const BENCHMARKS: Benchmark[] = [roundTrips, imageServing, graphqlPage, pipeline, scan, priority, memory, imageWork, timeToReady, scale];
 
 const FULL: Sizes = {
   loadSeconds: 3,
@@ -42,6 +43,8 @@ const FULL: Sizes = {
   pipelineRuns: 5,
   priorityQueued: 10_000,
   prioritySamples: 20,
+  ttrAlbums: 1000,
+  ttrRuns: 5,
   settleTimeoutMs: 15 * 60_000,
   scaleAlbums: [1000, 10_000, 50_000],
 };
@@ -61,6 +64,8 @@ const SMOKE: Sizes = {
   pipelineRuns: 2,
   priorityQueued: 200,
   prioritySamples: 3,
+  ttrAlbums: 20,
+  ttrRuns: 1,
   settleTimeoutMs: 3 * 60_000,
   scaleAlbums: [120, 240],
 };

@@ -75,6 +75,8 @@ export interface LibrarySpec {
   coreAlbums: number;
   extraAlbums: number;
   tracksPerAlbum: number;
+  /** The extra part's share of albums with no art at all, instead of the 5 % of the usual mix (the rest keep its proportions). */
+  noArtPercent?: number;
 }
 
 const ADJECTIVES = ['Amber', 'Velvet', 'Silver', 'Quiet', 'Northern', 'Paper', 'Glass', 'Copper', 'Hollow', 'Golden', 'Crimson', 'Lunar', 'Electric', 'Wandering', 'Distant', 'Café', 'Søndre', 'Blue', 'Midnight', 'Salt'];
@@ -84,8 +86,14 @@ const words = (n: number, salt: number) => `${ADJECTIVES[(n * 7 + salt) % ADJECT
 /** Folder names: no path separators or characters some file systems refuse. */
 const safe = (s: string) => s.replace(/[/\\:*?"<>|]/g, '_');
 
-function kindOf(part: 'core' | 'extra', index: number): AlbumKind {
+function kindOf(part: 'core' | 'extra', index: number, noArtPercent?: number): AlbumKind {
   if (part === 'core') return 'embedded';
+  // Spread evenly through the library (37 is prime to 100), so the scan meets them all along.
+  if (noArtPercent !== undefined) {
+    if ((index * 37) % 100 < noArtPercent) return 'none';
+    const slot = index % 19;
+    return slot < 14 ? 'embedded' : slot < 17 ? 'folder' : 'both';
+  }
   const slot = index % 20;
   if (slot < 14) return 'embedded';
   if (slot < 17) return 'folder';
@@ -105,7 +113,7 @@ function plan(spec: LibrarySpec): LibraryAlbum[] {
     const folder = `${part}/${safe(artist)}/${year} - ${safe(title)}`;
     const tracks = Array.from({ length: spec.tracksPerAlbum }, (_, t) => `${folder}/${String(t + 1).padStart(2, '0')} - ${safe(words(index + t, 9))}.mp3`);
     const poolSpan = part === 'core' ? POOL_SIZE : SMALL_POOL;
-    albums.push({ index, part, folder, artist, title, kind: kindOf(part, index), pool: index % poolSpan, variant: Math.floor(index / poolSpan) + 1 + (part === 'core' ? 0 : 1000), pictureBytes: 0, tracks });
+    albums.push({ index, part, folder, artist, title, kind: kindOf(part, index, spec.noArtPercent), pool: index % poolSpan, variant: Math.floor(index / poolSpan) + 1 + (part === 'core' ? 0 : 1000), pictureBytes: 0, tracks });
   }
   return albums;
 }
@@ -134,7 +142,7 @@ export async function poolPicture(i: number): Promise<Buffer> {
 
 /** The library for `spec`: from the cache when a complete one is there, else generated now. */
 export async function syntheticLibrary(spec: LibrarySpec, log: (m: string) => void = () => {}): Promise<SyntheticLibrary> {
-  const key = `library-v${FORMAT_VERSION}-c${spec.coreAlbums}-x${spec.extraAlbums}-t${spec.tracksPerAlbum}`;
+  const key = `library-v${FORMAT_VERSION}-c${spec.coreAlbums}-x${spec.extraAlbums}-t${spec.tracksPerAlbum}${spec.noArtPercent !== undefined ? `-n${spec.noArtPercent}` : ''}`;
   const root = join(DATA_DIR, key);
   const manifestFile = join(root, 'manifest.json');
   // Pool pictures are made on first use: a small (smoke) library needs only the first few.

@@ -37,6 +37,9 @@ export interface Sizes {
   pipelineRuns: number;
   priorityQueued: number;
   prioritySamples: number;
+  /** time-to-ready: albums of its library (30 % without art), and alternated runs per side. */
+  ttrAlbums: number;
+  ttrRuns: number;
   settleTimeoutMs: number;
   /** Library sizes of the scale benchmark, smallest first (its baseline). */
   scaleAlbums: number[];

@@ -1,6 +1,8 @@
 import type { Config } from '../env.js';
 import type { Db } from '../db/database.js';
 import * as library from '../library/library.repository.js';
+import { withWait } from './remote/client.js';
+import type { AcquireOptions } from './remote/rate-limit.js';
 import { sourceDeclaration } from './sources/catalog.js';
 import { searchArtistMbid } from './sources/musicbrainz-artist.js';
 import type { SourceRuntime } from './sources/registry.js';
@@ -17,6 +19,7 @@ export async function withArtistMbid(
   deps: { db: Db; config: Config; sources: SourceRuntime },
   subject: ArtistSubject,
   signal?: AbortSignal,
+  wait?: AcquireOptions,
 ): Promise<ArtistSubject> {
   const { db, config, sources } = deps;
   if (subject.mbArtistId) return subject;
@@ -32,7 +35,9 @@ export async function withArtistMbid(
   if (searchedAt && Date.now() - searchedAt.getTime() < config.missingTtlMs) {
     return { ...subject, mbArtistSearch: { outcome: 'NONE', detail: `artist search on ${searchedAt.toISOString().slice(0, 10)} found none` } };
   }
-  const { mbid, ...search } = await searchArtistMbid(sources.remote('musicbrainz'), subject.name, signal);
+  const musicbrainz = sources.remote('musicbrainz');
+  // A turn further than `wait` allows throws RateLimitWait: the chain gives its slot back and comes again.
+  const { mbid, ...search } = await searchArtistMbid(wait ? withWait(musicbrainz, wait) : musicbrainz, subject.name, signal);
   if (search.outcome === 'ERROR') return { ...subject, mbArtistSearch: search };
   await library.recordArtistMbidSearch(db, id, mbid ?? null);
   return { ...subject, mbArtistId: mbid ?? null, mbArtistSearch: search };

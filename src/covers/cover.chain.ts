@@ -4,7 +4,7 @@ import type { Db } from '../db/database.js';
 import { normalise, type NormalisedImage } from '../images/image.pipeline.js';
 import type { ImageStore } from '../images/image.store.js';
 import type { JobQueue } from '../jobs/queue.js';
-import type { PriorityName } from '../jobs/task-list.js';
+import type { PriorityName, TaskPayload } from '../jobs/task-list.js';
 import * as library from '../library/library.repository.js';
 import type { Log } from '../logger.js';
 import { cleanText } from '../text.js';
@@ -14,9 +14,11 @@ import type { PublishCoverEvent } from './cover.events.js';
 import * as repo from './cover.repository.js';
 import type { CoverStatus, SourceAttemptRecord } from './cover.table.js';
 import { coverJobKey } from './cover.keys.js';
-import { sourceValue, type SourceName } from './sources/catalog.js';
+import { withWait, type RemoteClient } from './remote/client.js';
+import { RateLimitWait, type AcquireOptions } from './remote/rate-limit.js';
+import { sourceDeclaration, sourceValue, type SourceName } from './sources/catalog.js';
 import type { SourceRuntime } from './sources/registry.js';
-import { candidatesOf, type AlbumSubject, type ArtistSubject, type SourceResult, type Subject } from './sources/source.js';
+import { candidatesOf, type AlbumSubject, type ArtistSubject, type SourceContext, type SourceResult, type Subject } from './sources/source.js';
 
 export interface ResolverDeps {
   db: Db;
@@ -39,10 +41,33 @@ export interface ResolveRequest {
   superseded?: () => Promise<boolean>;
   /** The job's abort signal (the worker is stopping): every remote call and wait ends, and nothing is written. */
   signal?: AbortSignal;
+  /** Where an earlier job of this resolution stopped to wait for a remote's turn: the chain goes on from there. */
+  resume?: ChainResume;
+  /**
+   * How the chain hands itself back to the queue instead of sleeping in a rate limiter: given,
+   * a remote call whose turn is more than DEFER_AFTER_MS away ends the job, and this queues the
+   * rest of the chain, due at its place in that remote's line (RateLimitWait). Not given (or HIGH: a user waits, and the
+   * shared limiter lets that caller go first), the chain waits for its turn.
+   */
+  defer?: (resume: ChainResume, waitMs: number) => Promise<void>;
 }
 
-/** ABORTED: the worker stopped mid-chain; the cover row is as it was, for the next job to resolve. */
-export type ChainOutcome = CoverStatus | 'GONE' | 'SUPERSEDED' | 'ABORTED';
+export type ChainResume = NonNullable<TaskPayload<'resolve_cover'>['resume']>;
+/** What the chain has gathered so far: one object, carried whole across a deferral. */
+export type ChainState = ChainResume['state'];
+
+/**
+ * A turn this close is waited for in the job; a longer wait gives the worker slot back. About
+ * what a trip through the queue costs, and less than one MusicBrainz interval, so the next in
+ * line waits and the others give way.
+ */
+export const DEFER_AFTER_MS = 250;
+
+/**
+ * ABORTED: the worker stopped mid-chain; the cover row is as it was, for the next job to resolve.
+ * DEFERRED: the chain waits for a remote's turn in a job of its own (ResolveRequest.defer).
+ */
+export type ChainOutcome = CoverStatus | 'GONE' | 'SUPERSEDED' | 'ABORTED' | 'DEFERRED';
 
 /**
  * Runs the fallback chain for one album or artist: each source in the configured order, first
@@ -74,40 +99,70 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
   }
 
   const loaded = await loadSubject(db, config, key);
-  const subject = loaded?.kind === 'artist' ? await withArtistMbid(deps, loaded, req.signal) : loaded;
-  if (!subject) {
+  if (!loaded) {
     await repo.deleteCoversOf(db, [key]);
     finished('GONE', null);
     return 'GONE';
   }
-  publish({ ...base, kind: 'STARTED' });
+  const chain: readonly SourceName[] = key.type === 'album' ? config.albumSources : config.artistSources;
+  // A resumed chain is the same resolution: its first steps were streamed already, STARTED too.
+  const resumeAt = req.resume ? chain.indexOf(req.resume.at) : -1;
+  const resumed = resumeAt >= 0 ? req.resume! : null;
+  if (!resumed) publish({ ...base, kind: 'STARTED' });
 
-  const chain = key.type === 'album' ? config.albumSources : config.artistSources;
-  const trace: SourceAttemptRecord[] = [];
-  let transient: string | null = null;
-  /** The longest wait a failed remote asked for (Retry-After): the retry is not sooner. */
-  let retryAfterMs = 0;
+  let subject: Subject = loaded;
+  const state: ChainState = resumed ? structuredClone(resumed.state) : { trace: [], transient: null, retryAfterMs: 0 };
+  const { trace } = state;
   let placeholderImage: Buffer | null = null;
+  // Every remote call of the chain (the MusicBrainz artist search too) waits by one rule: a turn
+  // further than DEFER_AFTER_MS ends the job (below), except for a user's HIGH request.
+  const wait: AcquireOptions = { urgent: priority === 'HIGH', ...(req.defer ? { maxWaitMs: DEFER_AFTER_MS, ...(resumed?.line ? { inLine: resumed.line } : {}) } : {}) };
+  let artistSearched = false;
 
   const aborted = () => {
     finished('ABORTED', null);
     return 'ABORTED' as const;
   };
-  for (const name of chain) {
+  /** The remote's turn is far: the rest of the chain, from `at`, goes back to the queue with what it has gathered. */
+  const defer = async (at: SourceName, turn: RateLimitWait): Promise<ChainOutcome> => {
+    if (await req.superseded?.()) {
+      finished('SUPERSEDED', null);
+      return 'SUPERSEDED';
+    }
+    const waitMs = turn.waitMs;
+    await req.defer!({ at, line: turn.key, state }, waitMs);
+    finished('DEFERRED', null, { at, waitMs: Math.round(waitMs) });
+    return 'DEFERRED';
+  };
+  for (const [index, name] of chain.entries()) {
     if (req.signal?.aborted) return aborted();
     if (name === 'placeholder') {
       // Generated last, only when nothing real was found.
       placeholderImage = await findPlaceholder(deps, subject);
       continue;
     }
+    if (index < resumeAt) continue;
     const started = Date.now();
-    const result = await trySource(deps, name, subject, req.signal);
+    // An artist without a MusicBrainz id is searched for one only when the chain reaches a source
+    // that needs it: the local sources before it never wait for MusicBrainz.
+    const needsId = !artistSearched && subject.kind === 'artist' && sourceDeclaration(name).byArtistMbid === true;
+    const searched = needsId && subject.kind === 'artist' ? await searchArtist(deps, subject, req.signal, wait) : null;
+    if (searched instanceof RateLimitWait) {
+      if (req.signal?.aborted) return aborted();
+      return defer(name, searched);
+    }
+    if (searched) {
+      subject = searched;
+      artistSearched = true;
+    }
+    const result = await trySource(deps, name, subject, req.signal, wait);
     // What a source says while the worker stops is about the stop, not about the source.
     if (req.signal?.aborted) return aborted();
+    if (result.outcome === 'WAIT') return defer(name, result.turn);
     let attempt = record(name, result.outcome, result.detail, started);
     if (result.outcome === 'ERROR' && result.transient) {
-      transient = withSource(name, result.detail);
-      if (result.retryAfterMs !== undefined) retryAfterMs = Math.max(retryAfterMs, result.retryAfterMs);
+      state.transient = withSource(name, result.detail);
+      if (result.retryAfterMs !== undefined) state.retryAfterMs = Math.max(state.retryAfterMs, result.retryAfterMs);
     }
     if (result.outcome === 'FOUND') {
       publish({ ...base, kind: 'PROCESSING', source: sourceValue(name) });
@@ -158,6 +213,7 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
     finished('SUPERSEDED', null);
     return 'SUPERSEDED';
   }
+  const { transient, retryAfterMs } = state;
   const attempts = transient ? cover.attempts + 1 : 0;
   const canRetry = transient !== null && attempts < config.retryMaxAttempts;
   const status: CoverStatus = transient === null ? 'MISSING' : canRetry ? 'FALLBACK' : 'FAILED';
@@ -227,16 +283,37 @@ export function withSource(name: SourceName, detail: string): string {
   return detail.includes(`${name}: `) ? detail : `${name}: ${detail}`;
 }
 
-async function trySource(deps: ResolverDeps, name: SourceName, subject: Subject, signal?: AbortSignal): Promise<SourceResult> {
+/** A remote's turn is further than the job waits (`turn` says when to come back): the source has not answered. */
+type SourceTry = SourceResult | { outcome: 'WAIT'; turn: RateLimitWait };
+
+/** The artist with the MusicBrainz id a search finds (artist-mbid.ts), or the wait for MusicBrainz's turn. */
+async function searchArtist(deps: ResolverDeps, subject: ArtistSubject, signal: AbortSignal | undefined, wait: AcquireOptions): Promise<ArtistSubject | RateLimitWait> {
+  try {
+    return await withArtistMbid(deps, subject, signal, wait);
+  } catch (err) {
+    if (err instanceof RateLimitWait) return err;
+    throw err;
+  }
+}
+
+/** A source's context whose every remote client waits for its rate limiter as `wait` says: one rule for every remote. */
+function waitingContext(ctx: SourceContext, wait: AcquireOptions): SourceContext {
+  const clients = Object.fromEntries(Object.entries(ctx.clients ?? {}).map(([name, client]) => [name, withWait(client, wait)]));
+  const bound = (client: RemoteClient | undefined) => (client ? (clients[client.source] ?? withWait(client, wait)) : client);
+  return { ...ctx, http: bound(ctx.http)!, ...(ctx.musicbrainz ? { musicbrainz: bound(ctx.musicbrainz) } : {}), clients };
+}
+
+async function trySource(deps: ResolverDeps, name: SourceName, subject: Subject, signal?: AbortSignal, wait?: AcquireOptions): Promise<SourceTry> {
   const runtime = deps.sources.get(name);
   if (!runtime) return { outcome: 'NOT_FOUND', detail: 'unknown source' };
   const { source } = runtime;
-  const ctx = signal ? { ...runtime.ctx, signal } : runtime.ctx;
+  const ctx = { ...(wait ? waitingContext(runtime.ctx, wait) : runtime.ctx), ...(signal ? { signal } : {}) };
   if (source.enabled && !source.enabled(deps.config)) return { outcome: 'NOT_FOUND', detail: 'skipped: not configured' };
   try {
     if (subject.kind === 'album') return source.findAlbum ? await source.findAlbum(subject, ctx) : { outcome: 'NOT_FOUND', detail: 'not for albums' };
     return source.findArtist ? await source.findArtist(subject, ctx) : { outcome: 'NOT_FOUND', detail: 'not for artists' };
   } catch (err) {
+    if (err instanceof RateLimitWait) return { outcome: 'WAIT', turn: err };
     // A source that throws is a bug or a surprise, never a reason to lose the job.
     deps.log.warn({ source: name, err }, 'source threw');
     return { outcome: 'ERROR', transient: false, detail: `failed: ${(err as Error).message}`.slice(0, 300) };
@@ -253,12 +330,20 @@ function record(name: SourceName, outcome: SourceAttemptRecord['outcome'], detai
   return { source: sourceValue(name), outcome, detail: cleanText(detail.slice(0, 500)), durationMs: Date.now() - started, at: new Date().toISOString() };
 }
 
-const OUTCOME_MESSAGE: Record<string, string> = { READY: 'cover ready', GONE: 'cover gone', SUPERSEDED: 'cover superseded', ABORTED: 'cover left for the next worker' };
+const OUTCOME_MESSAGE: Record<string, string> = {
+  READY: 'cover ready',
+  GONE: 'cover gone',
+  SUPERSEDED: 'cover superseded',
+  ABORTED: 'cover left for the next worker',
+  DEFERRED: 'cover waits for a remote turn',
+};
 
 /** The one log line of every job outcome: entity, status, source (the winner, or null), ms. */
 function logOutcome(deps: ResolverDeps, line: { entity: string; status: string; source: string | null; ms: number }): void {
   const message = OUTCOME_MESSAGE[line.status] ?? 'cover not found'; // MISSING, FALLBACK, FAILED
-  if (line.status === 'FAILED') deps.log.warn(line, message);
+  // A deferral is a pause in one resolution, at most about once a turn per waiting cover: not news.
+  if (line.status === 'DEFERRED') deps.log.debug(line, message);
+  else if (line.status === 'FAILED') deps.log.warn(line, message);
   else deps.log.info(line, message);
 }
 

@@ -49,6 +49,13 @@ async function resolveOnce(deps: ResolverDeps, payload: Parameters<TaskHandlers[
     // A refresh while this job runs gives its key to a new job: this one must not write its older answer.
     superseded: async () => key != null && !(await deps.queue.holdsKey(id, key)),
     signal: helpers.abortSignal,
+    ...(payload.resume ? { resume: payload.resume } : {}),
+    // The rest of the chain comes back as a job of its own under the same key and priority, due
+    // with the remote's turn: waiting, it holds no worker slot, so local covers queued behind it
+    // run meanwhile. (Adding under a running job's key makes a new job, as for ABORTED below.)
+    defer: async (resume, waitMs) => {
+      await deps.queue.add([{ task: 'resolve_cover', payload: { ...payload, resume }, priority, jobKey: key ?? coverJobKey(entity), runAt: new Date(Date.now() + waitMs) }]);
+    },
   });
   if (outcome === 'ABORTED') {
     // The worker is stopping. Thrown, the abort would count as a failed attempt and back off;

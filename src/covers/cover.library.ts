@@ -11,7 +11,7 @@ const keys = (type: EntityKey['type'], ids: readonly number[]): EntityKey[] => i
 export const deleteCoversOfRemoved: NonNullable<LibraryHooks['removed']> = (trx, removed) =>
   deleteCoversOf(trx, [...keys('album', removed.albums), ...keys('artist', removed.artists)]);
 
-/** New albums and artists get a LOW job; changed ones (new art, new tracks) are searched again. */
+/** New albums and artists get a LOW job as they commit; changed ones (new art, new tracks) are searched again. */
 export function queueCoversAfterScan(services: Pick<Services, 'db' | 'queue'>): NonNullable<LibraryHooks['changed']> {
   return (c: LibraryChanges) =>
     enqueueAfterScan(

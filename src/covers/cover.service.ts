@@ -4,7 +4,7 @@ import { placeholderColor, sniffImageType } from '../images/image.pipeline.js';
 import { findImageInfoByHashes } from '../images/image.repository.js';
 import type { ImageAttribution } from '../images/image.table.js';
 import type { JobQueue } from '../jobs/queue.js';
-import { PRIORITY, priorityName, type PriorityName } from '../jobs/task-list.js';
+import { PRIORITY, priorityName, TASKS, type PriorityName, type TaskPayload } from '../jobs/task-list.js';
 import { acceptImage } from './cover.accept.js';
 import { RemoteError } from './remote/errors.js';
 import { coverJobKey } from './cover.keys.js';
@@ -101,11 +101,23 @@ export async function raisePriority(queue: JobQueue, db: Db, keys: readonly repo
     // A job that has thrown is waiting for its retry: adding under its key would make it due now
     // with its attempts reset (graphile-worker's add_job replaces it), so it could never give up.
     if (job && job.attempts > 0 && !opts.force) return [];
-    if (job && job.priority <= wanted && job.runAt.getTime() <= now && !opts.force) return [];
+    // A chain waiting for a remote's turn keeps its place: its payload (where it resumes) and its
+    // due time, since sooner it would only wait again; a user's request (HIGH) makes it due now,
+    // and the job then waits for the turn itself, ahead of the backlog.
+    const resumed = job && !opts.force ? resumedPayload(job.payload) : null;
+    if (job && job.priority <= wanted && (job.runAt.getTime() <= now || resumed) && !opts.force) return [];
     const best = priorityName(job ? Math.min(job.priority, wanted) : wanted);
-    return [{ task: 'resolve_cover' as const, payload: { entityType: key.type, entityId: key.id, ...(opts.force ? { force: true } : {}) }, priority: best, jobKey: jobKeys[i]! }];
+    const payload = resumed ?? { entityType: key.type, entityId: key.id, ...(opts.force ? { force: true } : {}) };
+    const runAt = resumed && best !== 'HIGH' ? job!.runAt : undefined;
+    return [{ task: 'resolve_cover' as const, payload, priority: best, jobKey: jobKeys[i]!, ...(runAt ? { runAt } : {}) }];
   });
   await queue.add(specs, db);
+}
+
+/** The payload of a cover job whose chain waits for a remote's turn, else null. */
+function resumedPayload(payload: unknown): TaskPayload<'resolve_cover'> | null {
+  const parsed = TASKS.resolve_cover.safeParse(payload);
+  return parsed.success && parsed.data.resume ? parsed.data : null;
 }
 
 /**
@@ -236,15 +248,26 @@ export async function resetCover(services: Services, key: repo.EntityKey): Promi
 }
 
 /**
- * After a scan: new albums and artists are queued LOW (backfill); albums whose folder image or
- * audio files changed are re-resolved (force), also LOW, so user requests go first.
+ * As a scan commits: new albums and artists are queued LOW (backfill); albums whose folder image
+ * or audio files changed are re-resolved (force), also LOW, so user requests go first. A new
+ * entity whose cover row exists already was asked for meanwhile (a page view during the scan):
+ * settled, it is not searched again; still pending, it keeps its job (raised to LOW at least).
  */
 export async function enqueueAfterScan(services: Pick<Services, 'db' | 'queue'>, added: repo.EntityKey[], changed: repo.EntityKey[]): Promise<void> {
   const { db, queue } = services;
   for (let i = 0; i < added.length; i += 1000) {
     const chunk = added.slice(i, i + 1000);
-    await repo.insertPendingCovers(db, chunk);
-    await raisePriority(queue, db, chunk, 'LOW');
+    // The row and its job commit together: whoever sees the row sees its job, and raises it rather than racing it.
+    const created = await db.transaction().execute(async (trx) => {
+      const rows = await repo.insertPendingCovers(trx, chunk);
+      const keys = rows.map((r) => ({ type: r.entity_type, id: r.entity_id }));
+      await queue.add(keys.map((key) => ({ task: 'resolve_cover' as const, payload: { entityType: key.type, entityId: key.id }, priority: 'LOW' as const, jobKey: coverJobKey(key) })), trx);
+      return new Set(keys.map(repo.keyString));
+    });
+    const seen = chunk.filter((k) => !created.has(repo.keyString(k)));
+    if (seen.length === 0) continue;
+    const pending = (await repo.findCoversByKeys(db, seen)).filter((r) => r.status === 'PENDING' && r.attempts === 0);
+    await raisePriority(queue, db, pending.map((r) => ({ type: r.entity_type, id: r.entity_id })), 'LOW');
   }
   for (let i = 0; i < changed.length; i += 1000) {
     const chunk = changed.slice(i, i + 1000);

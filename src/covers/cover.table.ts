@@ -5,7 +5,8 @@ export type { CoverSourceName };
 
 export type EntityType = 'album' | 'artist';
 export type CoverStatus = 'READY' | 'PENDING' | 'FALLBACK' | 'MISSING' | 'FAILED';
-export type AttemptOutcome = 'FOUND' | 'NOT_FOUND' | 'REJECTED' | 'ERROR';
+export const ATTEMPT_OUTCOMES = ['FOUND', 'NOT_FOUND', 'REJECTED', 'ERROR'] as const;
+export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
 export interface SourceAttemptRecord {
   source: CoverSourceName;

@@ -25,6 +25,7 @@ export interface QueuedJob {
   maxAttempts: number;
   lastError: string | null;
   locked: boolean;
+  payload: unknown;
 }
 
 export interface JobQueue {
@@ -63,9 +64,10 @@ export function createJobQueue(db: Db): JobQueue {
     async findByKeys(keys, trx = db) {
       const found = new Map<string, QueuedJob>();
       if (keys.length === 0) return found;
-      const { rows } = await sql<{ key: string; priority: number; run_at: Date; attempts: number; max_attempts: number; last_error: string | null; locked_at: Date | null }>`
-        select key, priority, run_at, attempts, max_attempts, last_error, locked_at
-        from graphile_worker.jobs where key = any(${keys})`.execute(trx);
+      const { rows } = await sql<{ key: string; priority: number; run_at: Date; attempts: number; max_attempts: number; last_error: string | null; locked_at: Date | null; payload: unknown }>`
+        select key, priority, run_at, attempts, max_attempts, last_error, locked_at, payload
+        -- The table behind the jobs view, which leaves the payload out.
+        from graphile_worker._private_jobs where key = any(${keys})`.execute(trx);
       for (const r of rows) {
         found.set(r.key, {
           key: r.key,
@@ -75,6 +77,7 @@ export function createJobQueue(db: Db): JobQueue {
           maxAttempts: r.max_attempts,
           lastError: r.last_error,
           locked: r.locked_at !== null,
+          payload: r.payload,
         });
       }
       return found;

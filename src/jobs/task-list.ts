@@ -1,5 +1,37 @@
 import type { JobHelpers, Task, TaskList } from 'graphile-worker';
 import { z } from 'zod';
+import { ATTEMPT_OUTCOMES } from '../covers/cover.table.js';
+import { COVER_SOURCE_VALUES, SOURCE_NAMES, type CoverSourceName, type SourceName } from '../covers/sources/catalog.js';
+
+/**
+ * What a cover's chain has gathered so far, carried whole (never field by field) when it stops to
+ * wait for a remote's turn, so a state the chain grows is carried with no change here beyond its field.
+ */
+const chainState = z.object({
+  /** The steps already tried (and streamed), kept for the cover's trace. */
+  trace: z.array(
+    z.object({
+      source: z.enum(COVER_SOURCE_VALUES as [CoverSourceName, ...CoverSourceName[]]),
+      outcome: z.enum(ATTEMPT_OUTCOMES),
+      detail: z.string(),
+      durationMs: z.number(),
+      at: z.string(),
+    }),
+  ),
+  /** A transient failure met before the wait: the resolution still ends in FALLBACK and a retry. */
+  transient: z.string().nullable(),
+  /** The longest wait a failed remote asked for (Retry-After): the retry is not sooner. */
+  retryAfterMs: z.number(),
+});
+
+/** Where a cover's chain stopped to wait for a remote's turn, and what it had by then (see cover.chain.ts). */
+const chainResume = z.object({
+  /** The source to run next. */
+  at: z.enum(SOURCE_NAMES as [SourceName, ...SourceName[]]),
+  /** The rate-limit key whose line the job has its place in (RateLimitWait). */
+  line: z.string().optional(),
+  state: chainState,
+});
 
 /**
  * Every task the service runs, defined once. Whatever enqueues a job takes the identifier from
@@ -13,6 +45,8 @@ export const TASKS = {
     entityId: z.number().int().positive(),
     /** Search again even when the cover is READY (refreshCovers, or changed art seen by a scan). */
     force: z.boolean().optional(),
+    /** Set when the job put itself back to wait for a remote's turn: the chain goes on from there. */
+    resume: chainResume.optional(),
   }),
   /** Periodic: re-check MISSING covers past their TTL, evict variants over budget, collect orphans. */
   maintain_covers: z.object({}).passthrough(),

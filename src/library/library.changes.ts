@@ -21,6 +21,9 @@ export interface LibraryHooks {
    * in the same commit (or not at all).
    */
   removed?(trx: Db, removed: { albums: number[]; artists: number[] }): Promise<void>;
-  /** Runs after a scan has committed everything it changed. */
+  /**
+   * Runs after each commit, with what that commit changed: a scan tells it album folder by album
+   * folder as it goes (so a cover is queued while the scan still runs), a push once per batch.
+   */
   changed?(changes: LibraryChanges): Promise<void>;
 }

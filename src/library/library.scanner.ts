@@ -69,8 +69,10 @@ export interface ScanOptions {
   scanId?: number;
   /**
    * Told what the scan changed: `removed` inside the transaction that deletes albums and artists
-   * whose files are gone, `changed` once at the end (also when the scan fails or is stopped: what
-   * it wrote by then stays written).
+   * whose files are gone, `changed` after each commit with what that commit changed (an album
+   * folder's tracks, the removals, the artists' folders), so what follows (a cover job) starts
+   * while the scan goes on; new artists at the end, once their folder is known. What a failed or
+   * stopped scan wrote by then is told too.
    */
   hooks?: LibraryHooks;
 }
@@ -92,16 +94,14 @@ export async function scanLibrary(db: Db, opts: ScanOptions): Promise<ScanSummar
     if (opts.scanId !== undefined) {
       await finishScan(db, opts.scanId, { state: 'done', counters: run.counters(), failures: run.failures, ignored: run.ignored });
     }
-    await opts.hooks?.changed?.(summary);
     return summary;
   } catch (err) {
     if (opts.scanId !== undefined) {
       const error = run.describe(err);
       await finishScan(db, opts.scanId, { state: 'failed', counters: run.counters(), failures: run.failures, ignored: run.ignored, error }).catch(() => {});
     }
-    // The scan's own error is the one to report; a failing hook here adds nothing to it.
-    const partial = run.changes();
-    if (Object.values(partial).some((ids) => ids.length > 0)) await opts.hooks?.changed?.(partial).catch(() => {});
+    // What was committed and not told yet (the new artists): the scan's own error is the one to report.
+    await run.announce({ withArtists: true }).catch(() => {});
     throw err;
   } finally {
     opts.onProgress?.(run.progress(true));
@@ -126,6 +126,8 @@ class ScanRun {
   private readonly artistsAdded = new Set<number>();
   private readonly artistsChanged = new Set<number>();
   private readonly artistsRemoved = new Set<number>();
+  /** What was committed but not yet told to `hooks.changed`. */
+  private fresh: LibraryChanges = noChanges();
   /** Albums that lost a track: removed at the end when none is left. */
   private readonly emptyCandidates = new Set<number>();
   /** Artists that gained or lost an album: their folder is recomputed. */
@@ -238,8 +240,34 @@ class ScanRun {
       if (imagesChanged) {
         for (const id of await updateAlbumFolderImages(trx, unit.folder, unit.imageSignature)) {
           if (!this.albumsAdded.has(id)) this.albumsChanged.add(id);
+          this.fresh.albumsChanged.push(id);
         }
       }
+    });
+    await this.announce();
+  }
+
+  /**
+   * Tells `hooks.changed` what was committed since it was last told. New artists wait for the
+   * end (`withArtists`): their folder, where their picture is, is known only once all their albums are.
+   */
+  async announce(opts: { withArtists?: boolean } = {}): Promise<void> {
+    const fresh = this.fresh;
+    this.fresh = noChanges();
+    if (!opts.withArtists) {
+      this.fresh.artistsAdded = fresh.artistsAdded;
+      fresh.artistsAdded = [];
+    }
+    if (!Object.values(fresh).some((ids) => ids.length > 0)) return;
+    const unique = (ids: number[]) => [...new Set(ids)];
+    const added = new Set(fresh.albumsAdded);
+    await this.opts.hooks?.changed?.({
+      albumsAdded: unique(fresh.albumsAdded),
+      albumsChanged: unique(fresh.albumsChanged).filter((id) => !added.has(id)),
+      albumsRemoved: unique(fresh.albumsRemoved),
+      artistsAdded: unique(fresh.artistsAdded),
+      artistsChanged: unique(fresh.artistsChanged),
+      artistsRemoved: unique(fresh.artistsRemoved),
     });
   }
 
@@ -263,7 +291,10 @@ class ScanRun {
     const artistIds = new Map<string, number>();
     for (const a of await upsertArtists(trx, [...artists.values()])) {
       artistIds.set(a.name_key, a.id);
-      if (a.inserted) this.artistsAdded.add(a.id);
+      if (a.inserted) {
+        this.artistsAdded.add(a.id);
+        this.fresh.artistsAdded.push(a.id);
+      }
     }
 
     const albumRows: AlbumUpsert[] = [...albums.values()].map((a) => ({
@@ -281,9 +312,12 @@ class ScanRun {
       albumIds.set(`${a.artist_id}\u0000${a.title_key}`, a.id);
       if (a.inserted) {
         this.albumsAdded.add(a.id);
+        this.fresh.albumsAdded.push(a.id);
         this.touchedArtists.add(a.artist_id);
-      } else if (!this.albumsAdded.has(a.id)) {
-        this.albumsChanged.add(a.id);
+      } else {
+        // Added earlier in this scan and told already: new tracks (another folder's) may bring art, so it is told again as changed.
+        if (!this.albumsAdded.has(a.id)) this.albumsChanged.add(a.id);
+        this.fresh.albumsChanged.push(a.id);
       }
     }
 
@@ -295,6 +329,7 @@ class ScanRun {
         // A retagged file leaves its old album: that one changed, and may now be empty.
         if (r.previous && r.previous.album_id !== albumId) {
           this.albumsChanged.add(r.previous.album_id);
+          this.fresh.albumsChanged.push(r.previous.album_id);
           this.emptyCandidates.add(r.previous.album_id);
         }
       }
@@ -309,12 +344,18 @@ class ScanRun {
       this.tracksRemoved += removed.length;
       for (const t of removed) {
         this.emptyCandidates.add(t.album_id);
-        if (!this.albumsAdded.has(t.album_id)) this.albumsChanged.add(t.album_id);
+        if (!this.albumsAdded.has(t.album_id)) {
+          this.albumsChanged.add(t.album_id);
+          this.fresh.albumsChanged.push(t.album_id);
+        }
       }
       const albums = await deleteEmptyAlbums(trx, [...this.emptyCandidates]);
       const artistCandidates = new Set<number>();
+      const gone = new Set(albums.map((a) => a.id));
+      this.fresh.albumsChanged = this.fresh.albumsChanged.filter((id) => !gone.has(id));
       for (const a of albums) {
         this.albumsRemoved.add(a.id);
+        this.fresh.albumsRemoved.push(a.id);
         this.albumsChanged.delete(a.id);
         this.albumsAdded.delete(a.id);
         artistCandidates.add(a.artist_id);
@@ -323,11 +364,13 @@ class ScanRun {
       const artists = await deleteEmptyArtists(trx, [...artistCandidates]);
       for (const id of artists) {
         this.touchedArtists.delete(id);
-        // Added and gone in one scan: nobody heard of it.
+        // Added and gone in one scan: nobody heard of it (the removed hook drops what it queued).
         if (!this.artistsAdded.delete(id)) this.artistsRemoved.add(id);
+        this.fresh.artistsRemoved.push(id);
       }
       if (albums.length > 0 || artists.length > 0) await this.opts.hooks?.removed?.(trx, { albums: albums.map((a) => a.id), artists });
     });
+    await this.announce();
   }
 
   /** artists.folder: the shared parent of the artist's album folders, when they all have the same one. */
@@ -344,9 +387,13 @@ class ScanRun {
       const folder = artistFolder(a.folders);
       if (folder === a.stored) continue;
       updates.push({ id, folder });
-      if (!this.artistsAdded.has(id)) this.artistsChanged.add(id);
+      if (!this.artistsAdded.has(id)) {
+        this.artistsChanged.add(id);
+        this.fresh.artistsChanged.push(id);
+      }
     }
     await updateArtistFolders(this.db, updates);
+    await this.announce({ withArtists: true });
   }
 
   private fail(rel: string, error: string): void {
@@ -468,6 +515,10 @@ function joinFolderAlbum(tags: TrackTags, main: FolderAlbum): TrackTags {
   if (!tags.tagged.album) return { ...tags, albumArtist: main.albumArtist, albumTitle: main.albumTitle };
   if (!tags.tagged.artist && normaliseKey(tags.albumTitle) === normaliseKey(main.albumTitle)) return { ...tags, albumArtist: main.albumArtist };
   return tags;
+}
+
+function noChanges(): LibraryChanges {
+  return { albumsAdded: [], albumsChanged: [], albumsRemoved: [], artistsAdded: [], artistsChanged: [], artistsRemoved: [] };
 }
 
 function trackRow(file: FileEntry, tags: TrackTags, albumId: number): TrackUpsert {

@@ -3,18 +3,24 @@ import { imageHostsVariable, type Config } from '../../env.js';
 import { CircuitBreaker, type BreakerOptions, type BreakerState } from './breaker.js';
 import { RemoteError, type ClientName } from './errors.js';
 import { guardedLookup, isAllowedTarget, isPrivateAddress, parseImageHost, type ImageHost } from './hosts.js';
-import type { RateLimiter } from './rate-limit.js';
+import { RateLimitWait, type AcquireOptions, type RateLimiter } from './rate-limit.js';
 
 export type JsonResponse<T> = { status: 200; body: T } | { status: 404; body: unknown };
+
+/** Per call: the caller's abort signal, and how it waits for the rate limiter (a wait it will not sleep throws `RateLimitWait`). */
+export interface CallOptions {
+  signal?: AbortSignal;
+  wait?: AcquireOptions;
+}
 
 export interface RemoteClient {
   readonly source: ClientName;
   /** The configured base URL, without trailing slash. */
   readonly baseUrl: string;
   /** 200 → parsed body; 404 → `{ status: 404 }` (its body parsed when JSON, else null); anything else throws RemoteError. */
-  getJson<T = unknown>(url: string | URL, opts?: { signal?: AbortSignal }): Promise<JsonResponse<T>>;
+  getJson<T = unknown>(url: string | URL, opts?: CallOptions): Promise<JsonResponse<T>>;
   /** The bytes of a 2xx answer, after at most 3 allowed redirects; anything else throws RemoteError (404 has `status: 404`). */
-  getImage(url: string | URL, opts?: { signal?: AbortSignal }): Promise<Buffer>;
+  getImage(url: string | URL, opts?: CallOptions): Promise<Buffer>;
   readonly breakerState: BreakerState;
   /** Closes the connection pool; the client is unusable after. */
   close(): Promise<void>;
@@ -86,13 +92,13 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
   type Answer = { status: number; host: string; bytes: Buffer | null; body?: unknown };
 
   /** One call: host rules, breaker, rate limit, deadline, manual redirects; records the outcome in the breaker. */
-  async function call(input: string | URL, kind: 'json' | 'image', callerSignal: AbortSignal | undefined): Promise<Answer> {
+  async function call(input: string | URL, kind: 'json' | 'image', callerSignal: AbortSignal | undefined, wait?: AcquireOptions): Promise<Answer> {
     let url = parseUrl(input);
     checkTarget(url, 'request');
     if (breaker && !breaker.admit()) throw fail(url.host, 'circuit open', true);
     let deadline: AbortSignal | undefined; // starts after the rate limiter's wait
     try {
-      if (rateLimiter && url.origin === baseOrigin) await rateLimiter.acquire(source, callerSignal);
+      if (rateLimiter && url.origin === baseOrigin) await rateLimiter.acquire(source, callerSignal, wait);
       deadline = AbortSignal.timeout(config.remoteTimeoutMs);
       const signal = callerSignal ? AbortSignal.any([deadline, callerSignal]) : deadline;
       const accept = kind === 'json' ? 'application/json' : 'image/*';
@@ -113,6 +119,11 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
         url = next;
       }
     } catch (caught) {
+      // Not sent: the caller comes back when the turn is near; the breaker learnt nothing.
+      if (caught instanceof RateLimitWait) {
+        breaker?.released();
+        throw caught;
+      }
       const err = classify(caught, url.host, deadline, callerSignal);
       if (!breaker) throw err;
       if (callerSignal?.aborted) breaker.released();
@@ -182,17 +193,31 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
     get breakerState() {
       return breaker?.state ?? 'closed';
     },
-    async getJson<T>(url: string | URL, o: { signal?: AbortSignal } = {}): Promise<JsonResponse<T>> {
-      const res = await call(url, 'json', o.signal);
+    async getJson<T>(url: string | URL, o: CallOptions = {}): Promise<JsonResponse<T>> {
+      const res = await call(url, 'json', o.signal, o.wait);
       if (res.status === 404) return { status: 404, body: res.body ?? null };
       return { status: 200, body: res.body as T };
     },
-    async getImage(url: string | URL, o: { signal?: AbortSignal } = {}): Promise<Buffer> {
-      const res = await call(url, 'image', o.signal);
+    async getImage(url: string | URL, o: CallOptions = {}): Promise<Buffer> {
+      const res = await call(url, 'image', o.signal, o.wait);
       if (!res.bytes) throw fail(res.host, `answered ${res.status}`, false, { status: res.status, body: res.body });
       return res.bytes;
     },
     close: () => agent.close(),
+  };
+}
+
+/** The same client, every call of it waiting for the rate limiter as `wait` says (one job's policy over the shared client). */
+export function withWait(client: RemoteClient, wait: AcquireOptions): RemoteClient {
+  return {
+    source: client.source,
+    baseUrl: client.baseUrl,
+    get breakerState() {
+      return client.breakerState;
+    },
+    getJson: (url, o = {}) => client.getJson(url, { ...o, wait: o.wait ?? wait }),
+    getImage: (url, o = {}) => client.getImage(url, { ...o, wait: o.wait ?? wait }),
+    close: () => client.close(),
   };
 }
 

@@ -4,7 +4,7 @@ import type { BreakerState } from '../../../src/covers/remote/breaker.js';
 import { createRemoteClient, type RemoteClient, type RemoteClientOptions } from '../../../src/covers/remote/client.js';
 import { RemoteError } from '../../../src/covers/remote/errors.js';
 import { isAllowedTarget, isPrivateAddress, parseImageHost, type ImageHost } from '../../../src/covers/remote/hosts.js';
-import { memoryRateLimiter } from '../../../src/covers/remote/rate-limit.js';
+import { memoryRateLimiter, RateLimitWait } from '../../../src/covers/remote/rate-limit.js';
 import { remoteTestConfig, startFakeRemotes, type FakeRemotes } from '../../helpers/fake-remotes.js';
 import { garbageBytes, solidJpeg } from '../../helpers/images.js';
 
@@ -256,6 +256,24 @@ describe('circuit breaker', () => {
 });
 
 describe('rate limiting', () => {
+  it('memoryRateLimiter gives up a wait longer than maxWaitMs at once, without taking a turn; each who gives up has a place in line', async () => {
+    const limiter = memoryRateLimiter(2);
+    await limiter.acquire('k');
+    const err = await limiter.acquire('k', undefined, { maxWaitMs: 100 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimitWait);
+    const first = (err as RateLimitWait).waitMs;
+    expect(first).toBeGreaterThan(100);
+    // The next to give up comes back one turn (500 ms) later.
+    const err2 = await limiter.acquire('k', undefined, { maxWaitMs: 100 }).catch((e: unknown) => e);
+    expect((err2 as RateLimitWait).waitMs).toBeGreaterThan(first + 400);
+    // The turn it did not take is the next caller's: one queued caller, not two, ahead of one in line.
+    const waiting = limiter.acquire('k');
+    const err3 = await limiter.acquire('k', undefined, { maxWaitMs: 100, inLine: 'k' }).catch((e: unknown) => e);
+    expect((err3 as RateLimitWait).waitMs).toBeGreaterThan(first);
+    expect((err3 as RateLimitWait).waitMs).toBeLessThan(first + 600);
+    await waiting;
+  });
+
   it('memoryRateLimiter spaces acquires at 1/perSecond, in call order', async () => {
     const limiter = memoryRateLimiter(10);
     const started = performance.now();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresRateLimiter } from '../../../src/covers/remote/rate-limit.postgres.js';
+import { RateLimitWait } from '../../../src/covers/remote/rate-limit.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.js';
 
 let database: TestDatabase;
@@ -51,5 +52,32 @@ describe('postgresRateLimiter', () => {
     const started = performance.now();
     await expect(limiter.acquire('slow', AbortSignal.timeout(100))).rejects.toThrow();
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('gives up a wait longer than maxWaitMs at once, taking no turn: each caller that gives up is given its own place in line', async () => {
+    const limiter = postgresRateLimiter(database.db, 0.5); // a turn every 2 s
+    await limiter.acquire('far');
+    const err = await limiter.acquire('far', undefined, { maxWaitMs: 100 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimitWait);
+    const first = (err as RateLimitWait).waitMs;
+    expect(first).toBeGreaterThan(100);
+    // The next one to give up comes back a turn later, not at the same turn to find it taken.
+    const err2 = await postgresRateLimiter(database.db, 0.5).acquire('far', undefined, { maxWaitMs: 100 }).catch((e: unknown) => e);
+    expect((err2 as RateLimitWait).waitMs).toBeGreaterThan(first + 1500);
+    // Nothing was claimed: a caller already in line is told the very next turn, which has not moved.
+    const err3 = await limiter.acquire('far', undefined, { maxWaitMs: 100, inLine: 'far' }).catch((e: unknown) => e);
+    expect((err3 as RateLimitWait).waitMs).toBeLessThanOrEqual(first);
+  });
+
+  it('lets an urgent caller take the next turn: callers that are not urgent wait behind it', async () => {
+    const a = postgresRateLimiter(database.db, 4);
+    const b = postgresRateLimiter(database.db, 4);
+    await a.acquire('busy-key');
+    const order: string[] = [];
+    const urgent = a.acquire('busy-key', undefined, { urgent: true }).then(() => order.push('urgent'));
+    await new Promise((r) => setTimeout(r, 30)); // the urgent caller has asked and holds the next turn
+    const backlog = Promise.all([b.acquire('busy-key').then(() => order.push('backlog 1')), b.acquire('busy-key').then(() => order.push('backlog 2'))]);
+    await Promise.all([urgent, backlog]);
+    expect(order[0]).toBe('urgent');
   });
 });
