@@ -359,6 +359,11 @@ async function loadSubject(db: Db, config: Config, key: repo.EntityKey): Promise
       name: artist.name,
       folder: artist.folder !== null ? join(root, artist.folder) : null,
       mbArtistId: artist.mb_artist_id,
+      // An id an earlier job's artist search stored (a refresh, or a chain resumed after waiting
+      // for a remote's turn): the trace still says where it came from.
+      ...(artist.mb_artist_id !== null && artist.mb_artist_searched_at !== null
+        ? { mbArtistSearch: { outcome: 'FOUND' as const, detail: `found by an artist search on ${artist.mb_artist_searched_at.toISOString().slice(0, 10)}` } }
+        : {}),
     };
     return subject;
   }

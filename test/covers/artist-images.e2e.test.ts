@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeId } from '../../src/schema/builder.js';
 import { graphql } from '../gql/index.js';
 import type { ArtistImageQuery } from '../gql/graphql.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
@@ -369,6 +370,15 @@ describe('a MusicBrainz id for an artist without one', () => {
     expect(again.data?.upsertLibrary).toMatchObject({ __typename: 'UpsertLibraryPayload', artistsAdded: 0, artistsChanged: 0, artistsUnchanged: 1 });
     const after = await t.gql(ArtistImage, { externalId });
     expect(after.data?.artist).toMatchObject({ musicbrainzId: mbid, image: { status: 'READY', source: 'THEAUDIODB', job: null } });
+    // A later job (a refresh here; a chain resumed after a remote's turn alike) reads the stored id and still says where it came from.
+    const resolvedAt = async () => (await t.database.db.selectFrom('covers').select('resolved_at').where('entity_type', '=', 'artist').where('entity_id', '=', Number(decodeId(artist.id).id)).executeTakeFirstOrThrow()).resolved_at!.getTime();
+    const before = await resolvedAt();
+    expect((await t.gql(RefreshCovers, { ids: [artist.id] })).data?.refreshCovers.__typename).toBe('CoversPayload');
+    const refreshed = await waitFor(async () => {
+      const a = (await t.gql(ArtistImage, { externalId })).data?.artist;
+      return a?.__typename === 'Artist' && settled(a.image) && (await resolvedAt()) > before ? a : undefined;
+    }, 15_000, { message: 'the refreshed image' });
+    expect(refreshed.image.trace.find((s) => s.source === 'THEAUDIODB')!.detail).toMatch(/from a MusicBrainz search/);
     // An id the backend does send wins over the searched one.
     const told = randomUUID();
     const corrected = await t.gql(PushSummary, { input: { artists: [{ externalId, name: 'Searched Once', musicbrainzId: told }] } });

@@ -71,7 +71,9 @@ describe('a remote that keeps failing', () => {
 
   it('ends FAILED after RETRY_MAX_ATTEMPTS, still serving the placeholder, with no job left', async () => {
     await scan(t, GROUP_ONLY);
-    const failed = await waitForCover(t, GROUP_ONLY, (c) => c.status === 'FAILED', 15_000);
+    // graphile-worker removes the finished job a moment after the cover is written: wait for both.
+    // A job left behind would time this out.
+    const failed = await waitForCover(t, GROUP_ONLY, (c) => c.status === 'FAILED' && c.job === null, 15_000);
     expect(failed).toMatchObject({ source: 'PLACEHOLDER', job: null });
     expect(caaStep(failed)).toMatchObject({ outcome: 'ERROR', detail: expect.stringMatching(/503/) });
     const attempts = fake.requestsTo('caa').filter((r) => r.path.includes(GROUP_ONLY_RG_MBID));
