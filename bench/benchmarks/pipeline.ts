@@ -18,19 +18,10 @@ import { loadConfig } from '../../src/env.js';
 import { createJobQueue } from '../../src/jobs/queue.js';
 import { scanLibrary } from '../../src/library/library.scanner.js';
 import { cpuMs } from '../lib/proc.js';
-import { sampleRss, spawnService, type MemorySample } from '../lib/service.js';
+import { spawnService } from '../lib/service.js';
 import { mapLimit, median, num, times, waitUntil } from '../lib/stats.js';
 import { npmScript } from './memory.js';
 import type { Benchmark, Row } from '../lib/types.js';
-
-/** What the pipeline run leaves for benchmark 7: the default profile's memory over 2,000 covers. */
-export interface PipelineMemory {
-  albums: number;
-  peakRss: number;
-  steadyRss: number;
-  atPeak: MemorySample | undefined;
-  postgres: number | null;
-}
 
 /** The same work as validate + normalise + renderVariant(256, webp), done the shortest way: one decode. */
 async function bareCover(jpeg: Buffer): Promise<number> {
@@ -79,10 +70,8 @@ export const pipeline: Benchmark = {
       const service = await spawnService(
         'serve',
         { DATABASE_URL: database.url, MUSIC_DIR: lib.core, SCAN_ON_START: 'false', COVER_SOURCES: 'embedded,folder,placeholder', ARTIST_IMAGE_SOURCES: 'folder,placeholder', ...start.env },
-        { nodeArgs: start.flags, probe: true },
+        { nodeArgs: start.flags },
       );
-      // The default profile's memory while it works through 2,000 covers: benchmark 7 reports it.
-      const rss = sampleRss(service.pid, 100);
       try {
         const queue = createJobQueue(db);
         const resolved = async () => {
@@ -130,16 +119,6 @@ export const pipeline: Benchmark = {
         const totalSeconds = resolvedSeconds + variantSeconds;
         const c2 = (await cpuMs(service.pid))!;
         void t0;
-        await rss.stop();
-        const peak = Math.max(0, ...rss.samples.map((x) => x.rss), ...service.probes.map((p) => p.rss));
-        const resolving = rss.samples.filter((x) => x.t <= performance.now() - t0 - variantSeconds * 1000).map((x) => x.rss);
-        ctx.shared.set('pipeline-memory', {
-          albums: albums.length,
-          peakRss: peak,
-          steadyRss: median(resolving),
-          atPeak: service.probes.reduce<MemorySample | undefined>((best, p) => (!best || p.rss > best.rss ? p : best), undefined),
-          postgres: await ctx.pg.memory(),
-        } satisfies PipelineMemory);
         const rate = albums.length / totalSeconds;
         const baseRate = median(base$.map((b) => b.rate));
         const baseCpu = base$.map((b) => b.cpuMsPerCover);
@@ -183,7 +162,6 @@ export const pipeline: Benchmark = {
         ];
         return rows;
       } finally {
-        await rss.stop();
         await service.stop();
       }
     } finally {
