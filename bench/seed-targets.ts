@@ -8,6 +8,10 @@
  *   memory              -> < 200 MB
  *   (issue 13) artists with a real image (not a placeholder), with the fakes of fanart.tv,
  *   Wikidata/Commons and TheAudioDB planted as below (plantArtists)
+ *   (issue 13) albums whose served cover is the largest exact-match candidate available: the
+ *   local picture, or the CAA front by release / release-group id (1200 px, or 500 px for a
+ *   group), with a Deezer 1000 px hit under the same names as a rival that must not win; and
+ *   300 px embedded covers tagged with a release id whose CAA front is 1200 px ("upgrade")
  *
  * Run: npx tsx bench/seed-targets.ts            (BENCH_ALBUMS=200, BENCH_MB_RATE=1 by default)
  * Uses TEST_DATABASE_URL when set (a fresh database in it), else an embedded Postgres in a temp dir.
@@ -17,7 +21,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmod, cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -92,7 +96,7 @@ const FOLDER_SOURCES = [
 /** One untagged-art mp3 retagged per remote album: distinct names, so search sources see distinct albums. */
 const REMOTE_TEMPLATE = join(FIXTURES, 'Quiet Signals/Full Release/01 - Carrier.mp3');
 
-type Category = 'embedded' | 'folder' | 'remote' | 'none';
+type Category = 'embedded' | 'folder' | 'remote' | 'upgrade' | 'none';
 type RemoteKind = 'caa-release' | 'caa-group' | 'mb-search' | 'lastfm' | 'deezer';
 const REMOTE_KINDS: RemoteKind[] = ['caa-release', 'caa-release', 'caa-group', 'mb-search', 'lastfm', 'deezer'];
 
@@ -104,6 +108,8 @@ interface PlannedAlbum {
   remote?: RemoteKind;
   /** Where it came from, for the per-source breakdown. */
   origin: string;
+  /** The largest exact-match candidate (by id, or the local picture): its source and width, when there is one. */
+  exact?: { source: string; width?: number };
 }
 
 /** Deterministic shuffle: the categories interleave in scan order, as in a real library. */
@@ -119,15 +125,16 @@ function shuffle<T>(items: T[], seed = 7): T[] {
 }
 
 async function buildLibrary(root: string, fake: FakeRemotes): Promise<PlannedAlbum[]> {
-  const counts = { embedded: Math.round(ALBUMS * 0.5), folder: Math.round(ALBUMS * 0.17), none: Math.max(1, Math.round(ALBUMS * 0.03)) };
-  const remote = ALBUMS - counts.embedded - counts.folder - counts.none;
+  const counts = { embedded: Math.round(ALBUMS * 0.45), folder: Math.round(ALBUMS * 0.17), upgrade: Math.max(1, Math.round(ALBUMS * 0.05)), none: Math.max(1, Math.round(ALBUMS * 0.03)) };
+  const remote = ALBUMS - counts.embedded - counts.folder - counts.upgrade - counts.none;
   const categories = shuffle<Category>([
     ...Array<Category>(counts.embedded).fill('embedded'),
     ...Array<Category>(counts.folder).fill('folder'),
     ...Array<Category>(remote).fill('remote'),
+    ...Array<Category>(counts.upgrade).fill('upgrade'),
     ...Array<Category>(counts.none).fill('none'),
   ]);
-  const seen: Record<Category, number> = { embedded: 0, folder: 0, remote: 0, none: 0 };
+  const seen: Record<Category, number> = { embedded: 0, folder: 0, remote: 0, upgrade: 0, none: 0 };
   const planned: PlannedAlbum[] = [];
   for (const [i, category] of categories.entries()) {
     const n = seen[category]++;
@@ -136,7 +143,24 @@ async function buildLibrary(root: string, fake: FakeRemotes): Promise<PlannedAlb
       const [base, rel] = (category === 'embedded' ? EMBEDDED_SOURCES : FOLDER_SOURCES)[n % (category === 'embedded' ? EMBEDDED_SOURCES.length : FOLDER_SOURCES.length)]!;
       const folder = join(top, rel.replace('/', ' - '));
       await cp(join(base, rel), folder, { recursive: true });
-      planned.push({ folder, artist: rel.split('/')[0]!, category, origin: rel });
+      planned.push({ folder, artist: rel.split('/')[0]!, category, origin: rel, exact: { source: category === 'embedded' ? 'EMBEDDED' : 'FOLDER' } });
+      continue;
+    }
+    if (category === 'upgrade') {
+      // A 300 px embedded front, a release id, and a 1200 px CAA front for it: the exact-MBID one, four times as large, is served.
+      const artist = `Upgrade Artist ${String(i).padStart(3, '0')}`;
+      const album = `Small Front ${String(i).padStart(3, '0')}`;
+      const folder = join(top, `${artist} - ${album}`);
+      await mkdir(folder, { recursive: true });
+      const mbid = randomUUID();
+      const picture = join(folder, '.front.jpg');
+      await writeFile(picture, await solidJpeg(`#${randomBytes(3).toString('hex')}`, 300));
+      fake.caa.setFront(mbid, await solidJpeg(`#${randomBytes(3).toString('hex')}`, 1200));
+      await run('ffmpeg', ['-v', 'error', '-i', REMOTE_TEMPLATE, '-i', picture, '-map', '0:a', '-map', '1', '-c', 'copy', '-disposition:v', 'attached_pic', '-map_metadata', '-1', '-id3v2_version', '4',
+        '-metadata', 'title=Track 1', '-metadata', `artist=${artist}`, '-metadata', `album_artist=${artist}`, '-metadata', `album=${album}`, '-metadata', 'track=1/1', '-metadata', `MusicBrainz Album Id=${mbid}`,
+        join(folder, '01 - Track 1.mp3')]);
+      await rm(picture);
+      planned.push({ folder, artist, category, origin: 'embedded 300 px + CAA 1200 px', exact: { source: 'COVER_ART_ARCHIVE', width: 1200 } });
       continue;
     }
     const artist = `${category === 'none' ? 'Unknown' : 'Remote'} Artist ${String(i).padStart(3, '0')}`;
@@ -146,14 +170,21 @@ async function buildLibrary(root: string, fake: FakeRemotes): Promise<PlannedAlb
     const kind = category === 'remote' ? REMOTE_KINDS[n % REMOTE_KINDS.length]! : undefined;
     const tags = ['-metadata', 'title=Track 1', '-metadata', `artist=${artist}`, '-metadata', `album_artist=${artist}`, '-metadata', `album=${album}`, '-metadata', 'track=1/1'];
     const image = await solidJpeg(`#${randomBytes(3).toString('hex')}`, 500);
+    let exact: PlannedAlbum['exact'];
+    if (kind === 'caa-release' || kind === 'caa-group') {
+      // A larger search hit under the same names is a rival: an id match ranks first whatever its size.
+      fake.deezer.addAlbum({ artist, title: album, cover: await solidJpeg(`#${randomBytes(3).toString('hex')}`, 1000) });
+    }
     if (kind === 'caa-release') {
       const mbid = randomUUID();
       tags.push('-metadata', `MusicBrainz Album Id=${mbid}`);
-      fake.caa.setFront(mbid, image);
+      fake.caa.setFront(mbid, await solidJpeg(`#${randomBytes(3).toString('hex')}`, 1200));
+      exact = { source: 'COVER_ART_ARCHIVE', width: 1200 };
     } else if (kind === 'caa-group') {
       const group = randomUUID();
       tags.push('-metadata', `MusicBrainz Release Group Id=${group}`);
       fake.caa.setGroupFront(group, image);
+      exact = { source: 'COVER_ART_ARCHIVE', width: 500 };
     } else if (kind === 'mb-search') {
       fake.caa.setFront(fake.musicbrainz.addRelease({ title: album, artist }), image);
     } else if (kind === 'lastfm') {
@@ -162,7 +193,7 @@ async function buildLibrary(root: string, fake: FakeRemotes): Promise<PlannedAlb
       fake.deezer.addAlbum({ artist, title: album, cover: image });
     }
     await run('ffmpeg', ['-v', 'error', '-i', REMOTE_TEMPLATE, '-map', '0:a', '-c', 'copy', '-map_metadata', '-1', '-id3v2_version', '4', ...tags, join(folder, '01 - Track 1.mp3')]);
-    planned.push({ folder, artist, category, remote: kind, origin: kind ?? 'nothing anywhere' });
+    planned.push({ folder, artist, category, remote: kind, origin: kind ?? 'nothing anywhere', ...(exact ? { exact } : {}) });
   }
   return planned;
 }
@@ -251,6 +282,8 @@ interface CoverRow {
   album_id: number;
   status: string;
   source: string | null;
+  /** The served image's width. */
+  width: number | null;
   created_at: Date;
   resolved_at: Date | null;
   /** Sum of the source attempts' durations: the work, without the wait in the queue. */
@@ -327,9 +360,10 @@ async function main(): Promise<void> {
       select count(*)::int as n, min(created_at) as first, max(resolved_at) as last from covers`.execute(db);
     const drain = { n: drained[0]!.n, ms: drained[0]!.last.getTime() - drained[0]!.first.getTime() };
     const { rows } = await sql<CoverRow>`
-      select a.folder, a.id as album_id, c.status, c.source, c.created_at, c.resolved_at,
+      select a.folder, a.id as album_id, c.status, c.source, i.width, c.created_at, c.resolved_at,
         (select sum((t->>'durationMs')::int) from jsonb_array_elements(c.trace::jsonb) t)::int as chain_ms
-      from albums a left join covers c on c.entity_type = 'album' and c.entity_id = a.id`.execute(db);
+      from albums a left join covers c on c.entity_type = 'album' and c.entity_id = a.id
+      left join images i on i.hash = c.image_hash`.execute(db);
     const byFolder = new Map(rows.map((r) => [join(libDir, r.folder), r]));
     const outcome = planned.map((p) => ({ ...p, row: byFolder.get(p.folder) }));
     const notScanned = outcome.filter((o) => !o.row).length;
@@ -354,6 +388,11 @@ async function main(): Promise<void> {
     const folderOk = folder.filter((o) => o.row?.status === 'READY' && o.row.source === 'FOLDER').length;
     const remoteOk = remote.filter((o) => o.row?.status === 'READY' && remoteSources.has(o.row.source ?? '')).length;
     const noneMissing = none.filter((o) => o.row?.status === 'MISSING').length;
+    const withExact = outcome.filter((o) => o.exact);
+    const isLargestExact = (o: (typeof outcome)[number]) =>
+      o.row?.status === 'READY' && o.row.source === o.exact!.source && (o.exact!.width === undefined || o.row.width === o.exact!.width);
+    const largestExact = withExact.filter(isLargestExact);
+    const upgrade = ofCategory('upgrade');
 
     const local = [...embedded, ...folder].filter((o) => o.row?.status === 'READY' && o.row.resolved_at);
     const chain = local.map((o) => o.row!.chain_ms ?? NaN).sort((a, b) => a - b);
@@ -385,8 +424,8 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     const mem = await memory(pid);
     const perOrigin = new Map<string, { n: number; ok: number }>();
-    for (const o of [...embedded, ...folder, ...remote]) {
-      const want = o.category === 'embedded' ? ['EMBEDDED'] : o.category === 'folder' ? ['FOLDER'] : [...remoteSources];
+    for (const o of [...embedded, ...folder, ...remote, ...ofCategory('upgrade')]) {
+      const want = o.category === 'embedded' ? ['EMBEDDED'] : o.category === 'folder' ? ['FOLDER'] : o.category === 'upgrade' ? ['COVER_ART_ARCHIVE'] : [...remoteSources];
       const e = perOrigin.get(o.origin) ?? { n: 0, ok: 0 };
       e.n++;
       if (o.row?.status === 'READY' && want.includes(o.row.source ?? '')) e.ok++;
@@ -395,7 +434,7 @@ async function main(): Promise<void> {
 
     const line = (label: string, value: string, target: string, verdict: boolean | null) =>
       console.log(`${label.padEnd(52)} ${value.padStart(22)}   ${target.padEnd(10)} ${verdict === null ? '' : verdict ? 'met' : 'NOT met'}`);
-    console.log(`\nSeed targets: ${planned.length} albums (${embedded.length} embedded art, ${folder.length} folder image, ${remote.length} remote-only, ${none.length} no art anywhere)`);
+    console.log(`\nSeed targets: ${planned.length} albums (${embedded.length} embedded art, ${folder.length} folder image, ${remote.length} remote-only, ${ofCategory('upgrade').length} small embedded with a larger exact-MBID CAA front, ${none.length} no art anywhere)`);
     console.log(`service: \`src/main.ts serve\` (own process), default profile and COVER_SOURCES chain, MusicBrainz ${MB_RATE}/s, CAA 503 x3 injected; Postgres: ${process.env.TEST_DATABASE_URL ? 'TEST_DATABASE_URL' : 'embedded'}`);
     console.log(`scan + every cover settled in ${secs(settledMs)}${notScanned ? `; ${notScanned} planned albums not found by the scan` : ''}\n`);
     console.log(`${'measure'.padEnd(52)} ${'value'.padStart(22)}   ${'target'.padEnd(10)} verdict`);
@@ -418,6 +457,15 @@ async function main(): Promise<void> {
       '',
       null,
     );
+    line('albums served their largest exact-match candidate', `${largestExact.length}/${withExact.length} = ${pct(largestExact.length, withExact.length)}`, '', null);
+    line(
+      '  300 px embedded + 1200 px exact-MBID CAA -> CAA 1200',
+      `${upgrade.filter(isLargestExact).length}/${upgrade.length} = ${pct(upgrade.filter(isLargestExact).length, upgrade.length)}`,
+      '',
+      null,
+    );
+    const rivals = remote.filter((o) => o.exact);
+    line('  CAA by id with a larger Deezer hit -> CAA', `${rivals.filter(isLargestExact).length}/${rivals.length} = ${pct(rivals.filter(isLargestExact).length, rivals.length)}`, '', null);
     line('(also) folder image -> READY, source FOLDER', `${folderOk}/${folder.length} = ${pct(folderOk, folder.length)}`, '', null);
     line('(also) no art anywhere -> MISSING (placeholder)', `${noneMissing}/${none.length} = ${pct(noneMissing, none.length)}`, '', null);
     console.log(`\nartists by image source (${artistRows.filter((r) => r.mb_artist_id).length}/${artistRows.length} with a MusicBrainz id after the run):`);
@@ -425,7 +473,9 @@ async function main(): Promise<void> {
     if (unplanned.length > 0) console.log(`  (not planted, named otherwise by their tags: ${unplanned.join(', ')})`);
     console.log('\nby origin (READY from the expected kind of source):');
     for (const [origin, e] of [...perOrigin.entries()].sort()) console.log(`  ${origin.padEnd(40)} ${`${e.ok}/${e.n}`.padStart(7)}  ${pct(e.ok, e.n)}`);
-    const misses = outcome.filter((o) => o.category !== 'none' && !(o.row?.status === 'READY' && (o.category === 'remote' ? remoteSources.has(o.row.source ?? '') : o.row.source === (o.category === 'embedded' ? 'EMBEDDED' : 'FOLDER'))));
+    const misses = outcome.filter(
+      (o) => o.category !== 'none' && !(o.row?.status === 'READY' && (o.category === 'remote' ? remoteSources.has(o.row.source ?? '') : o.category === 'upgrade' ? isLargestExact(o) : o.row.source === (o.category === 'embedded' ? 'EMBEDDED' : 'FOLDER'))),
+    );
     if (misses.length > 0) {
       const grouped = new Map<string, number>();
       for (const m of misses) {

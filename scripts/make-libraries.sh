@@ -2,6 +2,7 @@
 # Regenerates the committed audio libraries:
 #   examples/demo-library/   the library `npm start` serves by default
 #   test/fixtures/library/   the test library (expected answers in its README.md)
+#   test/fixtures/typed/     back covers, booklets and discs, embedded by type and in the folder (Album.images)
 #   test/fixtures/pictures/  more containers (wma, wv, mpc, m4b, aac) and ways of embedding pictures; untagged and junk files
 #
 # Needs these Debian packages (no PyPI, no network):
@@ -38,15 +39,16 @@ for enc in libmp3lame flac aac libvorbis libopus wmav2 wavpack mjpeg png gif; do
   grep -qw -- "$enc" <<<"$encoders" || { echo "make-libraries: ffmpeg lacks the $enc encoder" >&2; exit 1; }
 done
 
-rm -rf "$ROOT/examples/demo-library" "$ROOT/test/fixtures/library" "$ROOT/test/fixtures/pictures"
+rm -rf "$ROOT/examples/demo-library" "$ROOT/test/fixtures/library" "$ROOT/test/fixtures/pictures" "$ROOT/test/fixtures/typed"
 mkdir -p "$ROOT/examples" "$ROOT/test/fixtures"
 
 "$PYTHON" "$ROOT/scripts/make_libraries.py" "$ROOT"
 
 echo "make-libraries: wrote examples/demo-library ($(du -sh "$ROOT/examples/demo-library" | cut -f1))" \
      "test/fixtures/library ($(du -sh "$ROOT/test/fixtures/library" | cut -f1))" \
-     "and test/fixtures/pictures ($(du -sh "$ROOT/test/fixtures/pictures" | cut -f1))"
+     "test/fixtures/pictures ($(du -sh "$ROOT/test/fixtures/pictures" | cut -f1))" \
+     "and test/fixtures/typed ($(du -sh "$ROOT/test/fixtures/typed" | cut -f1))"
 
 if [ "${1:-}" != "--no-check" ]; then
-  node "$ROOT/scripts/check-libraries.mjs" "$ROOT/examples/demo-library" "$ROOT/test/fixtures/library" "$ROOT/test/fixtures/pictures"
+  node "$ROOT/scripts/check-libraries.mjs" "$ROOT/examples/demo-library" "$ROOT/test/fixtures/library" "$ROOT/test/fixtures/pictures" "$ROOT/test/fixtures/typed"
 fi

@@ -9,7 +9,7 @@ Everything is generated: audio clips and images with ffmpeg (lavfi sources, bite
 flags), tags and embedded pictures with mutagen, and the "random" bytes of the corrupt
 files with a seeded PRNG, so two runs give byte-identical output.
 
-Usage: make_libraries.py PROJECT_ROOT
+Usage: make_libraries.py PROJECT_ROOT [demo|test|pictures|typed]   (one library only, e.g. after adding one)
 """
 
 from __future__ import annotations
@@ -43,7 +43,10 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 OTHER = 0
 FRONT = 3
 BACK = 4
-PICTURE_TYPE_NAMES = {OTHER: "Other", FRONT: "Cover (front)", BACK: "Cover (back)"}
+LEAFLET = 5
+MEDIA = 6
+PICTURE_TYPE_NAMES = {OTHER: "Other", FRONT: "Cover (front)", BACK: "Cover (back)", LEAFLET: "Leaflet page",
+                      MEDIA: "Media (e.g. label side of CD)"}
 # APEv2 item keys by picture type (foobar2000 / Mp3tag convention)
 APE_KEYS = {OTHER: "Cover Art (Other)", FRONT: "Cover Art (Front)", BACK: "Cover Art (Back)"}
 
@@ -949,18 +952,108 @@ def write_demo_readme(root: str, albums: list[Album]) -> None:
         fh.write("".join(lines))
 
 
+# --------------------------------------------------------------------------------------------
+# test/fixtures/typed: back covers, booklets and discs (Album.images)
+# --------------------------------------------------------------------------------------------
+
+TYPED_COLOURS = {
+    "front": "c03030", "back": "3050c0", "leaflet": "d0b020", "media": "30a040",
+    "mp3-front": "e07020", "mp3-back": "202080",
+    "folder-front": "008080", "folder-back": "800000", "booklet1": "806000", "booklet2": "606060",
+    "cd": "a040a0", "disc2": "40a0a0", "scan-inlay": "a06040", "scan-back": "204020",
+}
+
+
+def magick_image(path: str, hex_colour: str, width: int = 300, height: int = 300) -> None:
+    """An ImageMagick picture (folder files, as a scanner leaves them): a gentle vertical gradient
+    from the colour to 12 levels lighter, so it is not one flat colour; JPEG or PNG by extension."""
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (0, 2, 4))
+    lighter = "".join(f"{min(255, c + 12):02x}" for c in (r, g, b))
+    subprocess.run(["convert", "-size", f"{width}x{height}", f"gradient:#{hex_colour}-#{lighter}", "-depth", "8", "-strip",
+                    "-quality", "75", path], check=True)
+
+
+TYPED_NOTES = {
+    "Paper Trail/Liner Notes": "FLAC PICTURE blocks in every track: Cover (front) `c03030`, Cover (back) "
+                               "`3050c0`, Leaflet page `d0b020` (300×450), Media `30a040`",
+    "Paper Trail/Flip Side": "ID3 APIC in every track: Cover (back) `202080` (300×300) first, then Cover (front) "
+                             "`e07020` (400×400)",
+    "Scan House/Full Package": "nothing embedded; folder: `cover.jpg` `008080`, `Back.JPG` `800000`, "
+                               "`booklet-01.jpg` `806000` (600×300), `Booklet 02.png` `606060`, `CD.jpg` `a040a0`, "
+                               "`disc2.jpg` `40a0a0`, `scans/inlay.jpg` `a06040`, "
+                               "`scans/back.jpg` `204020`, `notes.txt`; MusicBrainz release `5ca1ab1e-0000-4000-8000-00000000a11b` (made up)",
+}
+
+
+# Made up: the Cover Art Archive fake of the typed-images tests answers for this release.
+TYPED_MB = {"release": "5ca1ab1e-0000-4000-8000-00000000a11b"}
+
+
+def make_typed(root: str, tmp: str, audio: AudioCache) -> list[Album]:
+    img = os.path.join(tmp, "typed")
+    os.makedirs(img)
+    paths = {}
+    for name in ("front", "back", "leaflet", "media", "mp3-front", "mp3-back"):
+        paths[name] = os.path.join(img, f"{name}.jpg")
+        # The MP3's front is larger than its back: mutagen writes same-priority ID3 frames smallest first.
+        solid_image(paths[name], TYPED_COLOURS[name], size=400 if name == "mp3-front" else 300,
+                    height=450 if name == "leaflet" else None)
+    images = load_images(paths)
+    albums = [
+        Album("Paper Trail/Liner Notes", "Paper Trail", "Liner Notes", "flac", "2012", "Folk", ["Fold", "Crease"],
+              pictures=[(FRONT, "front", "Front"), (BACK, "back", "Back"), (LEAFLET, "leaflet", "Booklet p1"),
+                        (MEDIA, "media", "CD")]),
+        Album("Paper Trail/Flip Side", "Paper Trail", "Flip Side", "mp3", "2014", "Folk", ["Heads", "Tails"],
+              pictures=[(BACK, "mp3-back", "Back"), (FRONT, "mp3-front", "Front")]),
+        Album("Scan House/Full Package", "Scan House", "Full Package", "mp3", "2016", "Pop", ["Staple", "Gloss"],
+              mb=TYPED_MB),
+    ]
+    build(root, albums, images, audio)
+    pkg = os.path.join(root, "Scan House/Full Package")
+    os.makedirs(os.path.join(pkg, "scans"))
+    for rel, colour, w, h in [("cover.jpg", "folder-front", 300, 300), ("Back.JPG", "folder-back", 300, 300),
+                              ("booklet-01.jpg", "booklet1", 600, 300), ("Booklet 02.png", "booklet2", 300, 300),
+                              ("CD.jpg", "cd", 300, 300), ("disc2.jpg", "disc2", 300, 300),
+                              ("scans/inlay.jpg", "scan-inlay", 300, 300), ("scans/back.jpg", "scan-back", 300, 300)]:
+        magick_image(os.path.join(pkg, rel), TYPED_COLOURS[colour], w, h)
+    with open(os.path.join(pkg, "notes.txt"), "w") as fh:
+        fh.write("not an image\n")
+    return albums
+
+
+def write_typed_readme(root: str, albums: list[Album]) -> None:
+    lines = [GENERATED, "# Typed-images library\n\n",
+             "Back covers, booklets and discs for `Album.images(types: …)`. Generated by `scripts/make-libraries.sh` "
+             "(embedded pictures: ffmpeg images tagged by mutagen with their picture type; folder files: ImageMagick "
+             "gradients). Every picture is 300×300 unless noted.\n\n",
+             "| Folder | Format | Tracks | Pictures |\n|---|---|---|---|\n"]
+    for a in albums:
+        lines.append(f"| `{a.folder}/` | {a.fmt} | {tracks_cell(a)} | {TYPED_NOTES[a.folder]} |\n")
+    lines += ["\n## Colours\n\n| Name | Hex |\n|---|---|\n"]
+    lines += [f"| {k} | `{v}` |\n" for k, v in TYPED_COLOURS.items()]
+    with open(os.path.join(root, "README.md"), "w") as fh:
+        fh.write("".join(lines))
+
+
 def main() -> None:
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
     project = os.path.abspath(sys.argv[1])
+    only = sys.argv[2] if len(sys.argv) == 3 else None
     demo = os.path.join(project, "examples", "demo-library")
     test = os.path.join(project, "test", "fixtures", "library")
     pictures = os.path.join(project, "test", "fixtures", "pictures")
+    typed = os.path.join(project, "test", "fixtures", "typed")
     with tempfile.TemporaryDirectory(prefix="soniquebay-libs-") as tmp:
         audio = AudioCache(tmp)
-        write_demo_readme(demo, make_demo(demo, tmp, audio))
-        write_test_readme(test, make_test(test, tmp, audio))
-        write_pictures_readme(pictures, make_pictures(pictures, tmp, audio))
+        if only in (None, "demo"):
+            write_demo_readme(demo, make_demo(demo, tmp, audio))
+        if only in (None, "test"):
+            write_test_readme(test, make_test(test, tmp, audio))
+        if only in (None, "pictures"):
+            write_pictures_readme(pictures, make_pictures(pictures, tmp, audio))
+        if only in (None, "typed"):
+            write_typed_readme(typed, make_typed(typed, tmp, audio))
 
 
 if __name__ == "__main__":

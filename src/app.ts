@@ -5,7 +5,11 @@ import { createDatabase, type Db } from './db/database.js';
 import { findRunningEmbedded, startEmbeddedPostgres, type EmbeddedStatus } from './db/embedded.js';
 import { createHealth } from './health.js';
 import { migrateToLatest } from './db/migrate.js';
-import { maintainCoversTask, resolveCoverTask } from './covers/cover.jobs.js';
+import type { ResolverDeps } from './covers/cover.chain.js';
+import { maintainCoversTask, resolveCoverTask, upgradeCoverTask } from './covers/cover.jobs.js';
+import { gatherAlbumImagesTask } from './album-images/album-images.jobs.js';
+import { withAlbumImageHooks } from './album-images/album-images.library.js';
+import { gatherCoverCandidatesTask } from './candidates/candidate.jobs.js';
 import { coverLibraryHooks } from './covers/cover.library.js';
 import { createCoverEventPublisher } from './covers/cover.events.js';
 import { postgresRateLimiter } from './covers/remote/rate-limit.postgres.js';
@@ -111,7 +115,7 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
   await events.start();
   const publish = createCoverEventPublisher(events);
   const urlClient = createUrlClient(config, MAX_UPLOAD_BYTES);
-  const services: Services = { db, config, queue, store, imageWork, publish, events, libraryHooks: coverLibraryHooks({ db, queue }), urlClient };
+  const services: Services = { db, config, queue, store, imageWork, publish, events, libraryHooks: withAlbumImageHooks(coverLibraryHooks({ db, queue }), db), urlClient };
   const metrics = createMetrics({ db, store, imageWork, events, log });
   // Stopped in reverse order of start, each saying so once (a quiet, truthful Ctrl-C).
   const stops: [part: string, stop: () => Promise<void>][] = [];
@@ -143,12 +147,16 @@ export async function startApp(config: Config, role: Role, log: Log, handle?: Da
       const webhook = createAlertWebhook({ url: config.alertWebhookUrl, db, queue, log });
       const coverWebhook = createCoverWebhook({ ...config.coverWebhook, db, queue, log });
       const recordAttempts = attemptRecorder({ db, metrics, log });
+      const resolverDeps = { db, config, queue, store, sources, publish, log, onResolved: async (r: Parameters<NonNullable<ResolverDeps['onResolved']>>[0]) => {
+        await recordAttempts(r);
+        await coverWebhook.settled(r);
+      } };
       const taskList = buildTaskList({
         scan_library: scanLibraryTask(services, log, services.libraryHooks, { statusLine: opts.statusLine }),
-        resolve_cover: resolveCoverTask({ db, config, queue, store, sources, publish, log, onResolved: async (r) => {
-          await recordAttempts(r);
-          await coverWebhook.settled(r);
-        } }),
+        resolve_cover: resolveCoverTask(resolverDeps),
+        upgrade_cover: upgradeCoverTask(resolverDeps),
+        gather_album_images: gatherAlbumImagesTask({ db, config, store, sources, log }),
+        gather_cover_candidates: gatherCoverCandidatesTask({ db, config, store, sources, publish, log }),
         maintain_covers: maintainCoversTask(services, log),
         prune_monitoring: pruneMonitoringTask(db, log),
         send_alert_webhooks: webhook.task,

@@ -19,12 +19,13 @@ const DEFAULT_WORKERS = Math.max(2, Math.min(4, CORES));
 const PROFILES = {
   // Sized to the machine: up to 4 covers at once (2 on 2 cores), and libvips threads sharing the
   // cores between them rather than each job taking every core (each thread brings its own buffers
-  // and, under glibc, its own malloc arena). libvips' operation cache small: a cover service
-  // processes each picture once, so a big cache only holds memory (BENCHMARKS.md, "Memory").
+  // and, under glibc, its own malloc arena). libvips' operation cache: a cover service
+  // processes each picture once, so a cache only holds memory: off, as on the Pi (measured: 208 ->
+  // 181 MB peak with the young generation capped in package.json, BENCHMARKS.md "Memory").
   default: {
     workerConcurrency: DEFAULT_WORKERS,
     sharpConcurrency: Math.max(1, Math.floor(CORES / DEFAULT_WORKERS)),
-    sharpCache: { memory: 16, files: 0, items: 64 },
+    sharpCache: false,
     imageCacheMb: 64,
     dbPoolSize: 10,
     imageWork: 2,
@@ -108,7 +109,8 @@ const imageHosts = (name: RemoteName) =>
       }),
   );
 
-const schema = z.object({
+/** Every variable the service reads (the README's configuration table lists each: test/readme.test.ts). */
+const variables = z.object({
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
   DATA_DIR: z.string().default('./data'),
   MUSIC_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
@@ -116,6 +118,10 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   COVER_SOURCES: sourceList(ALBUM_SOURCE_NAMES),
   ARTIST_IMAGE_SOURCES: sourceList(ARTIST_SOURCE_NAMES),
+  COVER_SELECTION: z.enum(['best', 'first']).default('best'),
+  COVER_UPGRADE_BELOW_PX: z.coerce.number().int().min(0).max(10_000).default(500),
+  COVER_UPGRADE_AFTER_MS: z.coerce.number().int().min(0).max(365 * 86_400_000).default(86_400_000),
+  COVER_CANDIDATES_TTL_MS: z.coerce.number().int().min(0).max(365 * 86_400_000).default(86_400_000),
   LASTFM_API_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
   MUSICBRAINZ_URL: httpUrl.default(REMOTE_SERVICES.musicbrainz.defaultUrl),
   COVERARTARCHIVE_URL: httpUrl.default(REMOTE_SERVICES.coverartarchive.defaultUrl),
@@ -148,6 +154,7 @@ const schema = z.object({
   RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   MISSING_TTL_DAYS: z.coerce.number().min(0).default(7),
   IMAGE_CACHE_MB: optionalInt(0, 4096),
+  SHARP_CACHE_MB: optionalInt(0, 1024),
   IMAGE_STORE_MB: z.coerce.number().int().min(1).default(2048),
   SCAN_ON_START: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
   SCAN_PROGRESS_EVERY_MS: z.coerce.number().int().min(50).default(10_000),
@@ -165,14 +172,17 @@ const schema = z.object({
   COVER_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   ALERT_INTERVAL_MS: z.coerce.number().int().min(50).default(30_000),
   ALERT_WINDOW_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(15),
-  ALERT_MIN_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+  ALERT_MIN_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   ALERT_SOURCE_SAMPLE: z.coerce.number().int().min(1).default(20),
   ALERT_SOURCE_SUCCESS_MIN: z.coerce.number().min(0).max(1).default(0.5),
   ALERT_QUEUE_GROWTH_CHECKS: z.coerce.number().int().min(1).max(1000).default(4),
   ALERT_QUEUE_MIN: z.coerce.number().int().min(0).default(100),
   ALERT_JOB_FAILURES: z.coerce.number().int().min(0).default(3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-})
+});
+export const CONFIG_VARIABLES = Object.keys(variables.shape);
+
+const schema = variables
   .refine((e) => !e.API_TOKEN_READS || e.API_TOKEN, { path: ['API_TOKEN_READS'], message: 'needs API_TOKEN' })
   .refine((e) => !e.COVER_WEBHOOK_SECRET || e.COVER_WEBHOOK_URL, { path: ['COVER_WEBHOOK_SECRET'], message: 'needs COVER_WEBHOOK_URL' });
 
@@ -193,6 +203,13 @@ function buildConfig(e: z.infer<typeof schema>) {
     port: e.PORT,
     albumSources: e.COVER_SOURCES,
     artistSources: e.ARTIST_IMAGE_SOURCES,
+    /** `best`: every source's candidates, scored (candidate.ts); `first`: the first valid hit, as before issue 13. */
+    coverSelection: e.COVER_SELECTION,
+    coverUpgradeBelowPx: e.COVER_UPGRADE_BELOW_PX,
+    /** How long after a cover settles from a small local picture, a fuzzy match or a placeholder after transient failures it is looked at again (LOW). */
+    coverUpgradeAfterMs: e.COVER_UPGRADE_AFTER_MS,
+    /** How long gathered coverCandidates / imageCandidates are kept before a read gathers them again (0: every read after a gather). */
+    coverCandidatesTtlMs: e.COVER_CANDIDATES_TTL_MS,
     lastfmApiKey: e.LASTFM_API_KEY,
     fanarttvApiKey: e.FANARTTV_API_KEY,
     theaudiodbApiKey: e.THEAUDIODB_API_KEY,
@@ -234,7 +251,7 @@ function buildConfig(e: z.infer<typeof schema>) {
     imageCacheBytes: (e.IMAGE_CACHE_MB ?? profile.imageCacheMb) * 1024 * 1024,
     imageStoreBytes: e.IMAGE_STORE_MB * 1024 * 1024,
     sharpConcurrency: profile.sharpConcurrency,
-    sharpCache: profile.sharpCache,
+    sharpCache: e.SHARP_CACHE_MB === undefined ? profile.sharpCache : e.SHARP_CACHE_MB === 0 ? false : { memory: e.SHARP_CACHE_MB, files: 0, items: 64 },
     dbPoolSize: profile.dbPoolSize,
     embeddedPostgresSettings: profile.embeddedPostgres as Record<string, string>,
     scanOnStart: e.SCAN_ON_START,

@@ -45,10 +45,18 @@ describe('configuration', () => {
     [{ LASTFM_IMAGE_HOSTS: 'https://img.example' }, /LASTFM_IMAGE_HOSTS/],
     [{ IMAGE_WORK_CONCURRENCY: '0' }, /IMAGE_WORK_CONCURRENCY/],
     [{ IMAGE_WORK_QUEUE: '-1' }, /IMAGE_WORK_QUEUE/],
+    [{ COVER_CANDIDATES_TTL_MS: '-1' }, /COVER_CANDIDATES_TTL_MS/],
+    [{ COVER_CANDIDATES_TTL_MS: 'a day' }, /COVER_CANDIDATES_TTL_MS/],
     [{ MUSIC_DIR: '/definitely/not/here' }, /MUSIC_DIR: cannot read \/definitely\/not\/here/],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrowError(ConfigError);
     expect(() => loadConfig(env)).toThrowError(message);
+  });
+
+  it('keeps gathered cover candidates a day unless COVER_CANDIDATES_TTL_MS says otherwise', () => {
+    expect(loadConfig({}).coverCandidatesTtlMs).toBe(86_400_000);
+    expect(loadConfig({ COVER_CANDIDATES_TTL_MS: '3600000' }).coverCandidatesTtlMs).toBe(3_600_000);
+    expect(loadConfig({ COVER_CANDIDATES_TTL_MS: '0' }).coverCandidatesTtlMs).toBe(0);
   });
 
   it('refuses a MUSIC_DIR that is a file', async () => {
@@ -63,16 +71,28 @@ describe('configuration', () => {
     expect(pi.sharpCache).toBe(false);
     expect(pi.workerConcurrency).toBeLessThanOrEqual(loadConfig({}).workerConcurrency);
     expect(loadConfig({ PROFILE: 'rpi4', WORKER_CONCURRENCY: '3' }).workerConcurrency).toBe(3);
+    expect(loadConfig({ PROFILE: 'rpi4', SHARP_CACHE_MB: '8' }).sharpCache).toEqual({ memory: 8, files: 0, items: 64 });
+    expect(loadConfig({ SHARP_CACHE_MB: '0' }).sharpCache).toBe(false);
+    expect(() => loadConfig({ SHARP_CACHE_MB: '-1' })).toThrow(/SHARP_CACHE_MB/);
   });
 
   // Issue 12 point 4: the default profile stays under 200 MB because it is sized to the machine.
-  it('sizes the default profile to the cores: workers, libvips threads, a small libvips cache', () => {
+  it('sizes the default profile to the cores: workers, libvips threads, no libvips cache', () => {
     const d = loadConfig({});
     const cores = availableParallelism();
     expect(d.workerConcurrency).toBe(Math.max(2, Math.min(4, cores)));
     expect(d.sharpConcurrency).toBeGreaterThanOrEqual(1);
     expect(d.sharpConcurrency * d.workerConcurrency).toBeLessThanOrEqual(Math.max(cores, d.workerConcurrency));
-    expect(d.sharpCache).toMatchObject({ memory: 16, files: 0 });
+    expect(d.sharpCache).toBe(false);
+  });
+
+  it('caps V8\'s young generation where npm start, start:api and start:worker start the service', async () => {
+    const { scripts } = JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    for (const name of ['start', 'start:api', 'start:worker', 'start:rpi4']) {
+      const semi = /--max-semi-space-size=(\d+)/.exec(scripts[name] ?? '');
+      expect(semi, name).not.toBeNull();
+      expect(Number(semi![1]), name).toBeLessThanOrEqual(4);
+    }
   });
 
   it('caps glibc malloc arenas in every script that starts the service', async () => {

@@ -102,6 +102,16 @@ const BENCH_MB_RATE = 5;
 export async function memoryRun(ctx: Parameters<typeof memory.run>[0], label: string, script: string, opts: MemoryRunOptions): Promise<MemoryRun> {
   const lib = await ctx.library();
   const how = await npmScript(script);
+  // MEMORY_TRY='--max-semi-space-size=4 WORKER_CONCURRENCY=1': node flags and NAME=value settings
+  // added to the script's own, to measure a change before putting it in package.json or a profile.
+  for (const word of (process.env.MEMORY_TRY ?? '').split(/\s+/).filter(Boolean)) {
+    if (word.startsWith('-')) how.flags.push(word);
+    else {
+      const [k, v] = word.split('=', 2) as [string, string | undefined];
+      if (v === undefined) throw new Error(`MEMORY_TRY: "${word}" is neither a node flag nor NAME=value`);
+      how.env[k] = v;
+    }
+  }
   const profile = how.env.PROFILE ?? 'default';
   const artists = new Set(opts.albums.map((a) => a.artist)).size;
   const remotes = opts.remotes ? await benchRemotes(lib, opts.albums) : undefined;
@@ -237,15 +247,18 @@ export const memory: Benchmark = {
     // Both as a user starts them on a fresh machine: the npm script's environment and flags, the
     // profile's own embedded Postgres, a scan on start, and every remote source on (the fakes).
     // The smoke keeps one run (each starts a Postgres cluster from initdb): it must stay under a minute with the others.
+    // MEMORY_PROFILES=default (or rpi4, or default,rpi4) runs only those: one profile while iterating on it.
+    const only = process.env.MEMORY_PROFILES?.split(',').map((p) => p.trim()).filter(Boolean);
     const plan = [
-      { label: 'default (npm start)', script: 'start', opts: { root: lib.core, albums: core, remotes: true } },
-      ...(ctx.smoke ? [] : [{ label: 'rpi4 (npm run start:rpi4)', script: 'start:rpi4', opts: { root: lib.root, albums: lib.albums, remotes: true } }]),
-    ];
+      { profile: 'default', label: 'default (npm start)', script: 'start', opts: { root: lib.core, albums: core, remotes: true } },
+      ...(ctx.smoke ? [] : [{ profile: 'rpi4', label: 'rpi4 (npm run start:rpi4)', script: 'start:rpi4', opts: { root: lib.root, albums: lib.albums, remotes: true } }]),
+    ].filter((p) => !only || only.includes(p.profile));
+    if (plan.length === 0) throw new Error(`MEMORY_PROFILES=${process.env.MEMORY_PROFILES}: no such profile (default, rpi4)`);
     for (const p of plan) {
       ctx.log(`memory: ${p.label}, ${p.opts.albums.length} albums, remotes on`);
       // One run failing does not lose the other's figures.
       try {
-        runs.push(await memoryRun(ctx, p.label, p.script, p.opts));
+        runs.push(await memoryRun(ctx, process.env.MEMORY_TRY ? `${p.label} + ${process.env.MEMORY_TRY}` : p.label, p.script, p.opts));
       } catch (err) {
         if (plan.length === 1) throw err;
         ctx.log(`memory: ${p.label} failed: ${(err as Error).stack ?? String(err)}`);

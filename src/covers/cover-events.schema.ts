@@ -64,7 +64,7 @@ const CoverSubject = builder.unionType('CoverSubject', {
   types: [AlbumRef, ArtistRef],
 });
 
-const CoverEventRef = builder.interfaceRef<CoverEvent>('CoverEvent').implement({
+export const CoverEventRef = builder.interfaceRef<CoverEvent>('CoverEvent').implement({
   description: 'One step of a cover being resolved. `id` is the Album or Artist id; `subject` is that node.',
   resolveType: (e) => TYPE_OF[e.kind],
   fields: (t) => ({
@@ -86,6 +86,7 @@ const TYPE_OF: Record<CoverEvent['kind'], string> = {
   FALLBACK: 'CoverFallback',
   MISSING: 'CoverMissing',
   FAILED: 'CoverFailed',
+  CANDIDATE_FOUND: 'CoverCandidateFound',
 };
 
 const simple = (name: string, description: string) =>

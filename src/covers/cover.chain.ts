@@ -9,16 +9,19 @@ import * as library from '../library/library.repository.js';
 import type { Log } from '../logger.js';
 import { cleanText } from '../text.js';
 import { withArtistMbid } from './artist-mbid.js';
-import { acceptImage, storeImage } from './cover.accept.js';
-import type { PublishCoverEvent } from './cover.events.js';
+import { storeImage } from './cover.accept.js';
+import type { CoverEventInput, PublishCoverEvent } from './cover.events.js';
 import * as repo from './cover.repository.js';
-import type { CoverStatus, SourceAttemptRecord } from './cover.table.js';
-import { coverJobKey } from './cover.keys.js';
+import type { Cover, CoverStatus, CoverWinner, SourceAttemptRecord } from './cover.table.js';
+import { coverJobKey, upgradeJobKey } from './cover.keys.js';
+import { describeWinner, pinned, replaces, upgradeReason } from './cover.upgrade.js';
 import { withWait, type RemoteClient } from './remote/client.js';
 import { RateLimitWait, type AcquireOptions } from './remote/rate-limit.js';
+import { candidateId, type Candidate } from './sources/candidate.js';
 import { sourceDeclaration, sourceValue, type SourceName } from './sources/catalog.js';
 import type { SourceRuntime } from './sources/registry.js';
-import { candidatesOf, type AlbumSubject, type ArtistSubject, type SourceContext, type SourceResult, type Subject } from './sources/source.js';
+import { Selection } from './cover.selection.js';
+import type { AlbumSubject, ArtistSubject, SourceContext, SourceResult, Subject } from './sources/source.js';
 
 export interface ResolverDeps {
   db: Db;
@@ -50,6 +53,12 @@ export interface ResolveRequest {
    * shared limiter lets that caller go first), the chain waits for its turn.
    */
   defer?: (resume: ChainResume, waitMs: number) => Promise<void>;
+  /**
+   * An upgrade check (`upgrade_cover`): the chain runs as COVER_SELECTION=best, silently, and its
+   * winner replaces the served cover only when it ranks first against it (cover.upgrade.ts);
+   * otherwise nothing is written or published. Never for an uploaded or chosen cover.
+   */
+  upgrade?: boolean;
 }
 
 export type ChainResume = NonNullable<TaskPayload<'resolve_cover'>['resume']>;
@@ -66,34 +75,52 @@ export const DEFER_AFTER_MS = 250;
 /**
  * ABORTED: the worker stopped mid-chain; the cover row is as it was, for the next job to resolve.
  * DEFERRED: the chain waits for a remote's turn in a job of its own (ResolveRequest.defer).
+ * UNCHANGED: an upgrade check kept the served cover.
  */
-export type ChainOutcome = CoverStatus | 'GONE' | 'SUPERSEDED' | 'ABORTED' | 'DEFERRED';
+export type ChainOutcome = CoverStatus | 'GONE' | 'SUPERSEDED' | 'ABORTED' | 'DEFERRED' | 'UNCHANGED';
 
 /**
- * Runs the fallback chain for one album or artist: each source in the configured order, first
- * valid candidate wins. A transient remote failure leaves a placeholder (FALLBACK) and schedules a
+ * Runs the fallback chain for one album or artist: each source in the configured order. With
+ * COVER_SELECTION=first the first valid candidate wins; with `best` (the default) the sources are
+ * asked while one could still offer something better, and the best-ranked valid candidate wins
+ * (cover.selection.ts). A transient remote failure leaves a placeholder (FALLBACK) and schedules a
  * retry with exponential backoff; when every source said no, the placeholder stands (MISSING).
  */
 export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Promise<ChainOutcome> {
-  const { db, config, publish } = deps;
+  const { db, config } = deps;
   const { key, priority } = req;
+  const upgrade = req.upgrade === true;
+  // An upgrade check is background work on a settled cover: clients hear of it only when it replaces the cover.
+  const publish = upgrade ? silentBut('READY', deps.publish) : deps.publish;
+  const best = upgrade || config.coverSelection === 'best';
   const base = { entityType: key.type, entityId: key.id, priority };
   const jobStarted = Date.now();
   const finished = (status: ChainOutcome, source: string | null, extra: Record<string, unknown> = {}) =>
     logOutcome(deps, { entity: repo.keyString(key), status, source, ms: Date.now() - jobStarted, ...extra });
   let cover = await repo.findCover(db, key);
+  if (!cover && upgrade) {
+    finished('GONE', null, { upgrade: true });
+    return 'GONE';
+  }
   if (!cover) [cover] = await repo.insertPendingCovers(db, [key]);
   if (!cover) cover = await repo.findCover(db, key);
   if (!cover) throw new Error(`cover row for ${repo.keyString(key)} could not be created`);
 
+  if (upgrade && (pinned(cover) || !cover.image_hash || (cover.status !== 'READY' && cover.status !== 'FAILED'))) {
+    // Uploaded or chosen, or being resolved again meanwhile: nothing to upgrade.
+    finished('UNCHANGED', cover.source, { upgrade: true });
+    return 'UNCHANGED';
+  }
   if (cover.upload_hash) {
-    // An upload overrides the chain until resetCover.
-    await repo.updateCover(db, key, { status: 'READY', source: 'UPLOAD', image_hash: cover.upload_hash, next_retry_at: null, last_error: null, resolved_at: new Date() });
-    finished('READY', 'UPLOAD');
-    publish({ ...base, kind: 'READY', source: 'UPLOAD' });
+    // An upload (or a chosen candidate) overrides the chain until resetCover. A chosen candidate
+    // keeps the source that offered it (pinCover wrote both); anything else pinned is the user's upload.
+    const source = cover.source !== null && cover.image_hash === cover.upload_hash ? cover.source : 'UPLOAD';
+    await repo.updateCover(db, key, { status: 'READY', source, image_hash: cover.upload_hash, next_retry_at: null, last_error: null, resolved_at: new Date() });
+    finished('READY', source);
+    publish({ ...base, kind: 'READY', source });
     return 'READY';
   }
-  if (!req.force && cover.status === 'READY') {
+  if (!req.force && !upgrade && cover.status === 'READY') {
     finished('READY', cover.source, { unchanged: true });
     return 'READY';
   }
@@ -113,11 +140,18 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
   let subject: Subject = loaded;
   const state: ChainState = resumed ? structuredClone(resumed.state) : { trace: [], transient: null, retryAfterMs: 0 };
   const { trace } = state;
+  const noteTransient = (name: SourceName, failure: { detail: string; retryAfterMs?: number | undefined }) => {
+    state.transient = withSource(name, failure.detail);
+    if (failure.retryAfterMs !== undefined) state.retryAfterMs = Math.max(state.retryAfterMs, failure.retryAfterMs);
+  };
   let placeholderImage: Buffer | null = null;
   // Every remote call of the chain (the MusicBrainz artist search too) waits by one rule: a turn
   // further than DEFER_AFTER_MS ends the job (below), except for a user's HIGH request.
   const wait: AcquireOptions = { urgent: priority === 'HIGH', ...(req.defer ? { maxWaitMs: DEFER_AFTER_MS, ...(resumed?.line ? { inLine: resumed.line } : {}) } : {}) };
   let artistSearched = false;
+  const selection = new Selection(deps, subject, req.signal, noteTransient, trace);
+  // The candidates offered before the wait: a local source's are read again from the files.
+  if (best && resumed?.state.selection) await selection.restore(resumed.state.selection, (name) => trySource(deps, name, subject, req.signal));
 
   const aborted = () => {
     finished('ABORTED', null);
@@ -130,22 +164,73 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
       return 'SUPERSEDED';
     }
     const waitMs = turn.waitMs;
-    await req.defer!({ at, line: turn.key, state }, waitMs);
-    finished('DEFERRED', null, { at, waitMs: Math.round(waitMs) });
+    await req.defer!({ at, line: turn.key, state: best ? { ...state, selection: selection.carry() } : state }, waitMs);
+    finished('DEFERRED', null, { at, waitMs: Math.round(waitMs), ...(upgrade ? { upgrade: true } : {}) });
     return 'DEFERRED';
   };
+  const ready = async (name: SourceName, image: NormalisedImage, candidate: Candidate) => {
+    const winner = winnerOf(name, image, candidate);
+    let why: string | null = null;
+    if (upgrade) {
+      const served = servedWinner(cover, config);
+      if (image.hash === cover.image_hash || !replaces(winner, served, selection.rules)) {
+        finished('UNCHANGED', cover.source, { upgrade: true, found: describeWinner(winner) });
+        return 'UNCHANGED' as const;
+      }
+      why = `upgrade: replaces ${describeWinner(served)}${cover.status === 'FAILED' ? ' shown after transient failures' : ''}`;
+      const at = trace.findLastIndex((a) => a.source === winner.source && a.outcome === 'FOUND');
+      if (at >= 0) trace[at] = { ...trace[at]!, detail: cleanText(`${trace[at]!.detail.slice(0, 300)}; ${why}`.slice(0, 500)) };
+    }
+    if (await req.superseded?.()) {
+      finished('SUPERSEDED', null);
+      return 'SUPERSEDED' as const;
+    }
+    const changes = {
+      status: 'READY' as const,
+      source: winner.source,
+      image_hash: image.hash,
+      winner: JSON.stringify(winner),
+      trace,
+      attempts: 0,
+      next_retry_at: null,
+      last_error: null,
+      resolved_at: new Date(),
+    };
+    // An upgrade writes only over the cover it examined: a resolve, upload or reset meanwhile wins.
+    const written = upgrade ? await repo.replaceServedCover(db, key, cover.image_hash!, changes) : await repo.updateCover(db, key, changes);
+    if (upgrade && !written) {
+      finished('SUPERSEDED', null, { upgrade: true });
+      return 'SUPERSEDED' as const;
+    }
+    await deps.onResolved?.({ key, status: 'READY', trace });
+    await scheduleUpgrade(deps, key, { status: 'READY', winner });
+    finished('READY', winner.source, { hash: image.hash.slice(0, 12), ...(why ? { upgrade: why } : {}) });
+    publish({ ...base, kind: 'READY', source: winner.source });
+    return 'READY' as const;
+  };
+  const tried = (attempt: SourceAttemptRecord) => {
+    trace.push(attempt);
+    publish({ ...base, kind: 'SOURCE_TRIED', source: attempt.source, outcome: attempt.outcome, detail: attempt.detail, durationMs: attempt.durationMs });
+  };
+
   for (const [index, name] of chain.entries()) {
     if (req.signal?.aborted) return aborted();
     if (name === 'placeholder') {
-      // Generated last, only when nothing real was found.
-      placeholderImage = await findPlaceholder(deps, subject);
+      // Generated last, only when nothing real was found (an upgrade check keeps the one served).
+      if (!upgrade) placeholderImage = await findPlaceholder(deps, subject);
       continue;
     }
     if (index < resumeAt) continue;
+    // COVER_SELECTION=best asks a source only while it could still offer a better candidate than the best one in hand
+    // (skipped, not the end: a later source may offer a match this one cannot, an exact MBID after a release-group-only one).
+    // An artist whose MusicBrainz id is still to be searched for is judged as if it had one.
+    const needsId = !artistSearched && subject.kind === 'artist' && sourceDeclaration(name).byArtistMbid === true;
+    const probe = needsId && subject.kind === 'artist' && !subject.mbArtistId ? { ...subject, mbArtistId: 'to be searched' } : subject;
+    if (best && (await selection.settledBefore(name, probe))) continue;
+    if (req.signal?.aborted) return aborted();
     const started = Date.now();
     // An artist without a MusicBrainz id is searched for one only when the chain reaches a source
     // that needs it: the local sources before it never wait for MusicBrainz.
-    const needsId = !artistSearched && subject.kind === 'artist' && sourceDeclaration(name).byArtistMbid === true;
     const searched = needsId && subject.kind === 'artist' ? await searchArtist(deps, subject, req.signal, wait) : null;
     if (searched instanceof RateLimitWait) {
       if (req.signal?.aborted) return aborted();
@@ -153,48 +238,51 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
     }
     if (searched) {
       subject = searched;
+      selection.subject = searched;
       artistSearched = true;
     }
-    const result = await trySource(deps, name, subject, req.signal, wait);
+    const result = await askSource(deps, name, subject, req.signal, wait);
     // What a source says while the worker stops is about the stop, not about the source.
     if (req.signal?.aborted) return aborted();
     if (result.outcome === 'WAIT') return defer(name, result.turn);
-    let attempt = record(name, result.outcome, result.detail, started);
-    if (result.outcome === 'ERROR' && result.transient) {
-      state.transient = withSource(name, result.detail);
-      if (result.retryAfterMs !== undefined) state.retryAfterMs = Math.max(state.retryAfterMs, result.retryAfterMs);
+    if (result.outcome === 'ERROR' && result.transient) noteTransient(name, result);
+    if (result.outcome !== 'FOUND') {
+      tried(record(name, result.outcome, result.detail, started));
+      continue;
     }
-    if (result.outcome === 'FOUND') {
-      publish({ ...base, kind: 'PROCESSING', source: sourceValue(name) });
-      const processed = await firstAccepted(deps, key, result);
-      if (typeof processed === 'string') {
-        attempt = record(name, 'REJECTED', processed, started);
-      } else {
-        attempt = record(name, 'FOUND', processed.detail, started);
-        if (await req.superseded?.()) {
-          finished('SUPERSEDED', null);
-          return 'SUPERSEDED';
-        }
-        trace.push(attempt);
-        publish({ ...base, kind: 'SOURCE_TRIED', source: attempt.source, outcome: 'FOUND', detail: attempt.detail, durationMs: attempt.durationMs });
-        await repo.updateCover(db, key, {
-          status: 'READY',
-          source: sourceValue(name),
-          image_hash: processed.image.hash,
-          trace,
-          attempts: 0,
-          next_retry_at: null,
-          last_error: null,
-          resolved_at: new Date(),
-        });
-        await deps.onResolved?.({ key, status: 'READY', trace });
-        finished('READY', sourceValue(name), { hash: processed.image.hash.slice(0, 12) });
-        publish({ ...base, kind: 'READY', source: sourceValue(name) });
-        return 'READY';
-      }
+    publish({ ...base, kind: 'PROCESSING', source: sourceValue(name) });
+    if (best) {
+      const attempt = record(name, 'FOUND', '', started);
+      // In the trace now, to keep the chain's order; its outcome and detail once the winner is known.
+      trace.push(attempt);
+      await selection.offer(name, result.candidates, trace.length - 1);
+      continue;
     }
-    trace.push(attempt);
-    publish({ ...base, kind: 'SOURCE_TRIED', source: attempt.source, outcome: attempt.outcome, detail: attempt.detail, durationMs: attempt.durationMs });
+    const taken = await selection.firstOf(name, result.candidates);
+    if (req.signal?.aborted) return aborted();
+    if ('image' in taken) {
+      tried(record(name, 'FOUND', taken.detail, started));
+      return ready(name, taken.image, taken.candidate);
+    }
+    tried(record(name, 'REJECTED', taken.rejected, started));
+  }
+
+  if (best) {
+    const winner = await selection.best();
+    if (req.signal?.aborted) return aborted();
+    // The sources that offered candidates are told now, knowing which one won.
+    for (const a of selection.attempts(winner)) {
+      publish({ ...base, kind: 'SOURCE_TRIED', source: a.source, outcome: a.outcome, detail: a.detail, durationMs: a.durationMs });
+    }
+    if (winner) return ready(winner.source, winner.image, winner.candidate);
+  }
+
+  if (upgrade) {
+    // Nothing better now; a source that failed for a while gets another look later.
+    const { transient } = state;
+    if (transient !== null) await scheduleUpgrade(deps, key, { status: 'FAILED', winner: null });
+    finished('UNCHANGED', cover.source, { upgrade: true, ...(transient ? { error: transient.slice(0, 300) } : {}) });
+    return 'UNCHANGED';
   }
 
   // Nothing real: the placeholder stands in, and a transient failure earns a retry.
@@ -225,6 +313,7 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
     status,
     source: imageHash ? 'PLACEHOLDER' : null,
     image_hash: imageHash,
+    winner: null,
     trace,
     attempts,
     next_retry_at: retryAt,
@@ -232,6 +321,7 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
     resolved_at: new Date(),
   });
   await deps.onResolved?.({ key, status, trace });
+  if (imageHash) await scheduleUpgrade(deps, key, { status, winner: null });
   finished(status, imageHash ? 'PLACEHOLDER' : null, { attempts, retryAt, ...(transient ? { error: transient.slice(0, 300) } : {}) });
   publish({
     ...base,
@@ -242,26 +332,40 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
   return status;
 }
 
-/**
- * Tries a source's candidates in order until one is accepted: a broken first picture must not
- * hide a good second one. Returns the accepted image with its trace detail (naming the ones
- * rejected before it), or, when none passes, every candidate's rejection in one line.
- */
-async function firstAccepted(
-  deps: ResolverDeps,
-  key: repo.EntityKey,
-  result: Extract<SourceResult, { outcome: 'FOUND' }>,
-): Promise<{ image: NormalisedImage; detail: string } | string> {
-  const rejections: string[] = [];
-  for (const candidate of candidatesOf(result)) {
-    const processed = await acceptImage(deps.store, candidate.image, { kind: key.type, origin: result.remote ? 'remote' : 'local', attribution: candidate.attribution });
-    if (processed.accepted) {
-      const after = rejections.length > 0 ? ` (after rejecting ${rejections.join('; ')})` : '';
-      return { image: processed.image, detail: `${candidate.detail}${after}` };
-    }
-    rejections.push(`${candidate.detail}: ${processed.reason}`);
-  }
-  return rejections.join('; ');
+/** A publisher that passes on only events of one kind. */
+function silentBut(kind: CoverEventInput['kind'], publish: PublishCoverEvent): PublishCoverEvent {
+  const only = ((e: CoverEventInput) => (e.kind === kind ? publish(e) : undefined)) as PublishCoverEvent;
+  only.inTransaction = (trx, events) => publish.inTransaction(trx, events.filter((e) => e.kind === kind));
+  return only;
+}
+
+/** The served candidate as the `winner` column keeps it, at the size it was stored. */
+function winnerOf(name: SourceName, image: NormalisedImage, c: Candidate): CoverWinner {
+  return {
+    id: candidateId(name, c),
+    source: sourceValue(name),
+    match: c.match,
+    ...(c.similarity !== undefined ? { similarity: c.similarity } : {}),
+    type: c.type,
+    width: image.width,
+    height: image.height,
+  };
+}
+
+/** What an upgrade has to beat: the stored winner, or for a cover resolved before it was kept, a local picture at its stored size; null for a placeholder. */
+function servedWinner(cover: Cover, config: Config): CoverWinner | null {
+  if (cover.winner) return cover.winner;
+  if (cover.source !== 'EMBEDDED' && cover.source !== 'FOLDER') return null;
+  // Unknown size ranks as 0 px: an exact-MBID picture of any size replaces it only under the threshold rule's terms.
+  const px = config.coverUpgradeBelowPx > 0 ? config.coverUpgradeBelowPx - 1 : 0;
+  return { id: '', source: cover.source, match: 'local', type: cover.entity_type === 'album' ? 'front' : 'artist', width: px, height: px };
+}
+
+/** Queues the upgrade check of a cover that just settled, when it deserves one (cover.upgrade.ts): LOW, COVER_UPGRADE_AFTER_MS later, under its own key. */
+async function scheduleUpgrade(deps: ResolverDeps, key: repo.EntityKey, settled: { status: CoverStatus; winner: CoverWinner | null }): Promise<void> {
+  if (!upgradeReason(deps.config, settled)) return;
+  const runAt = new Date(Date.now() + deps.config.coverUpgradeAfterMs);
+  await deps.queue.add([{ task: 'upgrade_cover', payload: { entityType: key.type, entityId: key.id }, priority: 'LOW', jobKey: upgradeJobKey(key), runAt }]);
 }
 
 /** Exponential backoff with jitter in [0.5, 1.5) of the step; the cap applies after the jitter, so no delay passes RETRY_MAX_DELAY_MS. */
@@ -286,6 +390,11 @@ export function withSource(name: SourceName, detail: string): string {
 /** A remote's turn is further than the job waits (`turn` says when to come back): the source has not answered. */
 type SourceTry = SourceResult | { outcome: 'WAIT'; turn: RateLimitWait };
 
+/** The answer of a source asked with no wait limit (a local one, read again): it never says WAIT. */
+function withoutWait(result: SourceTry): SourceResult {
+  return result.outcome === 'WAIT' ? { outcome: 'ERROR', transient: true, detail: 'waited for a remote turn' } : result;
+}
+
 /** The artist with the MusicBrainz id a search finds (artist-mbid.ts), or the wait for MusicBrainz's turn. */
 async function searchArtist(deps: ResolverDeps, subject: ArtistSubject, signal: AbortSignal | undefined, wait: AcquireOptions): Promise<ArtistSubject | RateLimitWait> {
   try {
@@ -303,7 +412,12 @@ function waitingContext(ctx: SourceContext, wait: AcquireOptions): SourceContext
   return { ...ctx, http: bound(ctx.http)!, ...(ctx.musicbrainz ? { musicbrainz: bound(ctx.musicbrainz) } : {}), clients };
 }
 
-async function trySource(deps: ResolverDeps, name: SourceName, subject: Subject, signal?: AbortSignal, wait?: AcquireOptions): Promise<SourceTry> {
+/** One source's answer for a subject, with no wait limit: how candidates are gathered outside the chain (candidates/). */
+export async function trySource(deps: ResolverDeps, name: SourceName, subject: Subject, signal?: AbortSignal): Promise<SourceResult> {
+  return withoutWait(await askSource(deps, name, subject, signal));
+}
+
+async function askSource(deps: ResolverDeps, name: SourceName, subject: Subject, signal?: AbortSignal, wait?: AcquireOptions): Promise<SourceTry> {
   const runtime = deps.sources.get(name);
   if (!runtime) return { outcome: 'NOT_FOUND', detail: 'unknown source' };
   const { source } = runtime;
@@ -322,7 +436,7 @@ async function trySource(deps: ResolverDeps, name: SourceName, subject: Subject,
 
 async function findPlaceholder(deps: ResolverDeps, subject: Subject): Promise<Buffer | null> {
   const result = await trySource(deps, 'placeholder', subject);
-  return result.outcome === 'FOUND' ? result.image : null;
+  return result.outcome === 'FOUND' ? (result.candidates[0]?.image ?? null) : null;
 }
 
 function record(name: SourceName, outcome: SourceAttemptRecord['outcome'], detail: string, started: number): SourceAttemptRecord {
@@ -336,6 +450,7 @@ const OUTCOME_MESSAGE: Record<string, string> = {
   SUPERSEDED: 'cover superseded',
   ABORTED: 'cover left for the next worker',
   DEFERRED: 'cover waits for a remote turn',
+  UNCHANGED: 'cover kept',
 };
 
 /** The one log line of every job outcome: entity, status, source (the winner, or null), ms. */
@@ -348,7 +463,7 @@ function logOutcome(deps: ResolverDeps, line: { entity: string; status: string; 
 }
 
 /** What the sources need to know about an entity, read from the library tables. */
-async function loadSubject(db: Db, config: Config, key: repo.EntityKey): Promise<Subject | null> {
+export async function loadSubject(db: Db, config: Config, key: repo.EntityKey): Promise<Subject | null> {
   const root = config.musicDir;
   if (key.type === 'artist') {
     const [artist] = await library.findArtistsByIds(db, [key.id]);

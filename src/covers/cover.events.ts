@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import type { PriorityName } from '../jobs/task-list.js';
 import type { AttemptOutcome, CoverSourceName, EntityType } from './cover.table.js';
 
-export type CoverEventKind = 'QUEUED' | 'STARTED' | 'SOURCE_TRIED' | 'PROCESSING' | 'READY' | 'FALLBACK' | 'MISSING' | 'FAILED';
+export type CoverEventKind = 'QUEUED' | 'STARTED' | 'SOURCE_TRIED' | 'PROCESSING' | 'READY' | 'FALLBACK' | 'MISSING' | 'FAILED' | 'CANDIDATE_FOUND';
 
 /**
  * One step of a cover's resolution. Small on purpose (ids and states, well under NOTIFY's 8 kB):
@@ -19,6 +19,8 @@ export interface CoverEvent {
   durationMs?: number;
   retryAt?: string;
   error?: string;
+  /** CANDIDATE_FOUND: the candidate's id (Album.coverCandidates); clients read it there. */
+  candidateId?: string;
   at: string;
 }
 

@@ -4,7 +4,7 @@ import { deleteUnreferencedImages, evictVariantsOverBudget } from '../images/ima
 import { priorityName, type TaskHandlers } from '../jobs/task-list.js';
 import type { Log } from '../logger.js';
 import { resolveCover, type ResolverDeps } from './cover.chain.js';
-import { coverJobKey } from './cover.keys.js';
+import { coverJobKey, upgradeJobKey } from './cover.keys.js';
 import * as repo from './cover.repository.js';
 import { raisePriority } from './cover.service.js';
 import { cleanText } from '../text.js';
@@ -63,6 +63,32 @@ async function resolveOnce(deps: ResolverDeps, payload: Parameters<TaskHandlers[
     // (adding under a running job's key makes a new job), and this one completes.
     await deps.queue.add([{ task: 'resolve_cover', payload, priority, jobKey: key ?? coverJobKey(entity) }]);
   }
+}
+
+/**
+ * The `upgrade_cover` task: one look again at a settled cover (cover.upgrade.ts), at LOW priority,
+ * through the same rate-limited clients as every job. A stop puts it back in the queue, due now.
+ */
+export function upgradeCoverTask(deps: ResolverDeps): TaskHandlers['upgrade_cover'] {
+  return async (payload, helpers: JobHelpers) => {
+    const { id, key } = helpers.job;
+    const entity = { type: payload.entityType, id: payload.entityId };
+    const priority = priorityName(helpers.job.priority);
+    const jobKey = key ?? upgradeJobKey(entity);
+    const outcome = await resolveCover(deps, {
+      key: entity,
+      priority,
+      upgrade: true,
+      superseded: async () => key != null && !(await deps.queue.holdsKey(id, key)),
+      signal: helpers.abortSignal,
+      ...(payload.resume ? { resume: payload.resume } : {}),
+      // Background work too: waiting for a remote's turn, it holds no worker slot (as resolve_cover).
+      defer: async (resume, waitMs) => {
+        await deps.queue.add([{ task: 'upgrade_cover', payload: { ...payload, resume }, priority, jobKey, runAt: new Date(Date.now() + waitMs) }]);
+      },
+    });
+    if (outcome === 'ABORTED') await deps.queue.add([{ task: 'upgrade_cover', payload, priority, jobKey }]);
+  };
 }
 
 /** The periodic `maintain_covers` task: TTL re-checks and store housekeeping. */

@@ -47,13 +47,34 @@ export async function insertPendingCovers(db: Conn, keys: readonly EntityKey[]):
 
 export type CoverChanges = Omit<Updateable<CoverTable>, 'trace' | 'updated_at'> & { trace?: SourceAttemptRecord[] };
 
-export async function updateCover(db: Conn, key: EntityKey, changes: CoverChanges): Promise<Cover | undefined> {
+/** The columns an update writes: the trace as JSON, and the time of the change. */
+function coverSet(changes: CoverChanges) {
   const { trace, ...rest } = changes;
+  return { ...rest, ...(trace ? { trace: JSON.stringify(trace) } : {}), updated_at: sql<Date>`now()` };
+}
+
+export async function updateCover(db: Conn, key: EntityKey, changes: CoverChanges): Promise<Cover | undefined> {
   return db
     .updateTable('covers')
-    .set({ ...rest, ...(trace ? { trace: JSON.stringify(trace) } : {}), updated_at: sql<Date>`now()` })
+    .set(coverSet(changes))
     .where('entity_type', '=', key.type)
     .where('entity_id', '=', key.id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * An upgrade's write: only while the cover is still served from `servedHash` and not uploaded or
+ * chosen, so a resolve, an upload or a reset that landed meanwhile is never overwritten.
+ */
+export async function replaceServedCover(db: Conn, key: EntityKey, servedHash: string, changes: CoverChanges): Promise<Cover | undefined> {
+  return db
+    .updateTable('covers')
+    .set(coverSet(changes))
+    .where('entity_type', '=', key.type)
+    .where('entity_id', '=', key.id)
+    .where('image_hash', '=', servedHash)
+    .where('upload_hash', 'is', null)
     .returningAll()
     .executeTakeFirst();
 }

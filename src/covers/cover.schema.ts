@@ -1,9 +1,8 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
-import { GraphQLError } from 'graphql';
 import type { Context } from '../context.js';
-import { snapSize, variantSizes, type ImageFormat as Format, type VariantSize } from '../images/image.pipeline.js';
-import { variantPath } from '../images/image.routes.js';
+import { type ImageFormat as Format, type VariantSize } from '../images/image.pipeline.js';
+import { imagePath, imageVariants, srcsetOf } from '../images/image.urls.js';
 import { type QueuedJob } from '../jobs/queue.js';
 import { priorityName } from '../jobs/task-list.js';
 import * as library from '../library/library.repository.js';
@@ -19,6 +18,7 @@ import { CoverSource, CoverStatus } from '../schema/cover-enums.js';
 import type { CoverSourceName, SourceAttemptRecord } from './cover.table.js';
 import type { ImageAttribution } from '../images/image.table.js';
 import { coverLoader } from './cover.loader.js';
+import { pinned } from './cover.upgrade.js';
 
 export const AttemptOutcome = builder.enumType('AttemptOutcome', {
   description: 'What one source of the fallback chain answered.',
@@ -37,7 +37,7 @@ export const CoverPriority = builder.enumType('CoverPriority', {
     LOW: { description: 'Background backfill.' },
   } as const,
 });
-const ImageFormat = builder.enumType('ImageFormat', {
+export const ImageFormat = builder.enumType('ImageFormat', {
   description: 'The format of an image URL.',
   values: {
     WEBP: { value: 'webp', description: 'WebP (the default): small, read by every current browser.' },
@@ -65,7 +65,7 @@ const SourceAttempt = builder.objectRef<SourceAttemptRecord>('SourceAttempt').im
   }),
 });
 
-const CoverVariant = builder.objectRef<VariantSize & { url: string }>('CoverVariant').implement({
+export const CoverVariant = builder.objectRef<VariantSize & { url: string }>('CoverVariant').implement({
   description: 'One size a cover is served at: its path and real pixel dimensions (fit inside size x size, aspect kept).',
   fields: (t) => ({
     size: t.exposeInt('size', { description: 'The size in the path: the long side of the variant.' }),
@@ -77,9 +77,7 @@ const CoverVariant = builder.objectRef<VariantSize & { url: string }>('CoverVari
 
 /** Every variant of a cover in one format, smallest first: one list behind both `variants` and `srcset`. */
 function coverVariants(v: service.CoverView, format: Format | null | undefined): (VariantSize & { url: string })[] {
-  if (!v.image) return [];
-  const { hash, width, height } = v.image;
-  return variantSizes(width, height).map((s) => ({ ...s, url: variantPath(hash, s.size, format ?? 'webp') }));
+  return v.image ? imageVariants(v.image, format) : [];
 }
 
 const CoverJob = builder.objectRef<QueuedJob>('CoverJob').implement({
@@ -119,6 +117,10 @@ export const CoverRef = builder.objectRef<service.CoverView>('Cover').implement(
     id: t.id({ description: 'Stable: one cover per album or artist, for client caches.', resolve: (v) => encodeId(v.key.type === 'album' ? 'AlbumCover' : 'ArtistImage', v.key.id) }),
     status: t.field({ type: CoverStatus, description: 'Where the search stands.', resolve: (v) => v.row.status }),
     source: t.field({ type: CoverSource, nullable: true, description: 'Where the picture came from; null before a first search settled.', resolve: (v) => v.row.source }),
+    pinned: t.boolean({
+      description: 'Set by hand (uploadCover, setCoverFromUrl or chooseCover): kept over the sources, and never upgraded, until resetCover.',
+      resolve: (v) => pinned(v.row),
+    }),
     url: t.string({
       nullable: true,
       description:
@@ -127,18 +129,13 @@ export const CoverRef = builder.objectRef<service.CoverView>('Cover').implement(
         size: t.arg.int({ required: false, description: 'The size wanted in pixels (1 to 4096), snapped as above; 256 by default.' }),
         format: t.arg({ type: ImageFormat, required: false, description: 'WEBP by default.' }),
       },
-      resolve: (v, args) => {
-        if (!v.image) return null;
-        // Not in an error union: a plain ValidationError would be masked as "Unexpected error.".
-        if (args.size != null && (args.size < 1 || args.size > 4096)) throw new GraphQLError('size must be from 1 to 4096', { extensions: { code: 'BAD_USER_INPUT' } });
-        return variantPath(v.image.hash, snapSize(args.size ?? undefined, v.image.width, v.image.height), (args.format ?? 'webp') as Format);
-      },
+      resolve: (v, args) => (v.image ? imagePath(v.image, args.size, args.format as Format | null | undefined) : null),
     }),
     srcset: t.string({
       nullable: true,
       description: 'Every size the cover is served at with its real pixel width, for <img srcset>: "/covers/<hash>/64.webp 64w, …, /covers/<hash>/500.webp 500w".',
       args: { format: t.arg({ type: ImageFormat, required: false, description: 'WEBP by default.' }) },
-      resolve: (v, args) => (v.image ? coverVariants(v, args.format).map((s) => `${s.url} ${s.width}w`).join(', ') : null),
+      resolve: (v, args) => (v.image ? srcsetOf(v.image, args.format) : null),
     }),
     variants: t.field({
       type: [CoverVariant],
@@ -193,13 +190,13 @@ const CoverFilter = builder.inputType('CoverFilter', {
     source: t.field({ type: [CoverSource], description: 'Any of these sources.' }),
   }),
 });
-const CoverPayload = builder.objectRef<{ cover: service.CoverView }>('CoverPayload').implement({
+export const CoverPayload = builder.objectRef<{ cover: service.CoverView }>('CoverPayload').implement({
   description: 'What a mutation on one cover did.',
   fields: (t) => ({ cover: t.field({ type: CoverRef, description: 'The cover as it is now.', resolve: (p) => p.cover }) }),
 });
 
 /** Album or Artist global ids -> entity keys with names; unknown entities are a NotFoundError. */
-async function entityKeys(ctx: Context, ids: readonly string[]): Promise<service.CoverKey[]> {
+export async function entityKeys(ctx: Context, ids: readonly string[]): Promise<service.CoverKey[]> {
   if (ids.length === 0) throw new ValidationError('ids must not be empty', 'ids');
   if (ids.length > 1000) throw new ValidationError('at most 1000 ids at once', 'ids');
   const parsed = ids.map((id) => {
@@ -222,19 +219,19 @@ async function entityKeys(ctx: Context, ids: readonly string[]): Promise<service
   });
 }
 
-function authorize(ctx: Context): void {
+export function authorize(ctx: Context): void {
   if (!ctx.authorized) throw new ForbiddenError('this mutation needs Authorization: Bearer <API_TOKEN>');
 }
 
 /** The covers a mutation just changed, read again; reading them must not change their jobs' priority. */
-async function freshViews(ctx: Context, keys: service.CoverKey[]): Promise<service.CoverView[]> {
+export async function freshViews(ctx: Context, keys: service.CoverKey[]): Promise<service.CoverView[]> {
   const views = await service.loadCoverViews(ctx, keys, { raise: false });
   const loader = coverLoader(ctx);
   views.forEach((v, i) => loader.clear(keys[i]!).prime(keys[i]!, v));
   return views;
 }
 
-const errorTypes = [ValidationError, NotFoundError, ForbiddenError];
+export const errorTypes = [ValidationError, NotFoundError, ForbiddenError];
 const toEntity = (k: service.CoverKey): EntityKey => ({ type: k.type, id: k.id });
 
 builder.mutationFields((t) => ({
@@ -320,7 +317,7 @@ builder.mutationFields((t) => ({
   }),
   resetCover: t.field({
     type: CoverPayload,
-    description: 'Forgets an uploaded picture and runs the sources again.',
+    description: 'Forgets a pinned picture (an upload, a URL or a chosen candidate) and runs the sources again.',
     errors: { types: errorTypes },
     args: { id: t.arg.id({ required: true, description: 'The Album or Artist global id.' }) },
     resolve: async (_root, args, ctx) => {

@@ -11,7 +11,7 @@ import { coverJobKey } from './cover.keys.js';
 import { queueCoverWebhook } from './cover.webhook.js';
 import * as library from '../library/library.repository.js';
 import * as repo from './cover.repository.js';
-import type { Cover } from './cover.table.js';
+import type { Cover, CoverSourceName } from './cover.table.js';
 import type { Image } from '../images/image.table.js';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -219,14 +219,21 @@ export async function setCoverByHand(services: Services, key: repo.EntityKey, by
   if (!sniffImageType(bytes)) throw new UploadRejectedError('not an image: the bytes are not JPEG, PNG, WebP, GIF, AVIF or TIFF');
   const result = await acceptImage(services.store, bytes, { kind: key.type, origin: 'upload' });
   if (!result.accepted) throw new UploadRejectedError(result.unprocessable ? 'image could not be processed' : `image rejected: ${result.reason}`);
-  const img = result.image;
+  await pinCover(services, key, result.image.hash, 'UPLOAD');
+}
+
+/**
+ * Pins a stored image as the cover, over the chain until resetCover (`upload_hash`): an upload, a
+ * URL's bytes, or a candidate chosen with chooseCover (`source` says which source offered it).
+ */
+export async function pinCover(services: Services, key: repo.EntityKey, hash: string, source: CoverSourceName): Promise<void> {
   await services.db.transaction().execute(async (trx) => {
     await repo.insertPendingCovers(trx, [key]);
     await repo.updateCover(trx, key, {
       status: 'READY',
-      source: 'UPLOAD',
-      image_hash: img.hash,
-      upload_hash: img.hash,
+      source,
+      image_hash: hash,
+      upload_hash: hash,
       attempts: 0,
       next_retry_at: null,
       last_error: null,
@@ -235,7 +242,7 @@ export async function setCoverByHand(services: Services, key: repo.EntityKey, by
     // Settled by hand: SoniqueBay's backend is told like for a cover the chain found.
     await queueCoverWebhook({ db: trx, queue: services.queue, url: services.config.coverWebhook.url }, { key, status: 'READY' });
   });
-  services.publish({ kind: 'READY', entityType: key.type, entityId: key.id, priority: 'HIGH', source: 'UPLOAD' });
+  services.publish({ kind: 'READY', entityType: key.type, entityId: key.id, priority: 'HIGH', source });
 }
 
 /** resetCover: forget the upload and run the chain again. */

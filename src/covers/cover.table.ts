@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { ImageType, MatchKind } from './sources/candidate.js';
 import type { CoverSourceName } from './sources/catalog.js';
 
 export type { CoverSourceName };
@@ -16,6 +17,17 @@ export interface SourceAttemptRecord {
   at: string;
 }
 
+/** The served candidate, as the `winner` column holds it: a candidate (candidate.ts) at the size it was stored. */
+export interface CoverWinner {
+  id: string;
+  source: CoverSourceName;
+  match: MatchKind;
+  similarity?: number;
+  type: ImageType;
+  width: number;
+  height: number;
+}
+
 export interface CoverTable {
   entity_type: EntityType;
   entity_id: number;
@@ -26,6 +38,8 @@ export interface CoverTable {
   upload_hash: string | null;
   /** Written as JSON text, read back as the array. */
   trace: ColumnType<SourceAttemptRecord[], string | undefined, string>;
+  /** The candidate a READY cover is served from (what an upgrade must beat); null for a placeholder or an upload. */
+  winner: ColumnType<CoverWinner | null, string | null | undefined, string | null>;
   attempts: Generated<number>;
   next_retry_at: Date | null;
   last_error: string | null;

@@ -1,6 +1,8 @@
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { parseTimestamptz } from './timestamps.js';
+import type { AlbumImageTables } from '../album-images/album-images.table.js';
+import type { CandidateTables } from '../candidates/candidate.table.js';
 import type { CoverTables } from '../covers/cover.table.js';
 import type { RateLimitTables } from '../covers/remote/rate-limit.table.js';
 import type { ImageTables } from '../images/image.table.js';
@@ -9,7 +11,7 @@ import type { LibraryTables } from '../library/library.table.js';
 import type { MonitoringTables } from '../monitoring/monitoring.table.js';
 
 /** Each feature declares its own tables; the database is their sum. */
-export interface Database extends LibraryTables, CoverTables, RateLimitTables, ImageTables, JobTables, MonitoringTables {}
+export interface Database extends LibraryTables, CoverTables, AlbumImageTables, CandidateTables, RateLimitTables, ImageTables, JobTables, MonitoringTables {}
 export type Db = Kysely<Database>;
 
 // Counts and sizes we store as bigint stay far below 2^53; numbers are easier on every caller.

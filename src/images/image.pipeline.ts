@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
+import { perceptualHash } from './phash.js';
 
 // ---------------------------------------------------------------------------
 // Constants
@@ -302,6 +303,8 @@ export interface NormalisedImage {
   dominantColor: string;
   /** base64 ThumbHash, for blurred previews while the real image loads. */
   thumbhash: string;
+  /** Perceptual hash, 16 hex digits (phash.ts): the same picture at another size or quality has (nearly) the same. */
+  phash: string;
 }
 
 function toHex(n: number): string {
@@ -394,11 +397,12 @@ export async function normalise(buf: Buffer, opts?: { maxSide?: number; maxPixel
   const blank = blankness(raw, rawInfo.channels);
   if (blank) throw new ImageRejectedError('not-a-cover', `not a cover: ${blank} (${rawInfo.width}x${rawInfo.height})`);
 
-  const [encoded, summary] = await Promise.all([
+  const [encoded, summary, phash] = await Promise.all([
     // effort 4 (sharp's default) is the knee of the size/CPU curve; normalise
     // runs once per cover in a background job, so a little extra CPU is fine.
     sharp(raw, { raw: rawInfo }).webp({ quality: 90, effort: 4 }).toBuffer({ resolveWithObject: true }),
     summarise(raw, rawInfo),
+    perceptualHash({ raw, info: rawInfo }),
   ]);
 
   return {
@@ -409,6 +413,7 @@ export async function normalise(buf: Buffer, opts?: { maxSide?: number; maxPixel
     hash: createHash('sha256').update(encoded.data).digest('hex'),
     dominantColor: summary.dominantColor,
     thumbhash: summary.thumbhash,
+    phash,
   };
 }
 

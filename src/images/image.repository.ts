@@ -18,6 +18,7 @@ export async function insertImage(db: Conn, img: NormalisedImage): Promise<void>
       bytes: img.data.length,
       dominant_color: img.dominantColor,
       thumbhash: img.thumbhash,
+      phash: img.phash,
     })
     .onConflict((oc) => oc.column('hash').doNothing())
     .execute();
@@ -28,7 +29,7 @@ export async function findImageInfoByHashes(db: Conn, hashes: readonly string[])
   if (hashes.length === 0) return [];
   return db
     .selectFrom('images')
-    .select(['hash', 'format', 'width', 'height', 'bytes', 'dominant_color', 'thumbhash', 'attribution', 'created_at'])
+    .select(['hash', 'format', 'width', 'height', 'bytes', 'dominant_color', 'thumbhash', 'attribution', 'phash', 'created_at'])
     .where('hash', 'in', [...new Set(hashes)])
     .execute();
 }
@@ -97,13 +98,15 @@ export async function evictVariantsOverBudget(db: Conn, budgetBytes: number): Pr
   return rows[0]?.n ?? 0;
 }
 
-/** Deletes originals no cover points at any more (their variants go with them). */
+/** Deletes originals no cover, album picture (Album.images) or kept candidate preview points at any more (their variants go with them). */
 export async function deleteUnreferencedImages(db: Conn, olderThan: Date): Promise<number> {
   const { rows } = await sql<{ n: number }>`
     with doomed as (
       delete from images i
       where i.created_at < ${olderThan}
         and not exists (select 1 from covers c where c.image_hash = i.hash or c.upload_hash = i.hash)
+        and not exists (select 1 from album_images a where a.image_hash = i.hash)
+        and not exists (select 1 from cover_candidates k where k.image_hash = i.hash)
       returning 1
     )
     select count(*)::int as n from doomed`.execute(db);

@@ -12,6 +12,8 @@ export interface ImageTable {
   thumbhash: string;
   /** Author and licence of the picture when its source says (Wikimedia Commons); null otherwise. */
   attribution: ColumnType<ImageAttribution | null, string | null | undefined, string | null>;
+  /** Perceptual hash (src/images/phash.ts); null for originals stored before it was kept. */
+  phash: string | null;
   created_at: Generated<Date>;
 }
 

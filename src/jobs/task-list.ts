@@ -1,7 +1,25 @@
 import type { JobHelpers, Task, TaskList } from 'graphile-worker';
 import { z } from 'zod';
 import { ATTEMPT_OUTCOMES } from '../covers/cover.table.js';
-import { COVER_SOURCE_VALUES, SOURCE_NAMES, type CoverSourceName, type SourceName } from '../covers/sources/catalog.js';
+import { IMAGE_TYPES, MATCH_KINDS } from '../covers/sources/candidate.js';
+import { COVER_SOURCE_VALUES, REMOTE_NAMES, SOURCE_NAMES, type CoverSourceName, type RemoteName, type SourceName } from '../covers/sources/catalog.js';
+
+/** A candidate a deferred chain carries: everything but its bytes (CarriedCandidate in cover.selection.ts). */
+const carriedCandidate = z.object({
+  url: z.string().optional(),
+  via: z.enum(REMOTE_NAMES as [RemoteName, ...RemoteName[]]).optional(),
+  width: z.number().optional(),
+  height: z.number().optional(),
+  match: z.enum(MATCH_KINDS),
+  similarity: z.number().optional(),
+  type: z.enum(IMAGE_TYPES),
+  detail: z.string(),
+  attribution: z
+    .object({ author: z.string().nullable(), license: z.string().nullable(), licenseUrl: z.string().nullable(), sourceUrl: z.string().nullable() })
+    .optional(),
+  look: z.object({ phash: z.string(), rgb: z.tuple([z.number(), z.number(), z.number()]) }).optional(),
+  rejected: z.string().optional(),
+});
 
 /**
  * What a cover's chain has gathered so far, carried whole (never field by field) when it stops to
@@ -22,6 +40,20 @@ const chainState = z.object({
   transient: z.string().nullable(),
   /** The longest wait a failed remote asked for (Retry-After): the retry is not sooner. */
   retryAfterMs: z.number(),
+  /** COVER_SELECTION=best: the candidates offered so far (cover.selection.ts, CarriedSelection). */
+  selection: z
+    .object({
+      offers: z.array(
+        z.object({
+          source: z.enum(SOURCE_NAMES as [SourceName, ...SourceName[]]),
+          at: z.number().int().nonnegative(),
+          reread: z.boolean(),
+          ranked: z.number().int().nonnegative(),
+          candidates: z.array(carriedCandidate),
+        }),
+      ),
+    })
+    .optional(),
 });
 
 /** Where a cover's chain stopped to wait for a remote's turn, and what it had by then (see cover.chain.ts). */
@@ -48,6 +80,20 @@ export const TASKS = {
     /** Set when the job put itself back to wait for a remote's turn: the chain goes on from there. */
     resume: chainResume.optional(),
   }),
+  /**
+   * Looks again at a cover served from a small local picture, a fuzzy match or a placeholder after
+   * transient failures (LOW, its own job key): a better candidate replaces it; nothing else changes.
+   */
+  upgrade_cover: z.object({
+    entityType: z.enum(['album', 'artist']),
+    entityId: z.number().int().positive(),
+    /** Set when the check put itself back to wait for a remote's turn, as for resolve_cover. */
+    resume: chainResume.optional(),
+  }),
+  /** Finds an album's typed pictures (front, back, booklet, medium: embedded, folder, Cover Art Archive) and stores them (Album.images). */
+  gather_album_images: z.object({ albumId: z.number().int().positive() }),
+  /** Asks every source of the chain for all its candidates for one album or artist, with previews (Album.coverCandidates). */
+  gather_cover_candidates: z.object({ entityType: z.enum(['album', 'artist']), entityId: z.number().int().positive() }),
   /** Periodic: re-check MISSING covers past their TTL, evict variants over budget, collect orphans. */
   maintain_covers: z.object({}).passthrough(),
   /** Periodic: monitoring deletes its own data past its retention (source attempts). */

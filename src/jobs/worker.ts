@@ -45,11 +45,13 @@ export function createWorker(opts: WorkerOptions): JobWorker {
   let runner: Runner | undefined;
   let utils: WorkerUtils | undefined;
   let timer: NodeJS.Timeout | undefined;
-  // Jobs this process runs right now; and whether an outage was seen since the database last answered.
+  // Jobs this process runs right now.
   const running = new Set<string>();
   // When each job last finished here: its release may still be on its way, so it is not taken for lost yet.
   const finishedAt = new Map<string, number>();
-  let outage = false;
+  // 'down' from the first failed poll or heartbeat until the database answers; 'settling' while jobs
+  // that finished around the outage may still have their release on its way.
+  let outage: 'none' | 'down' | 'settling' = 'none';
   let ticking = false;
   let stopping = false;
   // A job our own stop aborted is not a failure worth a warning: it runs again (see library.jobs.ts).
@@ -70,7 +72,7 @@ export function createWorker(opts: WorkerOptions): JobWorker {
   });
   // A failed poll is the first sign of an outage, often before a heartbeat is due.
   events.on('worker:getJob:error', () => {
-    outage = true;
+    outage = 'down';
   });
   events.on('job:error', ({ job, error }) => {
     if (interruptedByStop(error)) opts.log.info({ task: job.task_identifier, jobId: job.id }, 'job interrupted by the stop; it runs again later');
@@ -128,16 +130,18 @@ export function createWorker(opts: WorkerOptions): JobWorker {
     ticking = true;
     try {
       await beat();
-      if (outage) {
+      if (outage !== 'none') {
         const { released, settling } = await releaseLostJobs();
-        // Jobs that finished just now are looked at again at the next heartbeat.
-        outage = settling > 0;
-        if (released > 0 || !outage) opts.log.info({ released }, 'database reachable again: jobs interrupted by the outage are queued again');
+        // Said once, when the database answers again; jobs that finished just now are looked at
+        // again at the next heartbeats, and any released then are said too.
+        if (outage === 'down') opts.log.info({ released }, 'database reachable again: jobs interrupted by the outage are queued again');
+        else if (released > 0) opts.log.info({ released }, 'jobs interrupted by the outage are queued again');
+        outage = settling > 0 ? 'settling' : 'none';
       }
       await freeStaleWorkers();
     } catch (err) {
-      if (!outage) opts.log.warn({ err }, 'worker heartbeat failed: database unreachable, jobs will resume when it answers');
-      outage = true;
+      if (outage !== 'down') opts.log.warn({ err }, 'worker heartbeat failed: database unreachable, jobs will resume when it answers');
+      outage = 'down';
     } finally {
       ticking = false;
     }

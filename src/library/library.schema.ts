@@ -10,14 +10,15 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { expectId } from '../schema/ids.js';
 import { listCost } from '../schema/limits.js';
 import { CoverSource, CoverStatus } from '../schema/cover-enums.js';
-import type { Album, Artist, Scan, TrackView } from './library.table.js';
-import { findAlbumPageDetails } from './library.page.repository.js';
+import { type Album, type Artist, type Scan, type TrackView, TRACK_VIEW_COLUMNS } from './library.table.js';
+import { findAlbumPageDetails, type TrackColumn } from './library.page.repository.js';
 import { primeCovers } from '../covers/cover.loader.js';
 import { selectedFieldsAt } from '../schema/lookahead.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import * as repo from './library.repository.js';
 import { requestScan } from './library.service.js';
 import { keysOfExternalIds } from './library.push.js';
+import { groupBy } from '../group-by.js';
 
 const byId = <T extends { id: number }>(rows: T[]) => new Map(rows.map((r) => [String(r.id), r]));
 
@@ -25,17 +26,6 @@ const byId = <T extends { id: number }>(rows: T[]) => new Map(rows.map((r) => [S
 const PAGE = { default: 50, max: 1000 } as const;
 const TRACKS = { default: 100, max: 500 } as const;
 
-/** Rows grouped by a key in one pass (not a filter per key: O(keys x rows) at big pages), in row order. */
-function groupBy<T>(rows: readonly T[], key: (row: T) => number): Map<number, T[]> {
-  const groups = new Map<number, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const group = groups.get(k);
-    if (group) group.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
-}
 
 // One query per request for every artist's albums / album's tracks in it (sliced per field below).
 const albumsOfArtist = createContextCache(
@@ -139,7 +129,7 @@ AlbumRef.implement({
       resolve: async (album, args, ctx) => {
         const first = args.first ?? TRACKS.default;
         if (first < 0 || first > TRACKS.max) throw new GraphQLError(`first must be between 0 and ${TRACKS.max}`, { extensions: { code: 'BAD_USER_INPUT' } });
-        return (await tracksOfAlbum(ctx).load(album.id)).slice(0, first);
+        return (pageTracks(ctx).get(album) ?? (await tracksOfAlbum(ctx).load(album.id))).slice(0, first);
       },
     }),
   }),
@@ -300,20 +290,56 @@ async function idOfExternal(ctx: Context, type: 'album' | 'artist', args: { id?:
  */
 async function primeAlbumPage(ctx: Context, info: GraphQLResolveInfo, albums: readonly Album[]): Promise<void> {
   const selected = selectedFieldsAt(info, ['edges', 'node']);
-  const parts = { artist: selected.has('artist'), tracks: selected.has('tracks'), cover: selected.has('cover') };
+  const parts = {
+    artist: selected.has('artist'),
+    tracks: selected.has('tracks') && trackColumnsFor(selectedFieldsAt(info, ['edges', 'node', 'tracks'])),
+    cover: selected.has('cover'),
+  };
   if (albums.length === 0 || !(parts.artist || parts.tracks || parts.cover)) return;
   const details = await findAlbumPageDetails(ctx.db, albums.map((a) => a.id), parts);
-  const titles = new Map(albums.map((a) => [a.id, a.title]));
+  const albumById = new Map(albums.map((a) => [a.id, a]));
   const artists = ArtistRef.getDataloader(ctx);
-  const tracks = tracksOfAlbum(ctx);
+  const tracks = pageTracks(ctx);
   for (const d of details) {
     if (d.artist) artists.prime(String(d.artist.id), d.artist);
-    if (d.tracks) tracks.prime(d.albumId, d.tracks);
+    // Kept with the page's own album objects, not in the tracks loader: they may lack columns that
+    // another field of the same request (the same album reached another way) selects.
+    if (d.tracks) tracks.set(albumById.get(d.albumId)!, d.tracks as TrackView[]);
   }
   if (parts.cover) {
-    primeCovers(ctx, details.map((d) => ({ key: { type: 'album' as const, id: d.albumId, name: titles.get(d.albumId)! }, row: d.cover ?? null, image: d.image ?? undefined })));
+    primeCovers(ctx, details.map((d) => ({ key: { type: 'album' as const, id: d.albumId, name: albumById.get(d.albumId)!.title }, row: d.cover ?? null, image: d.image ?? undefined })));
   }
 }
+
+/**
+ * The columns each Track field reads. A field not listed here (one added later) makes the page read
+ * every column: a missing entry costs speed, never a wrong answer.
+ */
+const TRACK_FIELD_COLUMNS: Record<string, readonly TrackColumn[]> = {
+  id: ['id'],
+  title: ['title'],
+  artist: ['artist'],
+  trackNumber: ['track_no'],
+  discNumber: ['disc_no'],
+  path: ['path'],
+  format: ['format'],
+  album: ['album_id'],
+  __typename: [],
+};
+
+/** The track columns a selection of Track fields needs. */
+export function trackColumnsFor(fields: ReadonlySet<string>): readonly TrackColumn[] {
+  const columns = new Set<TrackColumn>();
+  for (const f of fields) {
+    const cols = TRACK_FIELD_COLUMNS[f];
+    if (!cols) return TRACK_VIEW_COLUMNS;
+    for (const c of cols) columns.add(c);
+  }
+  return [...columns];
+}
+
+/** The tracks the albums page read for its own album objects, by object (see primeAlbumPage). */
+const pageTracks = createContextCache((_ctx: Context) => new WeakMap<Album, TrackView[]>());
 
 const albumCursor = (a: Album) => encodeCursor(a.title_key, a.id);
 const totalCount = (conn: object) => (conn as { totalCount: () => Promise<number> }).totalCount();

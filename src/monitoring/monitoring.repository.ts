@@ -53,19 +53,39 @@ export async function summariseSourceAttempts(db: Conn, since: Date | null): Pro
   return rows;
 }
 
-/** Per source, its latest `sample` attempts within the window: how many, and how many did not end in ERROR. */
-export async function sampleRecentAttempts(db: Conn, windowMinutes: number, sample: number): Promise<{ source: string; attempts: number; ok: number }[]> {
+/**
+ * Per source, its latest `sample` attempts within the window: how many, and how many did not end in
+ * ERROR. The attempts of `after.sources` count only from `after.at` on (the end of an outage).
+ */
+export async function sampleRecentAttempts(
+  db: Conn,
+  windowMinutes: number,
+  sample: number,
+  after: { sources: readonly string[]; at: Date } | null = null,
+): Promise<{ source: string; attempts: number; ok: number }[]> {
+  const since = after ? sql`and (source <> all(${[...after.sources]}::text[]) or at > ${after.at})` : sql``;
   const { rows } = await sql<{ source: string; attempts: number; ok: number }>`
     select source, count(*)::int as attempts, count(*) filter (where outcome <> 'ERROR')::int as ok
     from (
       select source, outcome, row_number() over (partition by source order by at desc, id desc) as n
       from source_attempts
-      where at > now() - make_interval(secs => ${windowMinutes * 60})
+      where at > now() - make_interval(secs => ${windowMinutes * 60}) ${since}
     ) recent
     where n <= ${sample}
     group by source
     order by source`.execute(db);
   return rows;
+}
+
+/** When an alert of `rule` last resolved, in any process (null: none did). */
+export async function findLastResolved(db: Conn, rule: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom('alert_states')
+    .select((eb) => eb.fn.max('since').as('at'))
+    .where('rule', '=', rule)
+    .where('firing', '=', false)
+    .executeTakeFirst();
+  return row?.at ? new Date(row.at) : null;
 }
 
 export type JobState = 'queued' | 'running' | 'scheduled' | 'failed';

@@ -107,12 +107,12 @@ const AlertSeverity = builder.enumType('AlertSeverity', {
 const AlertRef = builder.objectRef<AlertEvent>('Alert').implement({
   description: 'An alert rule about one subject, as it fired or resolved.',
   fields: (t) => ({
-    rule: t.exposeString('rule', { description: 'source_success_rate, breaker_open, queue_growing or job_failures.' }),
-    subject: t.exposeString('subject', { description: 'What it is about: a source, `remote@host:pid` for a breaker, `queue`, `jobs`.' }),
+    rule: t.exposeString('rule', { description: 'remotes_unreachable, source_success_rate, breaker_open, queue_growing or job_failures.' }),
+    subject: t.exposeString('subject', { description: 'What it is about: `remotes@host:pid` for unreachable remotes, a source, `remote@host:pid` for a breaker, `queue`, `jobs`.' }),
     severity: t.field({ type: AlertSeverity, description: 'How urgent.', resolve: (a) => a.severity }),
     firing: t.exposeBoolean('firing', { description: 'True when it fired, false when it resolved.' }),
     message: t.exposeString('message', { description: 'What is wrong, in words.' }),
-    value: t.exposeFloat('value', { nullable: true, description: 'The measured value: a success rate, a breaker state (2 open), a queue depth, a failure count.' }),
+    value: t.exposeFloat('value', { nullable: true, description: 'The measured value: remotes unreachable, a success rate, a breaker state (2 open), a queue depth, a failure count.' }),
     at: t.field({ type: 'DateTime', description: 'When it fired or resolved.', resolve: (a) => a.at }),
   }),
 });

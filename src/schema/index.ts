@@ -7,6 +7,8 @@ import '../library/library.node.js';
 import '../library/library.push.schema.js';
 import '../covers/cover.schema.js';
 import '../covers/cover-events.schema.js';
+import '../album-images/album-images.schema.js';
+import '../candidates/candidate.schema.js';
 import '../monitoring/monitoring.schema.js';
 
 /** The executable schema. Importing this opens nothing: codegen and tests import it freely. */

@@ -164,8 +164,8 @@ describe('the covers console', { timeout: 60_000 }, () => {
     expect(api.url).not.toBe(target.cover.url);
     expect(await tile(page, target.id).getAttribute('data-source')).toBe('UPLOAD');
 
-    // Reset forgets the upload; the sources find the folder image again.
-    await dialog.getByRole('button', { name: 'Reset' }).click();
+    // Back to automatic forgets the upload; the sources find the folder image again.
+    await dialog.getByRole('button', { name: 'Back to automatic' }).click();
     await waitForCover(t, 'Juniper Falls/Paper Boats', (c) => c.source === 'FOLDER' && c.job === null, 15_000);
     await waitFor(async () => (await tile(page, target.id).getAttribute('data-source')) === 'FOLDER', 15_000, { message: 'the reset shown' });
 
@@ -192,10 +192,10 @@ describe('the covers console', { timeout: 60_000 }, () => {
       await dialog.waitFor();
       await dialog.getByRole('textbox', { name: 'Image URL' }).fill(`http://127.0.0.1:${(images.address() as AddressInfo).port}/cover.png`);
       await dialog.getByRole('button', { name: 'Set from URL' }).click();
-      await waitFor(async () => (await dialog.locator('.message').innerText()) === 'Set from the URL.', 15_000, { message: 'the URL set' });
+      await waitFor(async () => (await dialog.locator('.message:not(.candidates)').innerText()) === 'Set from the URL.', 15_000, { message: 'the URL set' });
       const api = await waitForCover(t, 'Velvet Static/Night Bus', (c) => c.source === 'UPLOAD', 5000);
       await waitFor(async () => (await imgSrc(page, target.id)) === api.url, 15_000, { message: 'the new image on the tile' });
-      await dialog.getByRole('button', { name: 'Reset' }).click();
+      await dialog.getByRole('button', { name: 'Back to automatic' }).click();
       await waitForCover(t, 'Velvet Static/Night Bus', (c) => c.source !== 'UPLOAD' && c.job === null, 15_000);
       await page.close();
     } finally {

@@ -111,7 +111,8 @@ describe('fanart.tv (keyed)', () => {
     fake.fanarttv.setArtist(mbid, { pictures: [await solidJpeg('#2255aa', 1000), await solidJpeg('#aa2255', 1000)] });
     const artist = await resolveArtist('Fanart Found', mbid);
     expect(artist.image).toMatchObject({ status: 'READY', source: 'FANART_TV', width: 1000, attribution: null });
-    expect(steps(artist.image)).toEqual(['FOLDER:NOT_FOUND', 'FANART_TV:FOUND']);
+    // COVER_SELECTION=best: the exact-MBID sources after it are asked while one could serve a larger picture (1200 px); Deezer's search could not beat it.
+    expect(steps(artist.image)).toEqual(['FOLDER:NOT_FOUND', 'FANART_TV:FOUND', 'WIKIDATA:NOT_FOUND', 'THEAUDIODB:NOT_FOUND']);
     await expectColor((await fetchImage(t, artist.image.url!)).bytes, '2255aa', 12);
     const asked = fake.requestsTo('fanarttv').find((r) => r.path.includes(mbid))!;
     expect(new URL(asked.path, 'http://x').searchParams.get('api_key')).toBe(fake.fanarttv.apiKey);
@@ -199,6 +200,7 @@ describe('Wikidata P18 from Wikimedia Commons', () => {
     const { mbid, file, qid } = await commonsArtist('Commons Found', { hex: '#aa5500' });
     const artist = await resolveArtist('Commons Found', mbid);
     expect(artist.image).toMatchObject({ status: 'READY', source: 'WIKIDATA' });
+    // Commons said the thumbnail is 1200 px, the largest any artist source serves: no source after it is asked.
     expect(steps(artist.image)).toEqual(['FOLDER:NOT_FOUND', 'FANART_TV:NOT_FOUND', 'WIKIDATA:FOUND']);
     expect(artist.image.trace[2]!.detail).toContain(`${qid} P18`);
     expect(artist.image.attribution).toEqual({
@@ -277,7 +279,8 @@ describe('TheAudioDB (its free key)', () => {
     const gone = randomUUID();
     fake.theaudiodb.setArtist(gone, { name: 'AudioDb Gone', thumb: { status: 404, body: 'Not Found' } });
     const g = await resolveArtist('AudioDb Gone', gone);
-    expect(g.image.trace[3]).toMatchObject({ source: 'THEAUDIODB', outcome: 'NOT_FOUND', detail: expect.stringMatching(/404/) });
+    // The thumb is a candidate (a URL): the one taken and not downloadable is REJECTED, with the reason.
+    expect(g.image.trace[3]).toMatchObject({ source: 'THEAUDIODB', outcome: 'REJECTED', detail: expect.stringMatching(/strArtistThumb: image .*404/) });
     const liar = randomUUID();
     fake.theaudiodb.setArtist(liar, { name: 'Someone Else', thumb: await solidJpeg('#000099', 700), mbid: randomUUID() });
     const l = await resolveArtist('AudioDb Liar', liar);
@@ -306,7 +309,7 @@ describe('TheAudioDB (its free key)', () => {
     const away = randomUUID();
     fake.theaudiodb.setArtist(away, { name: 'AudioDb Away', thumb: { status: 302, headers: { location: 'http://127.0.0.2:9/x.jpg' } } });
     const refused = await resolveArtist('AudioDb Away', away);
-    expect(refused.image.trace[3]).toMatchObject({ source: 'THEAUDIODB', outcome: 'ERROR', detail: expect.stringMatching(/host not allowed/) });
+    expect(refused.image.trace[3]).toMatchObject({ source: 'THEAUDIODB', outcome: 'REJECTED', detail: expect.stringMatching(/host not allowed/) });
   });
 });
 

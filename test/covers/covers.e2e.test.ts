@@ -79,11 +79,10 @@ describe('the fallback chain on the fixture library (every remote says no)', () 
       expect(cover, folder).toBeDefined();
       expect({ folder, status: cover!.status, source: cover!.source }).toEqual({ folder, status: 'READY', source: want.source });
       expect(cover!.job, folder).toBeNull();
-      const found = cover!.trace.at(-1)!;
-      expect(found.source).toBe(want.source);
+      const found = cover!.trace.find((a) => a.source === want.source)!;
       expect(found.outcome).toBe('FOUND');
       if (want.detail) expect(found.detail, folder).toContain(want.detail);
-      // Nothing past the winner was asked.
+      // No remote was asked: none could beat a local picture of an album without MusicBrainz ids (COVER_SELECTION=best).
       expect(cover!.trace.map((a) => a.source)).not.toContain('COVER_ART_ARCHIVE');
     }
   });
@@ -144,10 +143,10 @@ describe('the fallback chain on the fixture library (every remote says no)', () 
       expect(res.status).toBe(200);
       expect(await sharp(bytes).metadata()).toMatchObject({ format: 'webp', width: 256, height: 256 });
     }
-    // CAA was asked by release id, then release-group id; MusicBrainz was searched politely; Last.fm never (no key).
+    // CAA was asked by release id, then release-group id (its largest thumbnail: COVER_SELECTION=best); MusicBrainz was searched politely; Last.fm never (no key).
     const caa = fake.requestsTo('caa').map((r) => r.path);
-    expect(caa).toContain(`/release/${FULL_RELEASE_MBID}/front-500`);
-    expect(caa).toContain(`/release-group/${GROUP_ONLY_RG_MBID}/front-500`);
+    expect(caa).toContain(`/release/${FULL_RELEASE_MBID}/front-1200`);
+    expect(caa).toContain(`/release-group/${GROUP_ONLY_RG_MBID}/front-1200`);
     const searches = fake.requestsTo('musicbrainz');
     expect(searches.length).toBeGreaterThanOrEqual(1);
     expect(searches.every((r) => /^SoniqueBayCovers\/\d+\.\d+\.\d+ \( .+ \)$/.test(String(r.headers['user-agent'])))).toBe(true);
@@ -306,7 +305,8 @@ describe('requestCovers / refreshCovers', () => {
     expect(res.data!.refreshCovers.__typename).toBe('CoversPayload');
     const after = await waitForCover(t, 'Birchwood/Green Room', (c) => settled(c) && c.trace[0]!.at !== before.cover.trace[0]!.at);
     expect(after).toMatchObject({ status: 'READY', source: 'EMBEDDED', url: before.cover.url });
-    expect(steps(after)).toEqual(['EMBEDDED:FOUND']);
+    // The embedded picture is 300 px: a larger folder image would have won (COVER_SELECTION=best), so the folder was looked at too.
+    expect(steps(after)).toEqual(['EMBEDDED:FOUND', 'FOLDER:NOT_FOUND']);
     expect(Date.parse(after.trace[0]!.at)).toBeGreaterThan(Date.parse(before.cover.trace[0]!.at));
   });
 

@@ -302,9 +302,10 @@ describe('artist pictures and the MusicBrainz artist search', () => {
       .map((r) => /artist:"([^"]+)"/.exec(new URL(r.path, 'http://x').searchParams.get('query') ?? '')?.[1]?.toLowerCase() ?? '');
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'covers-turns-artists-'));
-    // Artist 01 has a picture in its folder; Artists 02 and 03 have none and no MusicBrainz id in their tags.
+    // Artist 01 has a picture in its folder, large enough that no remote one could replace it
+    // (COVER_UPGRADE_BELOW_PX is 500); Artists 02 and 03 have none and no MusicBrainz id in their tags.
     await generateLibrary(root, { artists: 3, albumsPerArtist: 1, tracksPerAlbum: 1 });
-    await writeFile(join(root, 'Artist 01', 'artist.jpg'), await solidJpeg('#aa3366', 400));
+    await writeFile(join(root, 'Artist 01', 'artist.jpg'), await solidJpeg('#aa3366', 600));
     t = await startTestApp({
       env: {
         ...fake.env(),
@@ -361,4 +362,91 @@ describe('artist pictures and the MusicBrainz artist search', () => {
     // Artist 01 was never searched: its folder picture came first.
     expect(artistSearches().sort()).toEqual([searched!.name, waiting!.name].map((n) => n.toLowerCase()).sort());
   }, 120_000);
+});
+
+/**
+ * COVER_SELECTION=best (issue 13) across a wait for a remote's turn: the candidates offered before
+ * the wait are carried to the job that resumes, a local one read again from its file, a remote one
+ * by its URL. Without them, the resumed chain would pick among the later sources alone.
+ */
+describe('the best picture across a wait for a MusicBrainz turn', () => {
+  let t: TestApp;
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'covers-turns-best-'));
+    // No MusicBrainz id in any tag: Wikidata needs one, so each artist's chain searches MusicBrainz
+    // for it (one turn every 10 s), and Wikidata has no item for the id found.
+    await generateLibrary(root, { artists: 4, albumsPerArtist: 1, tracksPerAlbum: 1 });
+    // Artists 01 and 02: a small folder picture (300 px, under COVER_UPGRADE_BELOW_PX): an exact-MBID
+    // picture twice as large would replace it, so the chain goes on to Wikidata.
+    for (const name of ['Artist 01', 'Artist 02']) {
+      await writeFile(join(root, name, 'artist.jpg'), await solidJpeg('#6633cc', 300));
+      fake.musicbrainz.addArtist({ name });
+    }
+    // Artists 03 and 04: no folder picture, a Deezer picture found by name.
+    for (const name of ['Artist 03', 'Artist 04']) {
+      fake.deezer.addArtist({ name, picture: await solidJpeg('#33aa66', 1000) });
+      fake.musicbrainz.addArtist({ name });
+    }
+    t = await startTestApp({
+      env: {
+        ...fake.env(),
+        MUSIC_DIR: root,
+        COVER_SELECTION: 'best',
+        // The turns are the artists'.
+        COVER_SOURCES: 'embedded,folder,placeholder',
+        ARTIST_IMAGE_SOURCES: 'folder,deezer,wikidata,placeholder',
+        MUSICBRAINZ_RATE_PER_SEC: '0.1',
+        WORKER_CONCURRENCY: '1',
+      },
+    });
+    fake.reset();
+    await scanLibrary(t.app.db, { root, hooks: coverLibraryHooks({ db: t.app.db, queue: t.app.queue }) });
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  const TRACE = `query BestTrace($id: ID!) { artist(id: $id) { ... on Artist { image { status source trace { source outcome detail } job { state } } } } }`;
+  type Traced = { status: string; source: string | null; trace: { source: string; outcome: string; detail: string }[]; job: { state: string } | null };
+  const traced = async (id: string): Promise<Traced> => {
+    const res = await t.gql<{ artist: { image?: Traced } }>(TRACE, { id });
+    if (!res.data?.artist.image) throw new Error(JSON.stringify(res));
+    return res.data.artist.image;
+  };
+  /** The image of whichever of `names` waited, scheduled, for its MusicBrainz turn, once it settled. */
+  const oneDeferred = async (names: string[]): Promise<Traced> => {
+    const artists = await t.app.db.selectFrom('artists').select('id').where('name', 'in', names).execute();
+    expect(artists).toHaveLength(names.length);
+    const ids = artists.map((a) => encodeId('Artist', a.id));
+    let last: unknown;
+    const waiting = await waitFor(
+      async () => {
+        const all = await Promise.all(ids.map(async (id) => ({ id, c: await traced(id) })));
+        last = all;
+        return all.find((x) => x.c.status === 'PENDING' && x.c.job?.state === 'SCHEDULED')?.id;
+      },
+      60_000,
+      { message: 'one of them waiting for its MusicBrainz turn', last: () => last },
+    );
+    return waitFor(async () => {
+      const c = await traced(waiting);
+      return c.status !== 'PENDING' && c;
+    }, 90_000, { message: 'the waiting one settled' });
+  };
+
+  it('keeps the local picture found before the wait: the resumed chain ranks it against what came after', async () => {
+    const done = await oneDeferred(['Artist 01', 'Artist 02']);
+    // Wikidata had nothing: the folder picture, read again from its file after the wait, wins.
+    expect(done).toMatchObject({ status: 'READY', source: 'FOLDER' });
+    expect(done.trace.map((a) => `${a.source}:${a.outcome}`)).toEqual(['FOLDER:FOUND', 'WIKIDATA:NOT_FOUND']);
+    expect(done.trace[0]!.detail).toMatch(/^artist\.jpg/);
+  }, 180_000);
+
+  it('keeps the remote candidate offered before the wait, by its URL, and downloads it when it wins', async () => {
+    const done = await oneDeferred(['Artist 03', 'Artist 04']);
+    expect(done).toMatchObject({ status: 'READY', source: 'DEEZER' });
+    expect(done.trace.map((a) => `${a.source}:${a.outcome}`)).toEqual(['FOLDER:NOT_FOUND', 'DEEZER:FOUND', 'WIKIDATA:NOT_FOUND']);
+  }, 180_000);
 });

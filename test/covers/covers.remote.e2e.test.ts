@@ -73,7 +73,8 @@ describe('remote sources in the configured order', () => {
 
     const group = albums.get(GROUP_ONLY)!.cover;
     expect(group).toMatchObject({ status: 'READY', source: 'LASTFM' });
-    expect(steps(group)).toEqual(['EMBEDDED:NOT_FOUND', 'FOLDER:NOT_FOUND', 'COVER_ART_ARCHIVE:NOT_FOUND', 'LASTFM:FOUND']);
+    // Last.fm's is a search hit: Deezer could still have had a larger one (COVER_SELECTION=best), so it was asked too.
+    expect(steps(group)).toEqual(['EMBEDDED:NOT_FOUND', 'FOLDER:NOT_FOUND', 'COVER_ART_ARCHIVE:NOT_FOUND', 'LASTFM:FOUND', 'DEEZER:NOT_FOUND']);
     await expectColor((await fetchImage(t, group.url!)).bytes, COLORS.lastfm, 12);
 
     const unknown = albums.get(UNKNOWN)!.cover;
@@ -82,7 +83,7 @@ describe('remote sources in the configured order', () => {
     expect(unknown.trace[3]!.detail).toMatch(/star/);
     await expectColor((await fetchImage(t, unknown.url!)).bytes, COLORS.deezerUnknown, 12);
 
-    // CAA won for Full Release: Deezer was never asked about it; the star was never downloaded.
+    // CAA won for Full Release by its release id: no search could beat that, so Deezer was never asked about it; the star was never downloaded.
     const deezerAsked = fake.requestsTo('deezer').map((r) => decodeURIComponent(r.path.replace(/\+/g, ' ')));
     expect(deezerAsked.some((p) => p.includes('Full Release'))).toBe(false);
     expect(deezerAsked.some((p) => p.includes('Unknown Quantity'))).toBe(true);
@@ -121,7 +122,8 @@ describe('remote sources in the configured order', () => {
 
 describe('COVER_SOURCES', () => {
   it('a different order picks a different winner (Deezer before CAA), and skips sources not listed', async () => {
-    const t = await startTestApp({ env: env(fake, { COVER_SOURCES: 'deezer, coverartarchive,placeholder' }) });
+    // COVER_SELECTION=first: the order alone decides (with `best`, CAA's exact MBID match would win wherever it stands).
+    const t = await startTestApp({ env: env(fake, { COVER_SOURCES: 'deezer, coverartarchive,placeholder', COVER_SELECTION: 'first' }) });
     try {
       fake.reset();
       await scan(t, FULL_RELEASE);

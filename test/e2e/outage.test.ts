@@ -121,7 +121,8 @@ describe('a database outage during cover work', () => {
     const second = await startEmbeddedPostgres({ dataDir: dbDir, port: first.port, ephemeral: true });
     servers.push(second);
     await expectEverythingSettled(url);
-    expect(service!.output()).toMatch(/jobs interrupted by the outage are queued again/);
+    // Said once at the first heartbeat that reaches the database (every 500 ms here).
+    await service!.waitFor(/database reachable again: jobs interrupted by the outage are queued again/, 5_000);
   }, 240_000);
 
   it('of the embedded server: it is restarted, /healthz reports the restart, and the jobs complete', async () => {

@@ -15,6 +15,10 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  mutation BenchRefreshCovers($ids: [ID!]!) {\n    refreshCovers(ids: $ids) { __typename }\n  }\n": typeof types.BenchRefreshCoversDocument,
+    "\n  query AlbumImages($first: Int, $types: [AlbumImageType!]) {\n    albums(first: $first) {\n      edges {\n        node {\n          folder\n          images(types: $types) { id type source detail url width height dominantColor thumbhash srcset jpeg: url(size: 1024, format: JPEG) }\n        }\n      }\n    }\n  }\n": typeof types.AlbumImagesDocument,
+    "\n  query AlbumCandidates($id: ID!, $first: Int) {\n    node(id: $id) {\n      ... on Album {\n        coverCandidates(first: $first) {\n          edges { cursor node { candidateId source match type width height score similarity detail previewUrl(size: 128) } }\n          pageInfo { hasNextPage endCursor }\n        }\n        artist { id imageCandidates { edges { node { candidateId source match type } } } }\n      }\n    }\n  }\n": typeof types.AlbumCandidatesDocument,
+    "\n  mutation ChooseCover($id: ID!, $candidateId: String!) {\n    chooseCover(id: $id, candidateId: $candidateId) {\n      __typename\n      ... on CoverPayload { cover { status source url } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ChooseCoverDocument,
+    "\n  subscription CandidateEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) { __typename id ... on CoverCandidateFound { candidateId } }\n  }\n": typeof types.CandidateEventsDocument,
     "\n  mutation RegisterArtists($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on ValidationError { message } }\n  }\n": typeof types.RegisterArtistsDocument,
     "\n  mutation PushArtistsAgain($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on UpsertLibraryPayload { artistsAdded artistsChanged artistsUnchanged } }\n  }\n": typeof types.PushArtistsAgainDocument,
     "\n  query ArtistImage($externalId: String!) {\n    artist(externalId: $externalId) {\n      __typename\n      ... on Artist {\n        id name musicbrainzId\n        image {\n          status source url width\n          attribution { author license licenseUrl sourceUrl }\n          trace { source outcome detail }\n          job { state }\n        }\n      }\n    }\n  }\n": typeof types.ArtistImageDocument,
@@ -24,12 +28,13 @@ type Documents = {
     "query CoverUrlSize($id: ID!, $size: Int) { album(id: $id) { ... on Album { cover { status url(size: $size) } } } }": typeof types.CoverUrlSizeDocument,
     "mutation CoversUploadPlain($id: ID!, $file: File!) { uploadCover(id: $id, file: $file) { __typename ... on ValidationError { message field } } }": typeof types.CoversUploadPlainDocument,
     "\n        mutation CoversResetOne($id: ID!) {\n          resetCover(id: $id) { __typename ... on CoverPayload { cover { status source } } ... on Error { message } }\n        }\n      ": typeof types.CoversResetOneDocument,
+    "\n  subscription CoverUpgraded($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      ... on CoverReady { subject { ... on Album { id cover { id status source url width } } ... on Artist { id } } }\n    }\n  }\n": typeof types.CoverUpgradedDocument,
     "\n  mutation RefreshWhere($filter: CoverFilter, $ids: [ID!]) {\n    refreshCovers(filter: $filter, ids: $ids) {\n      __typename\n      ... on CoversPayload { queued covers { status } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": typeof types.RefreshWhereDocument,
     "\n  mutation StopRequestCovers($ids: [ID!]!) {\n    requestCovers(ids: $ids, priority: HIGH) {\n      __typename\n    }\n  }\n": typeof types.StopRequestCoversDocument,
     "\n  mutation CoversStartScan($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on Error { message }\n    }\n  }\n": typeof types.CoversStartScanDocument,
     "\n  query CoversScanState($id: ID!) {\n    scan(id: $id) {\n      __typename\n      ... on Scan { state error albumsAdded }\n    }\n  }\n": typeof types.CoversScanStateDocument,
     "\n  query CoverAlbums($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          title\n          folder\n          artist { id name }\n          cover {\n            id\n            status\n            source\n            url\n            srcset\n            width\n            height\n            dominantColor\n            thumbhash\n            updatedAt\n            trace { source outcome detail at durationMs }\n            job { state priority attempts runAt }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CoverAlbumsDocument,
-    "\n  query CoverArtists($first: Int!) {\n    artists(first: $first) {\n      edges {\n        node {\n          id\n          name\n          image { status source url job { state } }\n        }\n      }\n    }\n  }\n": typeof types.CoverArtistsDocument,
+    "\n  query CoverArtists($first: Int!) {\n    artists(first: $first) {\n      edges {\n        node {\n          id\n          name\n          image { status source url job { state } trace { source outcome detail } }\n        }\n      }\n    }\n  }\n": typeof types.CoverArtistsDocument,
     "\n  query AlbumCoverUrls($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album {\n        cover {\n          status\n          url\n          small: url(size: 64)\n          snapped: url(size: 100)\n          large: url(size: 1024)\n          jpeg: url(format: JPEG)\n          avif: url(size: 256, format: AVIF)\n        }\n      }\n    }\n  }\n": typeof types.AlbumCoverUrlsDocument,
     "\n  mutation CoversRequest($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n": typeof types.CoversRequestDocument,
     "\n  mutation CoversRefresh($ids: [ID!]!) {\n    refreshCovers(ids: $ids) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n": typeof types.CoversRefreshDocument,
@@ -44,6 +49,7 @@ type Documents = {
     "\n  query UsualAlbumsPage($first: Int!) {\n    albums(first: $first) {\n      edges { node { id title year artist { id name } tracks { title trackNumber } cover { status url } } }\n    }\n  }\n": typeof types.UsualAlbumsPageDocument,
     "\n  query UsualAlbumsPageWithCount($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id title artist { id name } tracks { title trackNumber } cover { status url dominantColor } } }\n    }\n  }\n": typeof types.UsualAlbumsPageWithCountDocument,
     "\n  query UsualAlbumsPageByFragments($first: Int!) {\n    albums(first: $first) { edges { node { ...PageAlbum cover { status url } } } }\n  }\n  fragment PageAlbum on Album { id title who: artist { id name } ... on Album { songs: tracks(first: 2) { title } } }\n": typeof types.UsualAlbumsPageByFragmentsDocument,
+    "\n  query PageAndAlbumAgain($first: Int!) {\n    albums(first: $first) {\n      edges { node { id tracks { title } artist { albums(first: 10) { edges { node { id tracks(first: 5) { id title path format discNumber trackNumber artist album { id } } } } } } } }\n    }\n  }\n": typeof types.PageAndAlbumAgainDocument,
     "\n  query UsualAlbumsPageFiltered($first: Int!, $after: String, $orderBy: AlbumOrder, $filter: AlbumFilter) {\n    albums(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {\n      pageInfo { hasNextPage endCursor }\n      edges { node { id title year artist { id name } tracks { title trackNumber } cover { status url } } }\n    }\n  }\n": typeof types.UsualAlbumsPageFilteredDocument,
     "\n  query SameAlbumsByNodes($ids: [ID!]!) {\n    nodes(ids: $ids) { ... on Album { id title year artist { id name } tracks { title trackNumber } cover { status url } } }\n  }\n": typeof types.SameAlbumsByNodesDocument,
     "\n  query AlbumsOrdered($first: Int!, $after: String, $orderBy: AlbumOrder, $filter: AlbumFilter) {\n    albums(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id title year } }\n    }\n  }\n": typeof types.AlbumsOrderedDocument,
@@ -77,13 +83,18 @@ type Documents = {
     "\n  mutation AlertRequest($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n": typeof types.AlertRequestDocument,
     "\n  mutation AlertRefresh($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }\n": typeof types.AlertRefreshDocument,
     "\n  query AlertCovers($ids: [ID!]!) { nodes(ids: $ids) { ... on Album { cover { status source job { state } } } } }\n": typeof types.AlertCoversDocument,
+    "\n  query OfflineAlerts {\n    coverStats { sources { source attempts errors } }\n    alerts { rule subject severity firing message value }\n  }\n": typeof types.OfflineAlertsDocument,
     "\n  query MonitoringAlbums { albums(first: 100) { edges { node { id folder } } } }\n": typeof types.MonitoringAlbumsDocument,
     "\n  mutation MonitoringRequest($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n": typeof types.MonitoringRequestDocument,
-    "\n  query MonitoringCovers($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on Album { cover { status url trace { source outcome } job { state } } } }\n  }\n": typeof types.MonitoringCoversDocument,
+    "\n  query MonitoringCovers($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on Album { cover { status source url trace { source outcome } job { state } } } }\n  }\n": typeof types.MonitoringCoversDocument,
     "\n  query MonitoringStats($since: DateTime) {\n    coverStats(since: $since) {\n      since\n      sources { source attempts found notFound rejected errors successRate p50Ms p95Ms }\n      cache { hits misses hitRate bytes entries evictions rendered storedImages storedImageBytes storedVariants storedVariantBytes }\n      queue { queued running scheduled failed byPriority { priority queued running scheduled failed } }\n      covers { ready pending fallback missing failed total }\n    }\n  }\n": typeof types.MonitoringStatsDocument,
 };
 const documents: Documents = {
     "\n  mutation BenchRefreshCovers($ids: [ID!]!) {\n    refreshCovers(ids: $ids) { __typename }\n  }\n": types.BenchRefreshCoversDocument,
+    "\n  query AlbumImages($first: Int, $types: [AlbumImageType!]) {\n    albums(first: $first) {\n      edges {\n        node {\n          folder\n          images(types: $types) { id type source detail url width height dominantColor thumbhash srcset jpeg: url(size: 1024, format: JPEG) }\n        }\n      }\n    }\n  }\n": types.AlbumImagesDocument,
+    "\n  query AlbumCandidates($id: ID!, $first: Int) {\n    node(id: $id) {\n      ... on Album {\n        coverCandidates(first: $first) {\n          edges { cursor node { candidateId source match type width height score similarity detail previewUrl(size: 128) } }\n          pageInfo { hasNextPage endCursor }\n        }\n        artist { id imageCandidates { edges { node { candidateId source match type } } } }\n      }\n    }\n  }\n": types.AlbumCandidatesDocument,
+    "\n  mutation ChooseCover($id: ID!, $candidateId: String!) {\n    chooseCover(id: $id, candidateId: $candidateId) {\n      __typename\n      ... on CoverPayload { cover { status source url } }\n      ... on Error { message }\n    }\n  }\n": types.ChooseCoverDocument,
+    "\n  subscription CandidateEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) { __typename id ... on CoverCandidateFound { candidateId } }\n  }\n": types.CandidateEventsDocument,
     "\n  mutation RegisterArtists($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on ValidationError { message } }\n  }\n": types.RegisterArtistsDocument,
     "\n  mutation PushArtistsAgain($input: LibraryBatchInput!) {\n    upsertLibrary(input: $input) { __typename ... on UpsertLibraryPayload { artistsAdded artistsChanged artistsUnchanged } }\n  }\n": types.PushArtistsAgainDocument,
     "\n  query ArtistImage($externalId: String!) {\n    artist(externalId: $externalId) {\n      __typename\n      ... on Artist {\n        id name musicbrainzId\n        image {\n          status source url width\n          attribution { author license licenseUrl sourceUrl }\n          trace { source outcome detail }\n          job { state }\n        }\n      }\n    }\n  }\n": types.ArtistImageDocument,
@@ -93,12 +104,13 @@ const documents: Documents = {
     "query CoverUrlSize($id: ID!, $size: Int) { album(id: $id) { ... on Album { cover { status url(size: $size) } } } }": types.CoverUrlSizeDocument,
     "mutation CoversUploadPlain($id: ID!, $file: File!) { uploadCover(id: $id, file: $file) { __typename ... on ValidationError { message field } } }": types.CoversUploadPlainDocument,
     "\n        mutation CoversResetOne($id: ID!) {\n          resetCover(id: $id) { __typename ... on CoverPayload { cover { status source } } ... on Error { message } }\n        }\n      ": types.CoversResetOneDocument,
+    "\n  subscription CoverUpgraded($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      ... on CoverReady { subject { ... on Album { id cover { id status source url width } } ... on Artist { id } } }\n    }\n  }\n": types.CoverUpgradedDocument,
     "\n  mutation RefreshWhere($filter: CoverFilter, $ids: [ID!]) {\n    refreshCovers(filter: $filter, ids: $ids) {\n      __typename\n      ... on CoversPayload { queued covers { status } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": types.RefreshWhereDocument,
     "\n  mutation StopRequestCovers($ids: [ID!]!) {\n    requestCovers(ids: $ids, priority: HIGH) {\n      __typename\n    }\n  }\n": types.StopRequestCoversDocument,
     "\n  mutation CoversStartScan($path: String) {\n    scanLibrary(path: $path) {\n      __typename\n      ... on Scan { id state }\n      ... on Error { message }\n    }\n  }\n": types.CoversStartScanDocument,
     "\n  query CoversScanState($id: ID!) {\n    scan(id: $id) {\n      __typename\n      ... on Scan { state error albumsAdded }\n    }\n  }\n": types.CoversScanStateDocument,
     "\n  query CoverAlbums($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          title\n          folder\n          artist { id name }\n          cover {\n            id\n            status\n            source\n            url\n            srcset\n            width\n            height\n            dominantColor\n            thumbhash\n            updatedAt\n            trace { source outcome detail at durationMs }\n            job { state priority attempts runAt }\n          }\n        }\n      }\n    }\n  }\n": types.CoverAlbumsDocument,
-    "\n  query CoverArtists($first: Int!) {\n    artists(first: $first) {\n      edges {\n        node {\n          id\n          name\n          image { status source url job { state } }\n        }\n      }\n    }\n  }\n": types.CoverArtistsDocument,
+    "\n  query CoverArtists($first: Int!) {\n    artists(first: $first) {\n      edges {\n        node {\n          id\n          name\n          image { status source url job { state } trace { source outcome detail } }\n        }\n      }\n    }\n  }\n": types.CoverArtistsDocument,
     "\n  query AlbumCoverUrls($id: ID!) {\n    album(id: $id) {\n      __typename\n      ... on Album {\n        cover {\n          status\n          url\n          small: url(size: 64)\n          snapped: url(size: 100)\n          large: url(size: 1024)\n          jpeg: url(format: JPEG)\n          avif: url(size: 256, format: AVIF)\n        }\n      }\n    }\n  }\n": types.AlbumCoverUrlsDocument,
     "\n  mutation CoversRequest($ids: [ID!]!, $priority: CoverPriority) {\n    requestCovers(ids: $ids, priority: $priority) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n": types.CoversRequestDocument,
     "\n  mutation CoversRefresh($ids: [ID!]!) {\n    refreshCovers(ids: $ids) {\n      __typename\n      ... on CoversPayload { covers { status source job { state priority } } }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { id }\n    }\n  }\n": types.CoversRefreshDocument,
@@ -113,6 +125,7 @@ const documents: Documents = {
     "\n  query UsualAlbumsPage($first: Int!) {\n    albums(first: $first) {\n      edges { node { id title year artist { id name } tracks { title trackNumber } cover { status url } } }\n    }\n  }\n": types.UsualAlbumsPageDocument,
     "\n  query UsualAlbumsPageWithCount($first: Int!) {\n    albums(first: $first) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id title artist { id name } tracks { title trackNumber } cover { status url dominantColor } } }\n    }\n  }\n": types.UsualAlbumsPageWithCountDocument,
     "\n  query UsualAlbumsPageByFragments($first: Int!) {\n    albums(first: $first) { edges { node { ...PageAlbum cover { status url } } } }\n  }\n  fragment PageAlbum on Album { id title who: artist { id name } ... on Album { songs: tracks(first: 2) { title } } }\n": types.UsualAlbumsPageByFragmentsDocument,
+    "\n  query PageAndAlbumAgain($first: Int!) {\n    albums(first: $first) {\n      edges { node { id tracks { title } artist { albums(first: 10) { edges { node { id tracks(first: 5) { id title path format discNumber trackNumber artist album { id } } } } } } } }\n    }\n  }\n": types.PageAndAlbumAgainDocument,
     "\n  query UsualAlbumsPageFiltered($first: Int!, $after: String, $orderBy: AlbumOrder, $filter: AlbumFilter) {\n    albums(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {\n      pageInfo { hasNextPage endCursor }\n      edges { node { id title year artist { id name } tracks { title trackNumber } cover { status url } } }\n    }\n  }\n": types.UsualAlbumsPageFilteredDocument,
     "\n  query SameAlbumsByNodes($ids: [ID!]!) {\n    nodes(ids: $ids) { ... on Album { id title year artist { id name } tracks { title trackNumber } cover { status url } } }\n  }\n": types.SameAlbumsByNodesDocument,
     "\n  query AlbumsOrdered($first: Int!, $after: String, $orderBy: AlbumOrder, $filter: AlbumFilter) {\n    albums(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id title year } }\n    }\n  }\n": types.AlbumsOrderedDocument,
@@ -146,9 +159,10 @@ const documents: Documents = {
     "\n  mutation AlertRequest($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n": types.AlertRequestDocument,
     "\n  mutation AlertRefresh($ids: [ID!]!) { refreshCovers(ids: $ids) { __typename } }\n": types.AlertRefreshDocument,
     "\n  query AlertCovers($ids: [ID!]!) { nodes(ids: $ids) { ... on Album { cover { status source job { state } } } } }\n": types.AlertCoversDocument,
+    "\n  query OfflineAlerts {\n    coverStats { sources { source attempts errors } }\n    alerts { rule subject severity firing message value }\n  }\n": types.OfflineAlertsDocument,
     "\n  query MonitoringAlbums { albums(first: 100) { edges { node { id folder } } } }\n": types.MonitoringAlbumsDocument,
     "\n  mutation MonitoringRequest($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }\n": types.MonitoringRequestDocument,
-    "\n  query MonitoringCovers($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on Album { cover { status url trace { source outcome } job { state } } } }\n  }\n": types.MonitoringCoversDocument,
+    "\n  query MonitoringCovers($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on Album { cover { status source url trace { source outcome } job { state } } } }\n  }\n": types.MonitoringCoversDocument,
     "\n  query MonitoringStats($since: DateTime) {\n    coverStats(since: $since) {\n      since\n      sources { source attempts found notFound rejected errors successRate p50Ms p95Ms }\n      cache { hits misses hitRate bytes entries evictions rendered storedImages storedImageBytes storedVariants storedVariantBytes }\n      queue { queued running scheduled failed byPriority { priority queued running scheduled failed } }\n      covers { ready pending fallback missing failed total }\n    }\n  }\n": types.MonitoringStatsDocument,
 };
 
@@ -170,6 +184,22 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation BenchRefreshCovers($ids: [ID!]!) {\n    refreshCovers(ids: $ids) { __typename }\n  }\n"): (typeof documents)["\n  mutation BenchRefreshCovers($ids: [ID!]!) {\n    refreshCovers(ids: $ids) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlbumImages($first: Int, $types: [AlbumImageType!]) {\n    albums(first: $first) {\n      edges {\n        node {\n          folder\n          images(types: $types) { id type source detail url width height dominantColor thumbhash srcset jpeg: url(size: 1024, format: JPEG) }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AlbumImages($first: Int, $types: [AlbumImageType!]) {\n    albums(first: $first) {\n      edges {\n        node {\n          folder\n          images(types: $types) { id type source detail url width height dominantColor thumbhash srcset jpeg: url(size: 1024, format: JPEG) }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlbumCandidates($id: ID!, $first: Int) {\n    node(id: $id) {\n      ... on Album {\n        coverCandidates(first: $first) {\n          edges { cursor node { candidateId source match type width height score similarity detail previewUrl(size: 128) } }\n          pageInfo { hasNextPage endCursor }\n        }\n        artist { id imageCandidates { edges { node { candidateId source match type } } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AlbumCandidates($id: ID!, $first: Int) {\n    node(id: $id) {\n      ... on Album {\n        coverCandidates(first: $first) {\n          edges { cursor node { candidateId source match type width height score similarity detail previewUrl(size: 128) } }\n          pageInfo { hasNextPage endCursor }\n        }\n        artist { id imageCandidates { edges { node { candidateId source match type } } } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChooseCover($id: ID!, $candidateId: String!) {\n    chooseCover(id: $id, candidateId: $candidateId) {\n      __typename\n      ... on CoverPayload { cover { status source url } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ChooseCover($id: ID!, $candidateId: String!) {\n    chooseCover(id: $id, candidateId: $candidateId) {\n      __typename\n      ... on CoverPayload { cover { status source url } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CandidateEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) { __typename id ... on CoverCandidateFound { candidateId } }\n  }\n"): (typeof documents)["\n  subscription CandidateEvents($ids: [ID!]) {\n    coverEvents(ids: $ids) { __typename id ... on CoverCandidateFound { candidateId } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -209,6 +239,10 @@ export function graphql(source: "\n        mutation CoversResetOne($id: ID!) {\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  subscription CoverUpgraded($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      ... on CoverReady { subject { ... on Album { id cover { id status source url width } } ... on Artist { id } } }\n    }\n  }\n"): (typeof documents)["\n  subscription CoverUpgraded($ids: [ID!]) {\n    coverEvents(ids: $ids) {\n      __typename\n      ... on CoverReady { subject { ... on Album { id cover { id status source url width } } ... on Artist { id } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation RefreshWhere($filter: CoverFilter, $ids: [ID!]) {\n    refreshCovers(filter: $filter, ids: $ids) {\n      __typename\n      ... on CoversPayload { queued covers { status } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshWhere($filter: CoverFilter, $ids: [ID!]) {\n    refreshCovers(filter: $filter, ids: $ids) {\n      __typename\n      ... on CoversPayload { queued covers { status } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -229,7 +263,7 @@ export function graphql(source: "\n  query CoverAlbums($first: Int!) {\n    albu
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CoverArtists($first: Int!) {\n    artists(first: $first) {\n      edges {\n        node {\n          id\n          name\n          image { status source url job { state } }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CoverArtists($first: Int!) {\n    artists(first: $first) {\n      edges {\n        node {\n          id\n          name\n          image { status source url job { state } }\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query CoverArtists($first: Int!) {\n    artists(first: $first) {\n      edges {\n        node {\n          id\n          name\n          image { status source url job { state } trace { source outcome detail } }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CoverArtists($first: Int!) {\n    artists(first: $first) {\n      edges {\n        node {\n          id\n          name\n          image { status source url job { state } trace { source outcome detail } }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -286,6 +320,10 @@ export function graphql(source: "\n  query UsualAlbumsPageWithCount($first: Int!
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query UsualAlbumsPageByFragments($first: Int!) {\n    albums(first: $first) { edges { node { ...PageAlbum cover { status url } } } }\n  }\n  fragment PageAlbum on Album { id title who: artist { id name } ... on Album { songs: tracks(first: 2) { title } } }\n"): (typeof documents)["\n  query UsualAlbumsPageByFragments($first: Int!) {\n    albums(first: $first) { edges { node { ...PageAlbum cover { status url } } } }\n  }\n  fragment PageAlbum on Album { id title who: artist { id name } ... on Album { songs: tracks(first: 2) { title } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PageAndAlbumAgain($first: Int!) {\n    albums(first: $first) {\n      edges { node { id tracks { title } artist { albums(first: 10) { edges { node { id tracks(first: 5) { id title path format discNumber trackNumber artist album { id } } } } } } } }\n    }\n  }\n"): (typeof documents)["\n  query PageAndAlbumAgain($first: Int!) {\n    albums(first: $first) {\n      edges { node { id tracks { title } artist { albums(first: 10) { edges { node { id tracks(first: 5) { id title path format discNumber trackNumber artist album { id } } } } } } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -421,6 +459,10 @@ export function graphql(source: "\n  query AlertCovers($ids: [ID!]!) { nodes(ids
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query OfflineAlerts {\n    coverStats { sources { source attempts errors } }\n    alerts { rule subject severity firing message value }\n  }\n"): (typeof documents)["\n  query OfflineAlerts {\n    coverStats { sources { source attempts errors } }\n    alerts { rule subject severity firing message value }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query MonitoringAlbums { albums(first: 100) { edges { node { id folder } } } }\n"): (typeof documents)["\n  query MonitoringAlbums { albums(first: 100) { edges { node { id folder } } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -429,7 +471,7 @@ export function graphql(source: "\n  mutation MonitoringRequest($ids: [ID!]!) { 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query MonitoringCovers($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on Album { cover { status url trace { source outcome } job { state } } } }\n  }\n"): (typeof documents)["\n  query MonitoringCovers($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on Album { cover { status url trace { source outcome } job { state } } } }\n  }\n"];
+export function graphql(source: "\n  query MonitoringCovers($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on Album { cover { status source url trace { source outcome } job { state } } } }\n  }\n"): (typeof documents)["\n  query MonitoringCovers($ids: [ID!]!) {\n    nodes(ids: $ids) { id ... on Album { cover { status source url trace { source outcome } job { state } } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

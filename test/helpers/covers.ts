@@ -64,7 +64,7 @@ export const CoverArtists = graphql(`
         node {
           id
           name
-          image { status source url job { state } }
+          image { status source url job { state } trace { source outcome detail } }
         }
       }
     }

@@ -47,6 +47,15 @@ export type ImageSpec = Buffer | { status: number; headers?: Record<string, stri
 /** What CAA answers for a front: a 307 to these bytes on the image host, an error status, or that after a delay. */
 export type FrontSpec = Buffer | { status: number } | { delayMs: number; image?: Buffer; status?: number };
 
+/** One image of a Cover Art Archive listing: its types (`Front`, `Back`, `Booklet`, `Medium`, `Tray`…) and bytes. */
+export interface CaaImageSpec {
+  types: string[];
+  image: Buffer;
+  /** CAA's image id (default: a running number). */
+  id?: number;
+  approved?: boolean;
+}
+
 export interface FakeRelease {
   id?: string;
   title: string;
@@ -113,13 +122,21 @@ export interface FakeRemotes {
   theaudiodb: { apiKey: string; setArtist(mbid: string, spec: AudioDbSpec): string | null };
   wikidata: { setItem(mbid: string, spec: WikidataSpec): string };
   commons: { setFile(name: string, spec: CommonsSpec): string };
-  caa: { setFront(releaseMbid: string, front: FrontSpec): void; setGroupFront(releaseGroupMbid: string, front: FrontSpec): void };
+  caa: {
+    setFront(releaseMbid: string, front: FrontSpec): void;
+    setGroupFront(releaseGroupMbid: string, front: FrontSpec): void;
+    /** The release's listing (`GET /release/<mbid>`): its images with their types, each served at 250/500/1200 and original through a 307 to the image host. */
+    setListing(releaseMbid: string, images: CaaImageSpec[] | { status: number }): void;
+    setGroupListing(releaseGroupMbid: string, images: CaaImageSpec[] | { status: number }): void;
+  };
   lastfm: {
     /** The key requests must carry (error 10 otherwise). */
     apiKey: string;
     /** Returns the 300x300 image URL listed in the answer (the path holds the image hash). */
     setAlbum(artist: string, album: string, spec: LastfmSpec): string | null;
     setArtist(name: string, spec: LastfmSpec): string | null;
+    /** Answer album.getInfo for `asked` with another album's names, as Last.fm's autocorrect does. */
+    autocorrectAlbum(asked: { artist: string; album: string }, answered: { artist: string; album: string }): void;
   };
   deezer: {
     addAlbum(album: { artist: string; title: string; cover: Buffer | null }): number;
@@ -260,7 +277,20 @@ export async function startFakeRemotes(): Promise<FakeRemotes> {
 
   // ---- Cover Art Archive: /release/<mbid>/front-500, /release-group/<mbid>/front-500 ----
   const fronts = new Map<string, FrontSpec>();
+  const listings = new Map<string, (CaaImageSpec & { id: number })[] | { status: number }>();
+  const caaImages = new Map<string, Buffer>();
+  let caaImageId = 30_000_000_000;
   await listen('caa', async (_req, res, url) => {
+    const listed = /^\/(release|release-group)\/([0-9a-f-]{36})\/?$/.exec(url.pathname);
+    if (listed) return caaListing(res, listed[1]!, listed[2]!);
+    const image = /^\/release\/([0-9a-f-]{36})\/(\d+)(?:-(250|500|1200))?\.jpg$/.exec(url.pathname);
+    if (image) {
+      const [, mbid, id, size] = image as unknown as [string, string, string, string | undefined];
+      const bytes = caaImages.get(`${mbid}/${id}`);
+      if (!bytes) return send(res, 404, 'Not Found', 'text/plain');
+      const location = putImage(bytes, `/download/mbid-${mbid}/mbid-${mbid}-${id}${size ? `_thumb${size}` : ''}.jpg`);
+      return send(res, 307, `See: ${location}`, 'text/plain', { location });
+    }
     const m = /^\/(release|release-group)\/([^/]+)\/front(?:-(250|500|1200))?$/.exec(url.pathname);
     if (!m) return send(res, 400, 'Bad Request', 'text/plain');
     const [, kind, mbid] = m as unknown as [string, string, string];
@@ -276,9 +306,36 @@ export async function startFakeRemotes(): Promise<FakeRemotes> {
     send(res, 307, `See: ${location}`, 'text/plain', { location });
   });
 
+  /** The JSON of https://musicbrainz.org/doc/Cover_Art_Archive/API#/release/{mbid}/ (a release group answers with the release it chose). */
+  function caaListing(res: ServerResponse, kind: string, mbid: string): void {
+    const spec = listings.get(`${kind}/${mbid}`);
+    if (!spec) return send(res, 404, 'Not Found', 'text/plain');
+    if (!Array.isArray(spec)) return send(res, spec.status, spec.status === 404 ? 'Not Found' : 'Service Unavailable', 'text/plain');
+    const release = kind === 'release' ? mbid : uuidFrom(`release of ${mbid}`);
+    const link = (id: number, size?: number) => `${urls.caa}/release/${release}/${id}${size ? `-${size}` : ''}.jpg`;
+    send(res, 200, {
+      images: spec.map((i) => {
+        caaImages.set(`${release}/${i.id}`, i.image);
+        return {
+          approved: i.approved ?? true,
+          back: i.types.includes('Back'),
+          comment: '',
+          edit: 17_000_000 + (i.id % 1_000_000),
+          front: i.types.includes('Front'),
+          id: i.id,
+          image: link(i.id),
+          thumbnails: { '250': link(i.id, 250), '500': link(i.id, 500), '1200': link(i.id, 1200), large: link(i.id, 500), small: link(i.id, 250) },
+          types: i.types,
+        };
+      }),
+      release: `https://musicbrainz.org/release/${release}`,
+    });
+  }
+
   // ---- Last.fm: /2.0/?method=album.getinfo|artist.getinfo&api_key=…&format=json ----
   const lastfmAlbums = new Map<string, LastfmSpec>();
   const lastfmArtists = new Map<string, LastfmSpec>();
+  const lastfmCorrections = new Map<string, { artist: string; album: string }>();
   const lastfm = {
     apiKey: 'fake-lastfm-key',
     setAlbum: (artist: string, album: string, spec: LastfmSpec) => {
@@ -289,6 +346,7 @@ export async function startFakeRemotes(): Promise<FakeRemotes> {
       lastfmArtists.set(key(name), spec);
       return lastfmImage(spec);
     },
+    autocorrectAlbum: (asked: { artist: string; album: string }, answered: { artist: string; album: string }) => void lastfmCorrections.set(key(asked.artist, asked.album), answered),
   };
   const lastfmHash = (spec: LastfmSpec) => (spec === 'star' ? LASTFM_STAR_HASH : Buffer.isBuffer(spec) ? md5(spec) : null);
   function lastfmImage(spec: LastfmSpec): string | null {
@@ -308,8 +366,9 @@ export async function startFakeRemotes(): Promise<FakeRemotes> {
     if (p.get('api_key') !== lastfm.apiKey) return lastfmError(res, { error: 10, message: 'Invalid API key - You must be granted a valid key by last.fm' });
     const method = p.get('method')?.toLowerCase();
     if (method === 'album.getinfo') {
-      const artist = p.get('artist') ?? '';
-      const album = p.get('album') ?? '';
+      const corrected = lastfmCorrections.get(key(p.get('artist') ?? '', p.get('album') ?? ''));
+      const artist = corrected?.artist ?? p.get('artist') ?? '';
+      const album = corrected?.album ?? p.get('album') ?? '';
       const spec = lastfmAlbums.get(key(artist, album)) ?? { error: 6, message: 'Album not found' };
       if (typeof spec === 'object' && 'error' in spec) return lastfmError(res, spec);
       return send(res, 200, {
@@ -599,6 +658,8 @@ export async function startFakeRemotes(): Promise<FakeRemotes> {
     caa: {
       setFront: (mbid, front) => void fronts.set(`release/${mbid}`, front),
       setGroupFront: (mbid, front) => void fronts.set(`release-group/${mbid}`, front),
+      setListing: (mbid, images) => void listings.set(`release/${mbid}`, Array.isArray(images) ? images.map((i) => ({ ...i, id: i.id ?? ++caaImageId })) : images),
+      setGroupListing: (mbid, images) => void listings.set(`release-group/${mbid}`, Array.isArray(images) ? images.map((i) => ({ ...i, id: i.id ?? ++caaImageId })) : images),
     },
     lastfm,
     deezer,

@@ -69,7 +69,9 @@ let albums: Map<string, AlbumNode>;
 
 beforeAll(async () => {
   fake = await startFakeRemotes();
-  t = await startTestApp({ env: { ...fake.env(), MUSIC_DIR: PICTURES, MUSICBRAINZ_RATE_PER_SEC: '50', WORKER_CONCURRENCY: '2', REMOTE_TIMEOUT_MS: '2000' } });
+  // COVER_SELECTION=first: this file is about reading every kind of picture (which source finds it,
+  // what is rejected and why); how the best one is chosen among sources is covers.selection.e2e's.
+  t = await startTestApp({ env: { ...fake.env(), MUSIC_DIR: PICTURES, COVER_SELECTION: 'first', MUSICBRAINZ_RATE_PER_SEC: '50', WORKER_CONCURRENCY: '2', REMOTE_TIMEOUT_MS: '2000' } });
   await scan(t);
   albums = await waitForSettled(t, 30_000);
 });

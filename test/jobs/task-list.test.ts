@@ -80,7 +80,7 @@ describe('every task anyone enqueues is one the worker serves', () => {
     const handler = async () => {
       ran++;
     };
-    const list = buildTaskList({ scan_library: handler, resolve_cover: handler, maintain_covers: handler, prune_monitoring: handler, send_alert_webhooks: handler, send_cover_webhook: handler });
+    const list = buildTaskList({ scan_library: handler, resolve_cover: handler, upgrade_cover: handler, gather_album_images: handler, gather_cover_candidates: handler, maintain_covers: handler, prune_monitoring: handler, send_alert_webhooks: handler, send_cover_webhook: handler });
     expect(Object.keys(list).sort()).toEqual([...TASK_NAMES].sort());
     expect(Object.keys(TASKS).sort()).toEqual([...TASK_NAMES].sort());
     await expect(list.resolve_cover!({ entityType: 'song', entityId: 1 }, {} as JobHelpers)).rejects.toThrow(/resolve_cover: malformed payload/);
@@ -94,6 +94,11 @@ const SAMPLE_JOBS: { [N in TaskName]: JobSpec<N> } = {
   scan_library: { task: 'scan_library', payload: { scanId: 2_000_000_000, path: null } },
   // An album that does not exist: the resolver finds no subject and drops the cover row.
   resolve_cover: { task: 'resolve_cover', payload: { entityType: 'album', entityId: 2_000_000_000 } },
+  // An album that does not exist: the upgrade check finds no cover and ends.
+  upgrade_cover: { task: 'upgrade_cover', payload: { entityType: 'album', entityId: 2_000_000_000 } },
+  // An album that does not exist: the gatherer finds no subject and stores nothing.
+  gather_album_images: { task: 'gather_album_images', payload: { albumId: 2_000_000_000 } },
+  gather_cover_candidates: { task: 'gather_cover_candidates', payload: { entityType: 'album', entityId: 2_000_000_000 } },
   maintain_covers: { task: 'maintain_covers', payload: {} },
   prune_monitoring: { task: 'prune_monitoring', payload: {} },
   // No ALERT_WEBHOOK_URL here: the job is taken and has nothing to send.

@@ -8,6 +8,14 @@ import { encodeId } from '../../src/schema/builder.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { solidJpeg } from '../helpers/images.js';
 import { seedLibrary } from '../helpers/seed.js';
+import { findAlbumPageDetails } from '../../src/library/library.page.repository.js';
+import { findArtistsByIds, findTrackViewsByAlbumIds } from '../../src/library/library.repository.js';
+import { findCoversByKeys } from '../../src/covers/cover.repository.js';
+import { TRACK_VIEW_COLUMNS } from '../../src/library/library.table.js';
+import { trackColumnsFor } from '../../src/library/library.schema.js';
+import { schema } from '../../src/schema/index.js';
+import { GraphQLObjectType } from 'graphql';
+import { findImageInfoByHashes } from '../../src/images/image.repository.js';
 
 // The usual page of a frontend: albums with their artist, tracks and cover.
 const UsualPage = graphql(`
@@ -34,6 +42,17 @@ const UsualPageByFragments = graphql(`
     albums(first: $first) { edges { node { ...PageAlbum cover { status url } } } }
   }
   fragment PageAlbum on Album { id title who: artist { id name } ... on Album { songs: tracks(first: 2) { title } } }
+`);
+
+// The page's tracks with two columns, and the first album again with every track field: the
+// look-ahead's partial tracks must not answer the second.
+// (reached through the artist, so after the page has read its own).
+const PageAndAlbumAgain = graphql(`
+  query PageAndAlbumAgain($first: Int!) {
+    albums(first: $first) {
+      edges { node { id tracks { title } artist { albums(first: 10) { edges { node { id tracks(first: 5) { id title path format discNumber trackNumber artist album { id } } } } } } } }
+    }
+  }
 `);
 
 // The usual page in any order and filter, first or next page.
@@ -121,6 +140,52 @@ describe('the albums page: a look-ahead fetches artist, tracks and cover in one 
     const alone = await t.gql(SameAlbumsByNodes, { ids: nodes.map((n) => n.id) });
     expect(alone.errors).toBeUndefined();
     expect(alone.data!.nodes).toEqual(nodes);
+  });
+
+  it('reads, as one JSON text, the very rows the loaders read (timestamps as the same Dates, jsonb as values)', async () => {
+    const db = t.app.db;
+    // Timestamps with microseconds and in other zones, a trace and an attribution to carry through.
+    await sql`update artists set mb_artist_searched_at = timestamptz '2026-03-04 05:06:07.891234+02', updated_at = timestamptz '1999-12-31 23:59:59.999999+00' where id = (select artist_id from albums where id = ${ids[0]!})`.execute(db);
+    await sql`update covers set next_retry_at = now() + interval '1 day 0.123456 s', trace = '[{"source":"EMBEDDED","outcome":"hit","ms":3}]' where entity_id = ${ids[1]!} and entity_type = 'album'`.execute(db);
+    const someIds = ids.slice(0, 4).concat(ids.slice(125));
+    const details = await findAlbumPageDetails(db, someIds, { artist: true, tracks: TRACK_VIEW_COLUMNS, cover: true });
+    expect(details.map((d) => d.albumId).sort()).toEqual([...someIds].sort());
+    const albums = await db.selectFrom('albums').select(['id', 'artist_id']).where('id', 'in', someIds).execute();
+    const artists = new Map((await findArtistsByIds(db, albums.map((a) => a.artist_id))).map((a) => [a.id, a]));
+    const covers = new Map((await findCoversByKeys(db, someIds.map((id) => ({ type: 'album' as const, id })))).map((c) => [c.entity_id, c]));
+    const tracks = await findTrackViewsByAlbumIds(db, someIds);
+    const images = new Map((await findImageInfoByHashes(db, [...covers.values()].flatMap((c) => (c.image_hash ? [c.image_hash] : [])))).map((i) => [i.hash, i]));
+    for (const d of details) {
+      const album = albums.find((a) => a.id === d.albumId)!;
+      expect(d.artist).toStrictEqual(artists.get(album.artist_id));
+      expect(d.tracks).toStrictEqual(tracks.filter((x) => x.album_id === d.albumId));
+      const cover = covers.get(d.albumId) ?? null;
+      expect(d.cover).toStrictEqual(cover);
+      const image = cover?.image_hash ? images.get(cover.image_hash)! : null;
+      expect(d.image).toStrictEqual(image && { hash: image.hash, width: image.width, height: image.height, dominant_color: image.dominant_color, thumbhash: image.thumbhash, attribution: image.attribution });
+    }
+    expect(details.filter((d) => d.cover === null)).toHaveLength(5);
+  });
+
+  it('reads only the track columns the page selects (track_no always), and every Track field says its columns', async () => {
+    const [d] = await findAlbumPageDetails(t.app.db, ids.slice(0, 1), { artist: false, tracks: trackColumnsFor(new Set(['title', 'trackNumber'])), cover: false });
+    expect(Object.keys(d!.tracks![0]!).sort()).toEqual(['title', 'track_no']);
+    const [only] = await findAlbumPageDetails(t.app.db, ids.slice(0, 1), { artist: false, tracks: trackColumnsFor(new Set(['__typename'])), cover: false });
+    expect(Object.keys(only!.tracks![0]!)).toEqual(['track_no']);
+    // A field missing from the map reads every column: slower, never wrong.
+    expect(trackColumnsFor(new Set(['title', 'someFieldAddedLater']))).toBe(TRACK_VIEW_COLUMNS);
+    const track = schema.getType('Track') as GraphQLObjectType;
+    for (const field of Object.keys(track.getFields())) expect(trackColumnsFor(new Set([field])), `Track.${field}`).not.toBe(TRACK_VIEW_COLUMNS);
+  });
+
+  it('keeps the page\'s partial tracks to the page: the same album reached again in the request gets every field', async () => {
+    const both = await t.gql(PageAndAlbumAgain, { first: 5 });
+    expect(both.errors).toBeUndefined();
+    const first = both.data!.albums.edges[0]!.node;
+    expect(first.tracks[0]).toEqual({ title: 'Track 1' });
+    const again = first.artist.albums.edges.find((e) => e.node.id === first.id)!.node.tracks;
+    expect(again).toHaveLength(5);
+    expect(again.every((tr) => tr.path.length > 0 && tr.album.id === first.id && tr.trackNumber !== null && tr.id.length > 0)).toBe(true);
   });
 
   it('sends albums without a cover row through the loader: their rows are made and NORMAL jobs queued', async () => {

@@ -45,7 +45,9 @@ describe('live cover events', () => {
   let violet: string; // "Violet Hour": embedded cover in ogg
 
   beforeAll(async () => {
-    t = await startTestApp({ role: 'serve', env: { COVER_SOURCES: 'embedded,folder,placeholder', ARTIST_IMAGE_SOURCES: 'folder,placeholder' } });
+    // COVER_SELECTION=first: one step per source, as found; the stream under `best` (a small
+    // embedded picture kept while the folder is asked) is multiprocess.test.ts's.
+    t = await startTestApp({ role: 'serve', env: { COVER_SELECTION: 'first', COVER_SOURCES: 'embedded,folder,placeholder', ARTIST_IMAGE_SOURCES: 'folder,placeholder' } });
     await scanLibrary(t.app.db, { root: FIXTURE_LIBRARY });
     const find = async (s: string) => (await t.gql(FindAlbum, { search: s })).data!.albums.edges[0]!.node.id;
     harbour = await find('Harbour Lights');

@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BreakerState } from '../../src/covers/remote/breaker.js';
+import type { Reach } from '../../src/covers/remote/client.js';
 import { loadConfig } from '../../src/env.js';
 import type { AlertEvent, EventBus } from '../../src/events.js';
 import { createJobQueue } from '../../src/jobs/queue.js';
@@ -32,9 +33,12 @@ const events: Pick<EventBus, 'publish'> = {
   },
 };
 
-function alerter(breakers: Record<string, BreakerState> = {}, processId = 'host-a:1'): Alerter {
-  return createAlerter({ db: database.db, config, sources: { breakers: () => breakers }, events, log, processId });
+function alerter(breakers: Record<string, BreakerState> = {}, processId = 'host-a:1', reach: Record<string, Reach> = {}): Alerter {
+  return createAlerter({ db: database.db, config, sources: { breakers: () => breakers, reach: () => reach }, events, log, processId });
 }
+
+const refused = (failures: number, code = 'ECONNREFUSED'): Reach => ({ state: 'unreachable', at: Date.now(), code, failures });
+const answered = (): Reach => ({ state: 'answered', at: Date.now() });
 
 async function attempts(source: string, outcomes: string[]): Promise<void> {
   for (const outcome of outcomes) {
@@ -94,8 +98,63 @@ describe('source_success_rate', () => {
   });
 });
 
+describe('source_success_rate and the outcomes that count', () => {
+  it('counts NOT_FOUND and REJECTED as answers: a remote with nothing for these albums is healthy', async () => {
+    const a = alerter();
+    await attempts('DEEZER', ['NOT_FOUND', 'NOT_FOUND', 'REJECTED', 'NOT_FOUND', 'NOT_FOUND']);
+    expect(await a.evaluate()).toEqual([]);
+  });
+});
+
+describe('remotes_unreachable', () => {
+  it('one alert when every remote called is unreachable, in place of the success rates and breakers', async () => {
+    const breakers: Record<string, BreakerState> = { coverartarchive: 'open', deezer: 'half_open', musicbrainz: 'open' };
+    const reach: Record<string, Reach> = { coverartarchive: refused(2), deezer: refused(1), musicbrainz: refused(1, 'ENOTFOUND'), lastfm: { state: 'unknown' } };
+    const a = alerter(breakers, 'host-a:1', reach);
+    await attempts('COVER_ART_ARCHIVE', ['ERROR', 'ERROR', 'ERROR']);
+    await attempts('DEEZER', ['ERROR', 'ERROR', 'ERROR']);
+    await attempts('THEAUDIODB', ['ERROR', 'ERROR', 'ERROR']); // its MusicBrainz lookup failed
+    const fired = await a.evaluate();
+    expect(summary(fired)).toEqual(['remotes_unreachable/remotes@host-a:1:firing']);
+    expect(fired[0]!.message).toBe(
+      'remote sources unreachable: is this server offline? coverartarchive, deezer, musicbrainz failed with ECONNREFUSED, ENOTFOUND (4 calls in a row); covers keep a placeholder and are retried',
+    );
+    expect(fired[0]!.value).toBe(3);
+    expect(await a.evaluate()).toEqual([]);
+
+    // Back online: the outage's errors are left out, so no source alert follows the recovery.
+    for (const name of Object.keys(breakers)) breakers[name] = 'closed';
+    Object.assign(reach, { coverartarchive: answered(), deezer: answered(), musicbrainz: answered() });
+    expect(summary(await a.evaluate())).toEqual(['remotes_unreachable/remotes@host-a:1:resolved']);
+    await attempts('DEEZER', ['FOUND']);
+    expect(await a.evaluate()).toEqual([]);
+    // A fresh alerter (a restart) still leaves them out: the resolution is on record.
+    expect(await alerter({}, 'host-b:2').evaluate()).toEqual([]);
+  });
+
+  it('needs ALERT_MIN_ATTEMPTS unreachable calls between the remotes', async () => {
+    expect(await alerter({}, 'host-a:1', { deezer: refused(1), coverartarchive: refused(1) }).evaluate()).toEqual([]);
+  });
+
+  it('does not fire while one remote called in the window answers; the others are judged by their success rate', async () => {
+    const a = alerter({}, 'host-a:1', { deezer: refused(9), coverartarchive: answered() });
+    await attempts('DEEZER', ['ERROR', 'ERROR', 'ERROR']);
+    expect(summary(await a.evaluate())).toEqual(['source_success_rate/DEEZER:firing']);
+  });
+
+  it('leaves out a remote whose latest call is older than the window', async () => {
+    const old = Date.now() - 16 * 60_000;
+    const a = alerter({}, 'host-a:1', { deezer: refused(9), commons: { state: 'answered', at: old } });
+    expect(summary(await a.evaluate())).toEqual(['remotes_unreachable/remotes@host-a:1:firing']);
+  });
+});
+
 describe('breaker_open', () => {
-  it('fires per process while a breaker is open or half open, and clears when it closes', async () => {
+  it('a half open breaker alone is the way back, not an alert', async () => {
+    expect(await alerter({ deezer: 'half_open', lastfm: 'half_open' }).evaluate()).toEqual([]);
+  });
+
+  it('fires per process while a breaker is open (and half open after), and clears when it closes', async () => {
     const breakers: Record<string, BreakerState> = { coverartarchive: 'closed', deezer: 'open' };
     const a = alerter(breakers, 'host-a:1');
     const fired = await a.evaluate();

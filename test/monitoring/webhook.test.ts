@@ -64,7 +64,7 @@ async function startWebhook(url: string, opts: Partial<AlertWebhookOptions> = {}
     log,
     // Retries are scheduled jobs, found by polling: poll often so the backoff is all that is measured.
     pollIntervalMs: 100,
-    taskList: buildTaskList({ scan_library: idle, resolve_cover: idle, maintain_covers: idle, prune_monitoring: idle, send_alert_webhooks: webhook.task, send_cover_webhook: idle }),
+    taskList: buildTaskList({ scan_library: idle, resolve_cover: idle, upgrade_cover: idle, gather_album_images: idle, gather_cover_candidates: idle, maintain_covers: idle, prune_monitoring: idle, send_alert_webhooks: webhook.task, send_cover_webhook: idle }),
   });
   await worker.start();
   let stopped = false;

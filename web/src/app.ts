@@ -5,7 +5,7 @@ import { Detail, type Action } from './detail.js';
 import type { ConsoleAlertFragment, ConsoleCoverFragment, ConsoleStatsQuery, CoverSource, CoverStatus } from './gql/graphql.js';
 import { Grid } from './grid.js';
 import { applyEvent, fromAlbum, fromArtist, SOURCE_LABELS, SOURCES, STATUS_LABELS, STATUSES, type Entity, type Kind } from './model.js';
-import { Albums, Alerts, Artists, CoverEvents, RefreshCovers, RequestCovers, ResetCover, SetCoverFromUrl, Stats, UploadCover } from './operations.js';
+import { Albums, Alerts, Artists, ChooseCover, CoverEvents, RefreshCovers, RequestCovers, ResetCover, SetCoverFromUrl, Stats, UploadCover } from './operations.js';
 import { StatsStrip } from './stats.js';
 
 // `?first=` sets the page size (1-100): a small library can then show its infinite scroll.
@@ -142,9 +142,12 @@ export function App() {
       if (action === 'request') return (await request(RequestCovers, { ids: [e.id] })).requestCovers;
       if (action === 'refresh') return (await request(RefreshCovers, { ids: [e.id] })).refreshCovers;
       return (await request(ResetCover, { id: e.id })).resetCover;
-    }, e.id).then((m) => (m === 'Done.' ? { request: 'Asked for now.', refresh: 'Searching again.', reset: 'Upload forgotten; searching again.' }[action] : m));
+    }, e.id).then((m) => (m === 'Done.' ? { request: 'Asked for now.', refresh: 'Searching again.', reset: 'Back to automatic: searching again.' }[action] : m));
 
   const onUrl = (e: Entity, url: string) => guarded(async () => (await request(SetCoverFromUrl, { id: e.id, url })).setCoverFromUrl, e.id).then((m) => (m === 'Done.' ? 'Set from the URL.' : m));
+
+  const onChoose = (e: Entity, candidateId: string) =>
+    guarded(async () => (await request(ChooseCover, { id: e.id, candidateId })).chooseCover, e.id).then((m) => (m === 'Done.' ? 'Picture chosen: kept until Back to automatic.' : m));
 
   const onUpload = (e: Entity, file: File) => guarded(async () => (await upload(UploadCover, { id: e.id }, file)).uploadCover, e.id).then((m) => (m === 'Done.' ? 'Uploaded.' : m));
 
@@ -207,7 +210,7 @@ export function App() {
     <main>
       <${Grid} items=${visible} loading=${loading} hasMore=${page.hasMore} onMore=${() => void loadMore(page)} onOpen=${onOpen} onDropFile=${onDropFile} />
     </main>
-    ${open && html`<${Detail} key=${open.id} entity=${open} onClose=${onClose} onAction=${onAction} onUpload=${onUpload} onUrl=${onUrl} />`}
+    ${open && html`<${Detail} key=${open.id} entity=${open} onClose=${onClose} onAction=${onAction} onUpload=${onUpload} onUrl=${onUrl} onChoose=${onChoose} />`}
     ${askToken && html`<${TokenDialog} onSubmit=${saveToken} onDismiss=${() => setAskToken(false)} />`}
   </div>`;
 }

@@ -19,6 +19,8 @@ export interface Entity {
   phase?: string;
   /** Events seen since the page opened, newest last (a few). */
   steps: LiveStep[];
+  /** How many CoverCandidateFound events came since the page opened (the dialog's list reads again on each). */
+  candidatesFound?: number;
 }
 
 export type CoverEvent = ConsoleCoverEventsSubscription['coverEvents'];
@@ -62,6 +64,8 @@ export function fromArtist(a: ArtistNode): Entity {
 export function applyEvent(e: Entity, ev: CoverEvent): Entity {
   const step = { at: ev.at, text: describe(ev) };
   const steps = [...e.steps, step].slice(-12);
+  // A candidate found is no step of the cover's own search: the tile's phase stays what it was.
+  if (ev.__typename === 'CoverCandidateFound') return { ...e, steps, candidatesFound: (e.candidatesFound ?? 0) + 1 };
   const subject = 'subject' in ev ? ev.subject : undefined;
   const cover = subject && 'cover' in subject ? subject.cover : subject && 'image' in subject ? subject.image : e.cover;
   return { ...e, cover, phase: ev.__typename, steps };
@@ -85,6 +89,8 @@ export function describe(ev: CoverEvent): string {
       return 'missing';
     case 'CoverFailed':
       return `failed: ${ev.error}`;
+    case 'CoverCandidateFound':
+      return 'a candidate found';
   }
 }
 

@@ -10,6 +10,7 @@ export const CoverFields = graphql(`
     id
     status
     source
+    pinned
     dominantColor
     thumbhash
     url(size: 256)
@@ -45,8 +46,36 @@ export const Trace = graphql(`
   query ConsoleTrace($id: ID!) {
     node(id: $id) {
       id
-      ... on Album { cover { ...ConsoleCover trace { source outcome detail durationMs at } } }
+      ... on Album {
+        cover { ...ConsoleCover trace { source outcome detail durationMs at } }
+        images(types: [BACK, BOOKLET, MEDIUM]) { id type source detail url(size: 128) srcset width height }
+      }
       ... on Artist { image { ...ConsoleCover trace { source outcome detail durationMs at } } }
+    }
+  }
+`);
+
+// The candidates a cover could be (asking gathers them at HIGH when never gathered or stale).
+export const CandidateFields = graphql(`
+  fragment ConsoleCandidate on CoverCandidate { id candidateId source match type similarity width height detail previewUrl(size: 256) }
+`);
+
+export const Candidates = graphql(`
+  query ConsoleCandidates($id: ID!) {
+    node(id: $id) {
+      id
+      ... on Album { coverCandidates(first: 50) { edges { node { ...ConsoleCandidate } } } }
+      ... on Artist { imageCandidates(first: 50) { edges { node { ...ConsoleCandidate } } } }
+    }
+  }
+`);
+
+export const ChooseCover = graphql(`
+  mutation ConsoleChooseCover($id: ID!, $candidateId: String!) {
+    chooseCover(id: $id, candidateId: $candidateId) {
+      __typename
+      ... on CoverPayload { cover { ...ConsoleCover } }
+      ... on Error { message }
     }
   }
 `);
@@ -138,6 +167,7 @@ export const CoverEvents = graphql(`
       ... on CoverFallback { retryAt subject { ...ConsoleSubject } }
       ... on CoverMissing { subject { ...ConsoleSubject } }
       ... on CoverFailed { error subject { ...ConsoleSubject } }
+      ... on CoverCandidateFound { candidateId }
     }
   }
 `);

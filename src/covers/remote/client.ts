@@ -7,6 +7,31 @@ import { RateLimitWait, type AcquireOptions, type RateLimiter } from './rate-lim
 
 export type JsonResponse<T> = { status: 200; body: T } | { status: 404; body: unknown };
 
+/**
+ * Error codes that say the service could not be reached at all: no DNS answer, no route, nobody
+ * listening, or no TCP handshake before the connect timeout. A server that is offline sees these
+ * from every remote; an answer of any status, even 500, shows the service is reachable.
+ */
+export const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENETDOWN',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/**
+ * What this client's latest sent call said about reaching the service: nothing yet, an answer (any
+ * status), or an unreachable error (`code`, `failures` in a row). Calls refused before going out
+ * (breaker open, host rules) and timeouts after connecting leave it as it was. `at` is Date.now().
+ */
+export type Reach =
+  | { state: 'unknown' }
+  | { state: 'answered'; at: number }
+  | { state: 'unreachable'; at: number; code: string; failures: number };
+
 /** Per call: the caller's abort signal, and how it waits for the rate limiter (a wait it will not sleep throws `RateLimitWait`). */
 export interface CallOptions {
   signal?: AbortSignal;
@@ -22,6 +47,8 @@ export interface RemoteClient {
   /** The bytes of a 2xx answer, after at most 3 allowed redirects; anything else throws RemoteError (404 has `status: 404`). */
   getImage(url: string | URL, opts?: CallOptions): Promise<Buffer>;
   readonly breakerState: BreakerState;
+  /** Whether the service answered this client's latest call or could not be reached (alerts). */
+  readonly reach: Reach;
   /** Closes the connection pool; the client is unusable after. */
   close(): Promise<void>;
 }
@@ -63,6 +90,7 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
   const baseOrigin = anyHost ? '' : new URL(opts.baseUrl).origin;
   const imageHosts = opts.imageHosts.map(imageHost);
   const breaker = source === 'url' ? null : new CircuitBreaker(source, opts.breaker);
+  let reach: Reach = { state: 'unknown' };
   const lookup = anyHost ? (opts.allowPrivate ? undefined : guardedLookup(null)) : guardedLookup(baseHost);
   const agent = new Agent({
     connect: { timeout: Math.min(config.remoteTimeoutMs, 10_000), ...(lookup ? { lookup } : {}) },
@@ -104,6 +132,7 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
       const accept = kind === 'json' ? 'application/json' : 'image/*';
       for (let hop = 0; ; hop++) {
         const res = await request(url, { method: 'GET', dispatcher: agent, signal, headers: { 'user-agent': config.userAgent, accept } });
+        reach = { state: 'answered', at: Date.now() };
         if (!REDIRECTS.has(res.statusCode)) {
           const answer = await settle(res, url.host, kind);
           breaker?.succeeded();
@@ -125,6 +154,10 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
         throw caught;
       }
       const err = classify(caught, url.host, deadline, callerSignal);
+      const code = errorCode(caught);
+      if (code && UNREACHABLE_CODES.has(code) && !callerSignal?.aborted) {
+        reach = { state: 'unreachable', at: Date.now(), code, failures: reach.state === 'unreachable' ? reach.failures + 1 : 1 };
+      }
       if (!breaker) throw err;
       if (callerSignal?.aborted) breaker.released();
       else if (err.transient) breaker.failed();
@@ -193,6 +226,9 @@ export function createRemoteClient(opts: RemoteClientOptions): RemoteClient {
     get breakerState() {
       return breaker?.state ?? 'closed';
     },
+    get reach() {
+      return reach;
+    },
     async getJson<T>(url: string | URL, o: CallOptions = {}): Promise<JsonResponse<T>> {
       const res = await call(url, 'json', o.signal, o.wait);
       if (res.status === 404) return { status: 404, body: res.body ?? null };
@@ -214,6 +250,9 @@ export function withWait(client: RemoteClient, wait: AcquireOptions): RemoteClie
     baseUrl: client.baseUrl,
     get breakerState() {
       return client.breakerState;
+    },
+    get reach() {
+      return client.reach;
     },
     getJson: (url, o = {}) => client.getJson(url, { ...o, wait: o.wait ?? wait }),
     getImage: (url, o = {}) => client.getImage(url, { ...o, wait: o.wait ?? wait }),

@@ -1,7 +1,7 @@
 import type { Config } from '../../env.js';
 import { REMOTE_NAMES, remoteService, type RemoteName } from '../sources/catalog.js';
 import type { BreakerState } from './breaker.js';
-import { createRemoteClient, type RemoteClient, type RemoteClientOptions } from './client.js';
+import { createRemoteClient, type Reach, type RemoteClient, type RemoteClientOptions } from './client.js';
 import { memoryRateLimiter } from './rate-limit.js';
 
 type ClientExtras = Pick<RemoteClientOptions, 'rateLimiter' | 'breaker'>;
@@ -49,6 +49,8 @@ export interface RemoteClients {
   get(name: RemoteName): RemoteClient;
   /** Breaker state of each service, for metrics and alerts. */
   breakers(): Record<RemoteName, BreakerState>;
+  /** Whether each service answered its latest call or could not be reached, for alerts. */
+  reach(): Record<RemoteName, Reach>;
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export function createRemoteClients(config: Config, opts: { sharedLimiter?: Shar
   return {
     get: (name) => clients.get(name)!,
     breakers: () => Object.fromEntries([...clients].map(([name, c]) => [name, c.breakerState])) as Record<RemoteName, BreakerState>,
+    reach: () => Object.fromEntries([...clients].map(([name, c]) => [name, c.reach])) as Record<RemoteName, Reach>,
     close: async () => {
       await Promise.all([...clients.values()].map((c) => c.close()));
     },

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import type { RemoteClient } from '../remote/client.js';
-import { fromRemoteError, notFound, transientError, type Attribution, type SourceResult } from './source.js';
+import type { Attribution } from './candidate.js';
+import { fromRemoteError, notFound, transientError, type SourceResult } from './source.js';
 import { mediaWikiError } from './wikidata.api.js';
 
 /** Asked as a thumbnail this wide: Commons originals can be 6000 px and 20 MB. */
@@ -17,6 +18,8 @@ const imageinfo = z.object({
   thumburl: z.string().nullish().catch(null),
   width: z.number().nullish().catch(null),
   height: z.number().nullish().catch(null),
+  thumbwidth: z.number().nullish().catch(null),
+  thumbheight: z.number().nullish().catch(null),
   mime: z.string().nullish().catch(null),
   extmetadata: z.object({ Artist: meta, LicenseShortName: meta, LicenseUrl: meta }).partial().catch({}).optional(),
 });
@@ -72,8 +75,9 @@ export async function commonsFile(commons: RemoteClient, name: string, signal?: 
   const m = info.extmetadata ?? {};
   return {
     url: info.thumburl || info.url,
-    width: info.width ?? null,
-    height: info.height ?? null,
+    // The size of the picture downloaded: the thumbnail's when there is one.
+    width: (info.thumburl ? info.thumbwidth : info.width) ?? null,
+    height: (info.thumburl ? info.thumbheight : info.height) ?? null,
     attribution: {
       author: m.Artist ? plainText(m.Artist.value) : null,
       license: m.LicenseShortName ? plainText(m.LicenseShortName.value) : null,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { found, MIN_SIMILARITY, similarity, type Candidate } from './candidate.js';
 import { fromApiErrorCode, fromRemoteError, notFound, transientError, type CoverSource, type SourceContext, type SourceResult } from './source.js';
 
 const text = z.string().nullish().catch(null);
@@ -13,6 +14,7 @@ const artists = z.object({ data: z.array(z.object({ name: text, picture_xl: text
 /** Album covers and artist pictures from Deezer's public search API (no key). */
 export const deezer: CoverSource<'deezer'> = {
   name: 'deezer',
+  offers: () => ['search'],
 
   async findAlbum(subject, ctx) {
     const q = `artist:"${unquote(subject.artistName)}" album:"${unquote(subject.title)}"`;
@@ -20,11 +22,12 @@ export const deezer: CoverSource<'deezer'> = {
     if ('outcome' in answer) return answer;
     const parsed = albums.safeParse(answer.body);
     if (!parsed.success) return transientError('deezer: search/album answered an unexpected shape');
-    const list = parsed.data.data;
-    const exact = list.find((a) => same(a.title, subject.title) && same(a.artist?.name, subject.artistName));
-    const match = exact ?? list[0];
-    if (!match) return notFound('search/album: no result');
-    return download(ctx, 'album', match.cover_xl || match.cover_big, exact ? 'exact match' : `first of ${list.length} results`);
+    const hits = parsed.data.data.map((a) => ({
+      alike: Math.min(similarity(a.title ?? '', subject.title), similarity(a.artist?.name ?? '', subject.artistName)),
+      xl: a.cover_xl,
+      big: a.cover_big,
+    }));
+    return offer('album', hits);
   },
 
   async findArtist(subject, ctx) {
@@ -32,13 +35,29 @@ export const deezer: CoverSource<'deezer'> = {
     if ('outcome' in answer) return answer;
     const parsed = artists.safeParse(answer.body);
     if (!parsed.success) return transientError('deezer: search/artist answered an unexpected shape');
-    const list = parsed.data.data;
-    const exact = list.find((a) => same(a.name, subject.name));
-    const match = exact ?? list[0];
-    if (!match) return notFound('search/artist: no result');
-    return download(ctx, 'artist', match.picture_xl || match.picture_big, exact ? 'exact match' : `first of ${list.length} results`);
+    return offer('artist', parsed.data.data.map((a) => ({ alike: similarity(a.name ?? '', subject.name), xl: a.picture_xl, big: a.picture_big })));
   },
 };
+
+type Hit = { alike: number; xl: string | null | undefined; big: string | null | undefined };
+
+/**
+ * The hits whose title and artist match (MIN_SIMILARITY), most alike first, as URLs the chain
+ * downloads only when it takes one: `cover_xl` is 1000 px, `cover_big` 500. A search answers
+ * something for almost any query: a hit that does not match is never offered.
+ */
+function offer(kind: 'album' | 'artist', hits: Hit[]): SourceResult {
+  if (hits.length === 0) return notFound(`search/${kind}: no result`);
+  const matching = hits.filter((h) => h.alike >= MIN_SIMILARITY).sort((a, b) => b.alike - a.alike);
+  if (matching.length === 0) return notFound(`search/${kind}: ${hits.length} results, none matching (best similarity ${Math.max(...hits.map((h) => h.alike)).toFixed(2)})`);
+  const candidates = matching.flatMap((h): Candidate[] => {
+    const [url, px] = usable(h.xl) ? [h.xl, 1000] : usable(h.big) ? [h.big, 500] : [null, 0];
+    if (!url) return [];
+    const how = h.alike === 1 ? 'exact match' : `similarity ${h.alike.toFixed(2)}`;
+    return [{ url, width: px, height: px, match: 'search', similarity: h.alike, type: kind === 'album' ? 'front' : 'artist', detail: `search/${kind}: ${how}` }];
+  });
+  return candidates.length > 0 ? found(...candidates) : notFound(`search/${kind}: no picture`);
+}
 
 async function search(ctx: SourceContext, kind: 'album' | 'artist', q: string): Promise<{ body: unknown } | SourceResult> {
   const url = new URL(`${ctx.http.baseUrl}/search/${kind}`);
@@ -57,17 +76,7 @@ async function search(ctx: SourceContext, kind: 'album' | 'artist', q: string): 
   }
 }
 
-async function download(ctx: SourceContext, kind: 'album' | 'artist', url: string | null | undefined, how: string): Promise<SourceResult> {
-  // A missing picture is an empty hash in the URL: /images/artist//1000x1000-….jpg
-  if (!url || /\/images\/(artist|cover)\/\//.test(url)) return notFound(`search/${kind}: no picture`);
-  try {
-    const image = await ctx.http.getImage(url, { signal: ctx.signal });
-    return { outcome: 'FOUND', image, detail: `search/${kind}: ${how}`, remote: true };
-  } catch (err) {
-    return fromRemoteError(err, `search/${kind}: image `);
-  }
-}
+/** A missing picture is an empty hash in the URL: /images/artist//1000x1000-….jpg */
+const usable = (url: string | null | undefined): url is string => Boolean(url) && !/\/images\/(artist|cover)\/\//.test(url!);
 
 const unquote = (s: string) => s.replace(/"/g, ' ').trim();
-const norm = (s: string) => s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
-const same = (a: string | null | undefined, b: string) => a != null && norm(a) === norm(b);

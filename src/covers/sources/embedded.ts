@@ -3,7 +3,8 @@ import { parseFile, type IAudioMetadata, type IPicture } from 'music-metadata';
 import { sniffImageType } from '../../images/image.pipeline.js';
 import { cleanText } from '../../text.js';
 import { readAsfPictures } from './asf-pictures.js';
-import { notFound, permanentError, type AlbumSubject, type Candidate, type CoverSource } from './source.js';
+import { found, type Candidate, type ImageType } from './candidate.js';
+import { notFound, permanentError, type AlbumSubject, type CoverSource } from './source.js';
 
 /** One picture embedded in an audio file, its strings cleaned (see cleanText). */
 export interface EmbeddedPicture {
@@ -182,6 +183,7 @@ export async function readEmbeddedPicture(path: string): Promise<EmbeddedPicture
  */
 export const embedded: CoverSource<'embedded'> = {
   name: 'embedded',
+  offers: () => ['local'],
 
   async findAlbum(subject) {
     const tracks = subject.trackPaths;
@@ -197,17 +199,27 @@ export const embedded: CoverSource<'embedded'> = {
       if (ranked.length === 0) continue;
       const track = trackName(subject, path);
       // Copies, so the parsed tag buffers the pictures point into can be collected.
-      const [first, ...more] = ranked.map((p): Candidate => {
-        const image = Buffer.from(p.data);
-        return { image, detail: `${track}: ${describe(p, image)}` };
-      });
-      return { outcome: 'FOUND', image: first!.image, detail: first!.detail, remote: false, ...(more.length > 0 ? { more } : {}) };
+      return found(
+        ...ranked.map((p): Candidate => {
+          const image = Buffer.from(p.data);
+          return { image, match: 'local', type: imageType(p.type), detail: `${track}: ${describe(p, image)}` };
+        }),
+      );
     }
     if (unreadable === tracks.length) return permanentError(`embedded: none of the ${tracks.length} tracks could be read`);
     const skipped = unreadable > 0 ? ` (${unreadable} unreadable)` : '';
     return notFound(`no embedded picture in ${tracks.length} tracks${skipped}`);
   },
 };
+
+/** What an embedded picture shows, by its ID3 type; untyped pictures are almost always the front. */
+function imageType(type: string | undefined): ImageType {
+  if (type === 'Cover (back)') return 'back';
+  if (type === 'Leaflet page') return 'booklet';
+  if (type === 'Media (e.g. label side of CD)') return 'medium';
+  if (type === 'Lead artist/lead performer/soloist' || type === 'Artist/performer' || type === 'Band/Orchestra') return 'artist';
+  return 'front';
+}
 
 /** `Cover (front), image/jpeg, 1234 bytes`: the MIME type the bytes say, the declared one only when they say none. */
 function describe(p: EmbeddedPicture, image: Buffer): string {

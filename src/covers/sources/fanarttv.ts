@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { RemoteClient } from '../remote/client.js';
 import { RemoteError } from '../remote/errors.js';
+import { found, type ImageType, type MatchKind } from './candidate.js';
 import {
   artistMbid,
-  download,
   fromRemoteError,
   MBID,
   mbidVia,
@@ -15,8 +14,10 @@ import {
   type SourceResult,
 } from './source.js';
 
-/** fanart.tv lists many pictures per artist; the most liked first, a few tried when one fails to download. */
-const MAX_TRIED = 3;
+/** fanart.tv lists many pictures per artist; the most liked few are offered, the first of them downloaded unless it fails. */
+const MAX_OFFERED = 3;
+/** fanart.tv's artist thumbs and album covers are 1000x1000 (its upload rules). */
+const FANART_PX = 1000;
 
 const picture = z.object({ id: z.coerce.string().catch(''), url: z.string().catch(''), likes: z.coerce.number().catch(0) });
 const pictures = z.array(picture).catch([]);
@@ -33,6 +34,7 @@ const errorAnswer = z.object({ status: z.literal('error'), 'error message': z.st
 export const fanarttv: CoverSource<'fanarttv'> = {
   name: 'fanarttv',
   enabled: (config) => Boolean(config.fanarttvApiKey),
+  offers: (subject) => (subject.kind === 'artist' ? (subject.mbArtistId ? ['mbid'] : []) : subject.mbReleaseGroupId ? ['release-group'] : []),
 
   async findArtist(subject, ctx) {
     const id = artistMbid(subject);
@@ -44,7 +46,7 @@ export const fanarttv: CoverSource<'fanarttv'> = {
     if (!parsed.success) return transientError(`fanarttv: ${what}: answered an unexpected shape`);
     // An answer about another artist is no answer (a merged or mistyped id, a misbehaving mirror).
     if (parsed.data.mbid_id.toLowerCase() !== id.mbid) return notFound(`${what}: answered for another artist (${parsed.data.mbid_id.slice(0, 8)}…)`);
-    return firstDownloaded(ctx.http, parsed.data.artistthumb ?? [], `${what}: artistthumb`, ctx.signal);
+    return offered(parsed.data.artistthumb ?? [], `${what}: artistthumb`, 'mbid', 'artist');
   },
 
   async findAlbum(subject, ctx) {
@@ -58,7 +60,7 @@ export const fanarttv: CoverSource<'fanarttv'> = {
     if (!parsed.success) return transientError(`fanarttv: ${what}: answered an unexpected shape`);
     const album = Object.entries(parsed.data.albums).find(([key]) => key.toLowerCase() === group)?.[1];
     if (!album) return notFound(`${what}: answered for another release group`);
-    return firstDownloaded(ctx.http, album.albumcover ?? [], `${what}: albumcover`, ctx.signal);
+    return offered(album.albumcover ?? [], `${what}: albumcover`, 'release-group', 'front');
   },
 };
 
@@ -83,15 +85,9 @@ async function call(ctx: SourceContext, path: string, what: string): Promise<{ b
   }
 }
 
-async function firstDownloaded(http: RemoteClient, list: z.infer<typeof picture>[], what: string, signal?: AbortSignal): Promise<SourceResult> {
+/** The most liked pictures as candidates (URLs, 1000 px): only the one chosen is downloaded. */
+function offered(list: z.infer<typeof picture>[], what: string, match: MatchKind, type: ImageType): SourceResult {
   const usable = list.filter((p) => p.url.trim() !== '').sort((a, b) => b.likes - a.likes);
   if (usable.length === 0) return notFound(`${what}: none`);
-  const failed: string[] = [];
-  for (const p of usable.slice(0, MAX_TRIED)) {
-    const result = await download(http, p.url, `${what} ${p.id}`, signal);
-    // Only a missing file moves on to the next picture; a failing host stops here.
-    if (result.outcome !== 'NOT_FOUND') return failed.length > 0 && result.outcome === 'FOUND' ? { ...result, detail: `${result.detail} (after ${failed.join('; ')})` } : result;
-    failed.push(result.detail);
-  }
-  return notFound(failed.join('; '));
+  return found(...usable.slice(0, MAX_OFFERED).map((p) => ({ url: p.url.trim(), width: FANART_PX, height: FANART_PX, match, type, detail: `${what} ${p.id}` })));
 }

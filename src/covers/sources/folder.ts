@@ -2,7 +2,8 @@ import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join, sep } from 'node:path';
 import { isDiscFolder } from '../../library/disc-folder.js';
 import { FOLDER_IMAGE_EXTENSIONS } from '../../library/image-files.js';
-import { notFound, permanentError, type Candidate as SourceCandidate, type CoverSource, type SourceResult } from './source.js';
+import { found as offer, type Candidate as SourceCandidate, type ImageType } from './candidate.js';
+import { notFound, permanentError, type CoverSource, type SourceResult } from './source.js';
 
 /** Image extensions, best first when two files share a name (the list the scanner watches too). */
 const IMAGE_EXTENSIONS: readonly string[] = FOLDER_IMAGE_EXTENSIONS.map((e) => `.${e}`);
@@ -84,6 +85,7 @@ export function rankFolderImages(names: string[], kind: Kind, sizes?: ReadonlyMa
  */
 export const folder: CoverSource<'folder'> = {
   name: 'folder',
+  offers: () => ['local'],
 
   async findAlbum(subject, ctx) {
     if (!subject.folder) return notFound('no folder');
@@ -103,7 +105,7 @@ export const folder: CoverSource<'folder'> = {
     }
     found.sort((a, b) => a.tier - b.tier || a.location - b.location || compare(a, b));
     const where = discs.length > 0 ? `the album folder or ${discs.join(', ')}` : 'the album folder';
-    return readCandidates(subject.folder, found, `no image in ${where}${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`);
+    return readCandidates(subject.folder, found, 'front', `no image in ${where}${notes.length > 0 ? `; ${notes.join('; ')}` : ''}`);
   },
 
   async findArtist(subject, ctx) {
@@ -111,7 +113,7 @@ export const folder: CoverSource<'folder'> = {
     const listing = await listFolder(subject.folder, await libraryRoot(ctx.config.musicDir));
     if (!listing.ok) return notFound(`artist folder unreadable (${listing.reason})`);
     const found = candidatesIn(listing, '', 'artist', 0).sort(compare);
-    return readCandidates(subject.folder, found, `no artist image (${ARTIST_NAMES.join(', ')})`);
+    return readCandidates(subject.folder, found, 'artist', `no artist image (${ARTIST_NAMES.join(', ')})`);
   },
 };
 
@@ -122,10 +124,10 @@ interface Located extends Candidate {
   location: number;
 }
 
-type Listing = { ok: true; images: Map<string, number>; dirs: string[] } | { ok: false; reason: string };
+export type Listing = { ok: true; images: Map<string, number>; dirs: string[] } | { ok: false; reason: string };
 
 /** The real path of the library root; symlinked images must lead inside it, as the scanner's do. */
-async function libraryRoot(musicDir: string): Promise<string> {
+export async function libraryRoot(musicDir: string): Promise<string> {
   return realpath(musicDir).catch(() => musicDir);
 }
 
@@ -139,7 +141,7 @@ async function linkInside(root: string, abs: string): Promise<boolean> {
  * The image files of a folder with their sizes, and its subfolders. Symlinks are followed only when
  * they lead inside the library: a `cover.jpg` linking to `/etc/...` is refused, as the scanner does.
  */
-async function listFolder(dir: string, root: string): Promise<Listing> {
+export async function listFolder(dir: string, root: string): Promise<Listing> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -173,10 +175,10 @@ function candidatesIn(listing: Extract<Listing, { ok: true }>, prefix: string, k
 }
 
 /**
- * Reads the candidates in order: the first readable one is the answer, the others readable after it
- * go in `more`, so the chain tries each before giving up on the folder. FOUND does not mean it decodes.
+ * Reads the candidates in order: every readable one is offered, best first, so the chain tries each
+ * before giving up on the folder. FOUND does not mean it decodes.
  */
-async function readCandidates(root: string, candidates: Located[], none: string): Promise<SourceResult> {
+async function readCandidates(root: string, candidates: Located[], type: ImageType, none: string): Promise<SourceResult> {
   const problems: string[] = [];
   const read: SourceCandidate[] = [];
   let bytes = 0;
@@ -189,15 +191,14 @@ async function readCandidates(root: string, candidates: Located[], none: string)
     }
     // The first candidate's detail names the files skipped before it; later ones are traced by the chain.
     const notes = [...(c.tier === 2 ? ['no well-known name'] : []), ...(read.length === 0 ? problems.map((p) => `skipped ${p}`) : [])];
-    read.push({ image: file.bytes, detail: notes.length > 0 ? `${c.rel} (${notes.join('; ')})` : c.rel });
+    read.push({ image: file.bytes, match: 'local', type, detail: notes.length > 0 ? `${c.rel} (${notes.join('; ')})` : c.rel });
     bytes += file.bytes.length;
   }
-  const [first, ...more] = read;
-  if (first) return { outcome: 'FOUND', image: first.image, detail: first.detail, remote: false, ...(more.length > 0 ? { more } : {}) };
+  if (read.length > 0) return offer(...read);
   return problems.length > 0 ? permanentError(`folder: ${problems.join('; ')}`) : notFound(none);
 }
 
-async function readCapped(path: string): Promise<{ ok: true; bytes: Buffer } | { ok: false; reason: string }> {
+export async function readCapped(path: string): Promise<{ ok: true; bytes: Buffer } | { ok: false; reason: string }> {
   try {
     const handle = await open(path, 'r');
     try {

@@ -1,13 +1,14 @@
 import { renderPlaceholder } from '../../images/image.pipeline.js';
+import { found } from './candidate.js';
 import type { CoverSource } from './source.js';
 
 /** The last step: never fetched, always found. Initials on a colour derived from the name. */
 export const placeholder: CoverSource<'placeholder'> = {
   name: 'placeholder',
   async findAlbum(album) {
-    return { outcome: 'FOUND', image: await renderPlaceholder(album.title), detail: `initials of "${album.title}"`, remote: false };
+    return found({ image: await renderPlaceholder(album.title), match: 'local', type: 'front', detail: `initials of "${album.title}"` });
   },
   async findArtist(artist) {
-    return { outcome: 'FOUND', image: await renderPlaceholder(artist.name), detail: `initials of "${artist.name}"`, remote: false };
+    return found({ image: await renderPlaceholder(artist.name), match: 'local', type: 'artist', detail: `initials of "${artist.name}"` });
   },
 };

@@ -1,6 +1,6 @@
 import type { Config } from '../../env.js';
 import type { BreakerState } from '../remote/breaker.js';
-import type { RemoteClient } from '../remote/client.js';
+import type { Reach, RemoteClient } from '../remote/client.js';
 import { createRemoteClients, type SharedLimiter } from '../remote/services.js';
 import { SOURCE_DECLARATIONS, SOURCE_NAMES, type RemoteName, type SourceName } from './catalog.js';
 import { coverArtArchive } from './coverartarchive.js';
@@ -33,6 +33,8 @@ export interface SourceRuntime {
   remote(name: RemoteName): RemoteClient;
   /** Breaker state of each remote client, for metrics and alerts. */
   breakers(): Record<RemoteName, BreakerState>;
+  /** Whether each remote service answered its latest call or could not be reached, for alerts. */
+  reach(): Record<RemoteName, Reach>;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export function createSourceRuntime(config: Config, opts: { sharedLimiter?: Shar
     },
     remote: (name) => remotes.get(name),
     breakers: () => remotes.breakers(),
+    reach: () => remotes.reach(),
     close: () => remotes.close(),
   };
 }

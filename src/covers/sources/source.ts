@@ -1,6 +1,7 @@
 import type { Config } from '../../env.js';
 import type { RemoteClient } from '../remote/client.js';
 import { RemoteError } from '../remote/errors.js';
+import type { Found, MatchKind } from './candidate.js';
 import { remoteService, type RemoteName, type SourceName } from './catalog.js';
 
 /** What a source needs to know about an album; built by the cover service from the library rows. */
@@ -36,30 +37,13 @@ export type ArtistMbidSearch =
 
 export type Subject = AlbumSubject | ArtistSubject;
 
-/** Who made a picture and under which licence (Wikimedia Commons files); shown as `Cover.attribution`. */
-export interface Attribution {
-  author: string | null;
-  license: string | null;
-  licenseUrl: string | null;
-  /** The file's description page. */
-  sourceUrl: string | null;
-}
-
-/** One picture a source offers, and what the trace says about it. */
-export interface Candidate {
-  image: Buffer;
-  detail: string;
-  attribution?: Attribution;
-}
-
 /**
- * A source's answer. The chain validates a FOUND image and records REJECTED itself when it does
- * not pass; a source says REJECTED only for a candidate it could not even take (over the byte cap).
- * Either way the chain moves on. `more` holds the source's further candidates, best
- * first (a file's second picture): each is tried in turn before the chain gives up on the source.
+ * A source's answer. FOUND carries candidates (candidate.ts): the chain scores them, validates the
+ * one it takes and records REJECTED itself when none passes; a source says REJECTED only for a
+ * candidate it could not even take (over the byte cap). Either way the chain moves on.
  */
 export type SourceResult =
-  | { outcome: 'FOUND'; image: Buffer; detail: string; remote: boolean; more?: Candidate[]; attribution?: Attribution }
+  | Found
   | { outcome: 'REJECTED'; detail: string }
   | { outcome: 'NOT_FOUND'; detail: string }
   | { outcome: 'ERROR'; transient: boolean; detail: string; retryAfterMs?: number };
@@ -81,6 +65,12 @@ export interface CoverSource<N extends SourceName = SourceName> {
   name: N;
   /** Whether this source applies at all (e.g. Last.fm without an API key does not). */
   enabled?(config: Config): boolean;
+  /**
+   * The matches it could offer for this subject, without calling anything (CAA: `mbid` only when the
+   * album has a release id): COVER_SELECTION=best skips a source none of whose offers could beat the
+   * best candidate in hand. Absent: any match.
+   */
+  offers?(subject: Subject): readonly MatchKind[];
   findAlbum?(subject: AlbumSubject, ctx: SourceContext): Promise<SourceResult>;
   findArtist?(subject: ArtistSubject, ctx: SourceContext): Promise<SourceResult>;
 }
@@ -110,10 +100,6 @@ export function fromApiErrorCode(service: RemoteName, code: number, detail: stri
   return codes?.transient.includes(code) ? transientError(detail) : permanentError(detail);
 }
 
-/** Every candidate of a FOUND answer, best first. */
-export function candidatesOf(result: Extract<SourceResult, { outcome: 'FOUND' }>): Candidate[] {
-  return [{ image: result.image, detail: result.detail, ...(result.attribution ? { attribution: result.attribution } : {}) }, ...(result.more ?? [])];
-}
 
 export const MBID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -136,19 +122,3 @@ export function artistMbid(subject: ArtistSubject): { mbid: string } | SourceRes
 /** How the trace names the id a source looked up: from the tags, or from the artist search. */
 export const mbidVia = (subject: ArtistSubject, mbid: string): string =>
   `artist ${mbid.slice(0, 8)}…${subject.mbArtistSearch?.outcome === 'FOUND' ? ' (from a MusicBrainz search)' : ''}`;
-
-/** Downloads one picture a source listed: found, or the outcome of the failed call (404: not found). */
-export async function download(
-  client: RemoteClient,
-  url: string,
-  detail: string,
-  signal: AbortSignal | undefined,
-  extra: { attribution?: Attribution } = {},
-): Promise<SourceResult> {
-  try {
-    const image = await client.getImage(url, { signal });
-    return { outcome: 'FOUND', image, detail, remote: true, ...extra };
-  } catch (err) {
-    return fromRemoteError(err, `${detail}: image `);
-  }
-}

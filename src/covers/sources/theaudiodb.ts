@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { artistMbid, download, fromRemoteError, mbidVia, notFound, transientError, type CoverSource } from './source.js';
+import { found } from './candidate.js';
+import { artistMbid, fromRemoteError, mbidVia, notFound, transientError, type CoverSource } from './source.js';
 
 const artist = z.object({
   idArtist: z.coerce.string().catch(''),
@@ -13,6 +14,7 @@ const answer = z.object({ artists: z.array(artist).nullable() });
 /** Artist thumbs from TheAudioDB's v1 API by MusicBrainz id (its free key unless THEAUDIODB_API_KEY says otherwise). */
 export const theaudiodb: CoverSource<'theaudiodb'> = {
   name: 'theaudiodb',
+  offers: (subject) => (subject.kind === 'artist' && subject.mbArtistId ? ['mbid'] : []),
 
   async findArtist(subject, ctx) {
     const id = artistMbid(subject);
@@ -30,13 +32,14 @@ export const theaudiodb: CoverSource<'theaudiodb'> = {
     }
     const parsed = answer.safeParse(body);
     if (!parsed.success) return transientError(`theaudiodb: ${what}: artist-mb answered an unexpected shape`);
-    const found = parsed.data.artists ?? [];
-    if (found.length === 0) return notFound(`${what}: unknown to TheAudioDB`);
+    const artists = parsed.data.artists ?? [];
+    if (artists.length === 0) return notFound(`${what}: unknown to TheAudioDB`);
     // Only the artist asked for: an answer naming another MusicBrainz id is not taken.
-    const match = found.find((a) => a.strMusicBrainzID?.trim().toLowerCase() === id.mbid);
-    if (!match) return notFound(`${what}: answered for another artist (${found[0]!.strMusicBrainzID?.slice(0, 8) ?? 'no MusicBrainz id'})`);
+    const match = artists.find((a) => a.strMusicBrainzID?.trim().toLowerCase() === id.mbid);
+    if (!match) return notFound(`${what}: answered for another artist (${artists[0]!.strMusicBrainzID?.slice(0, 8) ?? 'no MusicBrainz id'})`);
     const thumb = match.strArtistThumb?.trim();
     if (!thumb) return notFound(`${what}: no strArtistThumb`);
-    return download(ctx.http, thumb, `${what}: strArtistThumb`, ctx.signal);
+    // Its size is not in the answer: the chain reads it from the bytes if it takes this one.
+    return found({ url: thumb, match: 'mbid', type: 'artist', detail: `${what}: strArtistThumb` });
   },
 };

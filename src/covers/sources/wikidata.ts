@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { RemoteClient } from '../remote/client.js';
 import { commonsFile } from './commons.js';
-import { artistMbid, download, fromRemoteError, mbidVia, notFound, permanentError, transientError, type CoverSource, type SourceResult } from './source.js';
+import { found } from './candidate.js';
+import { artistMbid, fromRemoteError, mbidVia, notFound, permanentError, transientError, type CoverSource, type SourceResult } from './source.js';
 import { mediaWikiError } from './wikidata.api.js';
 
 /** MusicBrainz artist ID, and image. */
@@ -28,6 +29,7 @@ const RANK = { preferred: 0, normal: 1, deprecated: 2 } as const;
  */
 export const wikidata: CoverSource<'wikidata'> = {
   name: 'wikidata',
+  offers: (subject) => (subject.kind === 'artist' && subject.mbArtistId ? ['mbid'] : []),
 
   async findArtist(subject, ctx) {
     const id = artistMbid(subject);
@@ -46,7 +48,15 @@ export const wikidata: CoverSource<'wikidata'> = {
     const file = files[0]!;
     const info = await commonsFile(commons, file.name, ctx.signal);
     if ('outcome' in info) return withPrefix(info, `${what}: ${file.item} ${P18}: `);
-    return download(commons, info.url, `${what}: ${file.item} ${P18} ${file.name.slice(0, 120)}`, ctx.signal, { attribution: info.attribution });
+    return found({
+      url: info.url,
+      via: 'commons',
+      ...(info.width && info.height ? { width: info.width, height: info.height } : {}),
+      match: 'mbid',
+      type: 'artist',
+      detail: `${what}: ${file.item} ${P18} ${file.name.slice(0, 120)}`,
+      attribution: info.attribution,
+    });
   },
 };
 
@@ -104,5 +114,5 @@ async function getJson(wd: RemoteClient, url: URL, what: string, signal?: AbortS
 }
 
 function withPrefix(result: SourceResult, prefix: string): SourceResult {
-  return { ...result, detail: `${prefix}${result.detail}` };
+  return result.outcome === 'FOUND' ? result : { ...result, detail: `${prefix}${result.detail}` };
 }

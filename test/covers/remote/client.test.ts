@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BreakerState } from '../../../src/covers/remote/breaker.js';
 import { createRemoteClient, type RemoteClient, type RemoteClientOptions } from '../../../src/covers/remote/client.js';
@@ -252,6 +254,27 @@ describe('circuit breaker', () => {
     fake.fault('images', null);
     for (let i = 0; i < 3; i++) await failure(c.getImage(`${fake.urls.images}/x.jpg`));
     expect(c.breakerState).toBe('closed');
+  });
+});
+
+describe('reach', () => {
+  it('records unreachable calls in a row (connection refused), fast-fails leave it, any answer clears it', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const nowhere = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const c = client({ baseUrl: nowhere, breaker: { failureThreshold: 2 } });
+    expect(c.reach).toEqual({ state: 'unknown' });
+    for (let i = 0; i < 2; i++) expect((await failure(c.getJson(`${nowhere}/x`))).message).toMatch(/connection failed \(ECONNREFUSED\)/);
+    expect(c.reach).toMatchObject({ state: 'unreachable', code: 'ECONNREFUSED', failures: 2 });
+    expect((await failure(c.getJson(`${nowhere}/x`))).message).toMatch(/circuit open/);
+    expect(c.reach).toMatchObject({ state: 'unreachable', failures: 2 });
+
+    // A 500 is an answer: the service is reachable, however unwell.
+    const up = client({ breaker: { failureThreshold: 9 } });
+    fake.fault('images', { status: 500 });
+    await failure(up.getJson(`${fake.urls.images}/x`));
+    expect(up.reach).toMatchObject({ state: 'answered' });
   });
 });
 

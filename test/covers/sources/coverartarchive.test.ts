@@ -4,6 +4,7 @@ import { coverArtArchive, lucene } from '../../../src/covers/sources/coverartarc
 import { createServiceClient } from '../../../src/covers/remote/services.js';
 import type { AlbumSubject, SourceContext } from '../../../src/covers/sources/source.js';
 import { remoteTestConfig, useFakeRemotes, type FakeRemotes } from '../../helpers/fake-remotes.js';
+import { view } from '../../helpers/candidates.js';
 import { garbageBytes, solidJpeg } from '../../helpers/images.js';
 
 let fake: FakeRemotes;
@@ -24,7 +25,7 @@ function album(over: Partial<AlbumSubject> = {}): AlbumSubject {
   };
 }
 
-const find = (subject: AlbumSubject, ctx = context()) => coverArtArchive.findAlbum!(subject, ctx);
+const find = async (subject: AlbumSubject, ctx = context()) => view(await coverArtArchive.findAlbum!(subject, ctx));
 
 describe('coverartarchive', () => {
   it('finds the front by release MBID: 307 to the image host, then the bytes', async () => {
@@ -32,12 +33,20 @@ describe('coverartarchive', () => {
     const jpeg = await solidJpeg('#aa3300');
     fake.caa.setFront(mbid, jpeg);
     const result = await find(album({ mbReleaseId: mbid }));
-    expect(result).toMatchObject({ outcome: 'FOUND', remote: true, detail: `release ${mbid.slice(0, 8)}…: front-500` });
-    expect(result.outcome === 'FOUND' && result.image.equals(jpeg)).toBe(true);
-    expect(fake.requestsTo('caa').map((r) => r.path)).toEqual([`/release/${mbid}/front-500`]);
+    expect(result).toMatchObject({ outcome: 'FOUND', remote: true, detail: `release ${mbid.slice(0, 8)}…: front-1200`, candidates: [{ match: 'mbid', type: 'front' }] });
+    expect(result.outcome === 'FOUND' && result.candidates[0]!.image!.equals(jpeg)).toBe(true);
+    expect(fake.requestsTo('caa').map((r) => r.path)).toEqual([`/release/${mbid}/front-1200`]);
     expect(fake.requestsTo('images')[0]?.path).toMatch(new RegExp(`^/download/mbid-${mbid}/`));
     expect(fake.requestsTo('musicbrainz')).toHaveLength(0);
     expect(fake.requestsTo('caa')[0]?.headers['user-agent']).toMatch(/^SoniqueBayCovers\//);
+  });
+
+  it('asks for the 500 px thumbnail with COVER_SELECTION=first, as before scored selection', async () => {
+    const mbid = randomUUID();
+    fake.caa.setFront(mbid, await solidJpeg('#aa3301'));
+    const result = await find(album({ mbReleaseId: mbid }), context({ COVER_SELECTION: 'first' }));
+    expect(result).toMatchObject({ outcome: 'FOUND', detail: `release ${mbid.slice(0, 8)}…: front-500` });
+    expect(fake.requestsTo('caa').map((r) => r.path)).toEqual([`/release/${mbid}/front-500`]);
   });
 
   it('refuses the 307 to an image host that COVERARTARCHIVE_IMAGE_HOSTS does not list (the base host on another port) as a permanent error naming it', async () => {
@@ -58,7 +67,7 @@ describe('coverartarchive', () => {
     const group = randomUUID();
     fake.caa.setGroupFront(group, await solidJpeg('#00aa33'));
     const result = await find(album({ mbReleaseId: release, mbReleaseGroupId: group }));
-    expect(result).toMatchObject({ outcome: 'FOUND', detail: `release ${release.slice(0, 8)}…: 404; release-group ${group.slice(0, 8)}…: front-500` });
+    expect(result).toMatchObject({ outcome: 'FOUND', detail: `release ${release.slice(0, 8)}…: 404; release-group ${group.slice(0, 8)}…: front-1200`, candidates: [{ match: 'release-group' }] });
   });
 
   it('searches MusicBrainz by title and artist when there is no MBID, trying the best-scored releases', async () => {
@@ -68,8 +77,8 @@ describe('coverartarchive', () => {
     const withArt = fake.musicbrainz.addRelease({ title: subject.title, artist: subject.artistName, score: 95 });
     fake.caa.setFront(withArt, await solidJpeg('#123456'));
     const result = await find(subject);
-    expect(result).toMatchObject({ outcome: 'FOUND', detail: `search: release ${withArt.slice(0, 8)}…: front-500` });
-    expect(fake.requestsTo('caa').map((r) => r.path)).toEqual([`/release/${noArt}/front-500`, `/release/${withArt}/front-500`]);
+    expect(result).toMatchObject({ outcome: 'FOUND', detail: `search: release ${withArt.slice(0, 8)}…: front-1200`, candidates: [{ match: 'search', similarity: expect.any(Number) }] });
+    expect(fake.requestsTo('caa').map((r) => r.path)).toEqual([`/release/${noArt}/front-1200`, `/release/${withArt}/front-1200`]);
     const search = new URL(fake.requestsTo('musicbrainz')[0]!.path, fake.urls.musicbrainz);
     expect(search.pathname).toBe('/ws/2/release/');
     expect(search.searchParams.get('query')).toBe('release:"Back in Black" AND artist:"AC\\/DC"');
@@ -125,7 +134,7 @@ describe('coverartarchive', () => {
     const junk = garbageBytes(3000);
     fake.caa.setFront(mbid, junk);
     const result = await find(album({ mbReleaseId: mbid }));
-    expect(result.outcome === 'FOUND' && result.image.equals(junk)).toBe(true);
+    expect(result.outcome === 'FOUND' && result.candidates[0]!.image!.equals(junk)).toBe(true);
   });
 
   it('is a transient error when MusicBrainz answers invalid JSON or 503', async () => {

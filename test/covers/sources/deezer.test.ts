@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { deezer } from '../../../src/covers/sources/deezer.js';
 import { createServiceClient } from '../../../src/covers/remote/services.js';
 import { memoryRateLimiter } from '../../../src/covers/remote/rate-limit.js';
-import type { SourceContext } from '../../../src/covers/sources/source.js';
+import type { SourceContext, SourceResult } from '../../../src/covers/sources/source.js';
 import { remoteAlbum, remoteArtist, remoteTestConfig, useFakeRemotes, type FakeRemotes } from '../../helpers/fake-remotes.js';
 import { garbageBytes, solidJpeg } from '../../helpers/images.js';
 
@@ -21,17 +21,19 @@ function context(env: Record<string, string> = {}): SourceContext {
 const album = remoteAlbum;
 const artist = remoteArtist;
 const unique = (s: string) => `${s} ${randomUUID().slice(0, 6)}`;
-const bytesOf = (r: Awaited<ReturnType<NonNullable<typeof deezer.findAlbum>>>) => (r.outcome === 'FOUND' ? r.image : null);
+/** The first candidate's picture, downloaded the way the chain does it: through the source's own client. */
+const bytesOf = async (r: SourceResult, ctx = context()) => (r.outcome === 'FOUND' && r.candidates[0]?.url ? ctx.http.getImage(r.candidates[0].url) : null);
 
 describe('deezer albums', () => {
-  it('calls a cover over REMOTE_MAX_BYTES a rejected candidate (declared or streamed), not an error', async () => {
+  it('offers the cover as a URL without downloading it; over REMOTE_MAX_BYTES (declared or streamed) the download is refused', async () => {
     const name = unique('Heavy');
     const big = garbageBytes(8192);
     fake.deezer.addAlbum({ artist: name, title: 'Huge', cover: big });
-    expect(await deezer.findAlbum!(album(name, 'Huge'), context({ REMOTE_MAX_BYTES: '4096' }))).toMatchObject({
-      outcome: 'REJECTED',
-      detail: expect.stringMatching(/^search\/album: image deezer: 127\.0\.0\.1:\d+ answered 8192 bytes, over the 4096-byte cap$/),
-    });
+    const ctx = context({ REMOTE_MAX_BYTES: '4096' });
+    const offered = await deezer.findAlbum!(album(name, 'Huge'), ctx);
+    expect(offered).toMatchObject({ outcome: 'FOUND', candidates: [{ url: expect.stringMatching(/1000x1000/), width: 1000, height: 1000, match: 'search', similarity: 1, type: 'front' }] });
+    expect(fake.requestsTo('images')).toHaveLength(0);
+    expect(await bytesOf(offered, ctx).catch((e: unknown) => e)).toMatchObject({ tooLarge: true, message: expect.stringMatching(/answered 8192 bytes, over the 4096-byte cap$/) });
     const streamed = fake.images.put({ status: 200, body: big, chunked: true });
     const result = await context({ REMOTE_MAX_BYTES: '4096' }).http.getImage(streamed).catch((e: unknown) => e);
     expect(result).toMatchObject({ tooLarge: true, transient: false });
@@ -44,8 +46,9 @@ describe('deezer albums', () => {
     fake.deezer.addAlbum({ artist: name, title: 'Discovery (Live)', cover: live });
     fake.deezer.addAlbum({ artist: name, title: 'Discovery', cover: studio });
     const result = await deezer.findAlbum!(album(name.toUpperCase(), 'discovery'), context());
-    expect(result).toMatchObject({ outcome: 'FOUND', remote: true, detail: 'search/album: exact match' });
-    expect(bytesOf(result)?.equals(studio)).toBe(true);
+    expect(result).toMatchObject({ outcome: 'FOUND', candidates: [{ match: 'search', similarity: 1, detail: 'search/album: exact match' }] });
+    expect(result.outcome === 'FOUND' && result.candidates).toHaveLength(1);
+    expect((await bytesOf(result))?.equals(studio)).toBe(true);
 
     const search = new URL(fake.requestsTo('deezer')[0]!.path, fake.urls.deezer);
     expect(search.pathname).toBe('/search/album');
@@ -55,14 +58,27 @@ describe('deezer albums', () => {
     expect(fake.requestsTo('deezer')[0]?.headers['user-agent']).toMatch(/^SoniqueBayCovers\//);
   });
 
-  it('falls back to the first result when none matches exactly', async () => {
+  it('never takes a result whose title or artist does not match (it used to take the first one)', async () => {
     const name = unique('Air');
-    const first = await solidJpeg('#336699');
-    fake.deezer.addAlbum({ artist: name, title: 'Moon Safari (Deluxe)', cover: first });
+    fake.deezer.addAlbum({ artist: name, title: 'Moon Safari (Deluxe)', cover: await solidJpeg('#336699') });
     fake.deezer.addAlbum({ artist: name, title: 'Moon Safari (Remastered)', cover: await solidJpeg('#993366') });
-    const result = await deezer.findAlbum!(album(name, 'Moon Safari'), context());
-    expect(result).toMatchObject({ outcome: 'FOUND', detail: 'search/album: first of 2 results' });
-    expect(bytesOf(result)?.equals(first)).toBe(true);
+    expect(await deezer.findAlbum!(album(name, 'Moon Safari'), context())).toEqual({
+      outcome: 'NOT_FOUND',
+      detail: expect.stringMatching(/^search\/album: 2 results, none matching \(best similarity 0\.\d\d\)$/),
+    });
+    // Same title, another artist: the search matched on the title alone.
+    const other = unique('Someone Else');
+    fake.deezer.addAlbum({ artist: other, title: 'Unique Title', cover: await solidJpeg('#112233') });
+    const wrongArtist = await deezer.findAlbum!(album(unique('Air'), 'Unique Title'), context());
+    expect(wrongArtist.outcome).toBe('NOT_FOUND');
+    expect(fake.requestsTo('images')).toHaveLength(0);
+  });
+
+  it('takes a hit that differs only by case or punctuation', async () => {
+    const name = unique('Simon & Garfunkel');
+    fake.deezer.addAlbum({ artist: name, title: 'Bridge Over Troubled Water!', cover: await solidJpeg('#445566') });
+    const result = await deezer.findAlbum!(album(name, 'bridge over troubled water'), context());
+    expect(result).toMatchObject({ outcome: 'FOUND', candidates: [{ similarity: 1, detail: 'search/album: exact match' }] });
   });
 
   it('is NOT_FOUND without results, or when the album has no cover', async () => {
@@ -104,7 +120,7 @@ describe('deezer albums', () => {
     const name = unique('Noise');
     const junk = garbageBytes(2000);
     fake.deezer.addAlbum({ artist: name, title: 'Static', cover: junk });
-    expect(bytesOf(await deezer.findAlbum!(album(name, 'Static'), context()))?.equals(junk)).toBe(true);
+    expect((await bytesOf(await deezer.findAlbum!(album(name, 'Static'), context())))?.equals(junk)).toBe(true);
   });
 
   it('treats JSON of another shape as transient', async () => {
@@ -120,7 +136,9 @@ describe('deezer artists', () => {
     fake.deezer.addArtist({ name: `${name} Tribute`, picture: await solidJpeg('#00aa00') });
     fake.deezer.addArtist({ name, picture: jpeg });
     const result = await deezer.findArtist!(artist(name), context());
-    expect(bytesOf(result)?.equals(jpeg)).toBe(true);
+    expect(result).toMatchObject({ outcome: 'FOUND', candidates: [{ type: 'artist', match: 'search', similarity: 1 }] });
+    expect(result.outcome === 'FOUND' && result.candidates).toHaveLength(1);
+    expect((await bytesOf(result))?.equals(jpeg)).toBe(true);
     expect(new URL(fake.requestsTo('deezer')[0]!.path, fake.urls.deezer).searchParams.get('q')).toBe(name);
   });
 

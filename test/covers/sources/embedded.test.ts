@@ -4,7 +4,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { parseWmPicture, readAsfPictures } from '../../../src/covers/sources/asf-pictures.js';
 import { apeKeyType, embedded, rankPictures, readEmbeddedPicture, readEmbeddedPictures, type EmbeddedPicture } from '../../../src/covers/sources/embedded.js';
-import { candidatesOf, type AlbumSubject, type SourceContext, type SourceResult } from '../../../src/covers/sources/source.js';
+import type { AlbumSubject, SourceContext } from '../../../src/covers/sources/source.js';
+import { view, type FoundView } from '../../helpers/candidates.js';
 import { ImageRejectedError, normalise, validateCandidate } from '../../../src/images/image.pipeline.js';
 import { loadConfig, PROJECT_ROOT } from '../../../src/env.js';
 import { expectColor } from '../../helpers/images.js';
@@ -41,13 +42,13 @@ function album(root: string, rel: string, trackPaths?: string[]): AlbumSubject {
   };
 }
 
-async function find(subject: AlbumSubject): Promise<SourceResult> {
-  return embedded.findAlbum!(subject, ctx);
+async function find(subject: AlbumSubject): Promise<ReturnType<typeof view>> {
+  return view(await embedded.findAlbum!(subject, ctx));
 }
 
-function found(result: SourceResult): Extract<SourceResult, { outcome: 'FOUND' }> {
-  if (result.outcome !== 'FOUND') throw new Error(`expected FOUND, got ${JSON.stringify(result)}`);
-  return result;
+function found(result: ReturnType<typeof view>): FoundView & { image: Buffer } {
+  if (result.outcome !== 'FOUND' || !result.image) throw new Error(`expected FOUND with bytes, got ${JSON.stringify(result)}`);
+  return result as FoundView & { image: Buffer };
 }
 
 
@@ -164,7 +165,7 @@ describe('embedded source with unreadable tracks', () => {
   it('offers every picture of the file, best first: the Prism Hall back cover after the front', async () => {
     const result = found(await find(album(LIBRARY, 'Prism Hall/Two Sides')));
     expect(result.more?.map((c) => c.detail)).toEqual([expect.stringMatching(/^01 - Heads\.mp3: Cover \(back\), image\/jpeg, \d+ bytes$/)]);
-    await expectColor(result.more![0]!.image, '0000ff', 8);
+    await expectColor(result.more![0]!.image!, '0000ff', 8);
   });
 });
 
@@ -200,10 +201,10 @@ async function accept(image: Buffer): Promise<{ width: number; height: number } 
 }
 
 /** The candidates in order, each as the chain would judge it, until the first accepted. */
-async function firstAccepted(result: Extract<SourceResult, { outcome: 'FOUND' }>) {
+async function firstAccepted(result: FoundView) {
   const rejected: string[] = [];
-  for (const c of candidatesOf(result)) {
-    const verdict = await accept(c.image);
+  for (const c of result.candidates) {
+    const verdict = await accept(c.image!);
     if (typeof verdict !== 'string') return { candidate: c, ...verdict, rejected };
     rejected.push(`${c.detail}: ${verdict}`);
   }
@@ -243,7 +244,7 @@ describe('embedded source on the picture fixtures (test/fixtures/pictures)', () 
     await expectColor(result.image, front, 8);
     // The back is still offered, after the front, once (Musepack's tag is reported twice by music-metadata).
     expect(result.more).toHaveLength(1);
-    await expectColor(result.more![0]!.image, back, 8);
+    await expectColor(result.more![0]!.image!, back, 8);
     expect(await accept(result.image)).toEqual({ width: 400, height: 400 });
   });
 
@@ -276,14 +277,14 @@ describe('embedded source on the picture fixtures (test/fixtures/pictures)', () 
 
   it('a truncated first picture does not hide the good second one', async () => {
     const result = found(await find(album(PICTURES, 'Second Look/Backup Plan')));
-    expect(candidatesOf(result).map((c) => c.detail.replace(/\d+ bytes/, 'N bytes'))).toEqual([
+    expect(result.candidates.map((c) => c.detail.replace(/\d+ bytes/, 'N bytes'))).toEqual([
       '01 - Plan A.mp3: Cover (front), image/jpeg, N bytes',
       '01 - Plan A.mp3: Other, image/jpeg, N bytes',
     ]);
     const outcome = await firstAccepted(result);
     expect(outcome.rejected).toHaveLength(1);
     expect(outcome.rejected[0]).toMatch(/^01 - Plan A\.mp3: Cover \(front\), image\/jpeg, \d+ bytes: does not decode: /);
-    await expectColor(outcome.candidate!.image, 'd2691e', 8);
+    await expectColor(outcome.candidate!.image!, 'd2691e', 8);
   });
 });
 

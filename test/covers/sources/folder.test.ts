@@ -4,7 +4,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { folder, MAX_FOLDER_CANDIDATES, MAX_FOLDER_IMAGE_BYTES, rankFolderImages } from '../../../src/covers/sources/folder.js';
-import type { AlbumSubject, ArtistSubject, SourceContext, SourceResult } from '../../../src/covers/sources/source.js';
+import type { AlbumSubject, ArtistSubject, SourceContext } from '../../../src/covers/sources/source.js';
+import { view, type FoundView } from '../../helpers/candidates.js';
 import { loadConfig, PROJECT_ROOT } from '../../../src/env.js';
 import { solidJpeg, solidPng, expectColor } from '../../helpers/images.js';
 
@@ -30,12 +31,12 @@ function artist(path: string | null): ArtistSubject {
   return { kind: 'artist', id: path ?? 'none', name: path ? basename(path) : 'Nobody', folder: path, mbArtistId: null };
 }
 
-const findAlbum = (path: string | null) => folder.findAlbum!(album(path), ctx);
-const findArtist = (path: string | null) => folder.findArtist!(artist(path), ctx);
+const findAlbum = async (path: string | null) => view(await folder.findAlbum!(album(path), ctx));
+const findArtist = async (path: string | null) => view(await folder.findArtist!(artist(path), ctx));
 
-function found(result: SourceResult): Extract<SourceResult, { outcome: 'FOUND' }> {
-  if (result.outcome !== 'FOUND') throw new Error(`expected FOUND, got ${JSON.stringify(result)}`);
-  return result;
+function found(result: ReturnType<typeof view>): FoundView & { image: Buffer } {
+  if (result.outcome !== 'FOUND' || !result.image) throw new Error(`expected FOUND with bytes, got ${JSON.stringify(result)}`);
+  return result as FoundView & { image: Buffer };
 }
 
 
@@ -200,7 +201,7 @@ describe('folder source: layouts built in a temporary folder', () => {
     expect(result.detail).toBe('cover.jpg');
     expect(result.image.length).toBe(good.length >> 1);
     expect(result.more?.map((c) => c.detail)).toEqual(['folder.jpg', 'scan.jpg (no well-known name)']);
-    await expectColor(result.more![0]!.image, colours.green, 8);
+    await expectColor(result.more![0]!.image!, colours.green, 8);
   });
 
   it(`reads at most ${MAX_FOLDER_CANDIDATES} images of one folder`, async () => {
@@ -238,7 +239,7 @@ describe('folder source: layouts built in a temporary folder', () => {
     const albumDir = join(library, 'Artist/Album');
     expect(await folder.findAlbum!(album(albumDir), inLibrary)).toEqual({ outcome: 'NOT_FOUND', detail: 'no image in the album folder' });
     await symlink(join(library, 'Artist/shared.jpg'), join(albumDir, 'folder.jpg'));
-    const result = found(await folder.findAlbum!(album(albumDir), inLibrary));
+    const result = found(view(await folder.findAlbum!(album(albumDir), inLibrary)));
     expect(result).toMatchObject({ detail: 'folder.jpg' });
     expect(result.more).toBeUndefined();
     await expectColor(result.image, colours.blue, 8);

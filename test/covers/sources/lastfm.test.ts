@@ -5,6 +5,7 @@ import { lastfm } from '../../../src/covers/sources/lastfm.js';
 import { createServiceClient } from '../../../src/covers/remote/services.js';
 import type { SourceContext } from '../../../src/covers/sources/source.js';
 import { LASTFM_STAR_HASH, remoteAlbum, remoteArtist, remoteTestConfig, useFakeRemotes, type FakeRemotes } from '../../helpers/fake-remotes.js';
+import { view } from '../../helpers/candidates.js';
 import { solidJpeg } from '../../helpers/images.js';
 
 let fake: FakeRemotes;
@@ -32,9 +33,9 @@ describe('lastfm', () => {
     const name = unique('Cher');
     const jpeg = await solidJpeg('#cc2255');
     const listed = fake.lastfm.setAlbum(name, 'Believe', jpeg)!;
-    const result = await lastfm.findAlbum!(album(name, 'Believe'), context());
+    const result = view(await lastfm.findAlbum!(album(name, 'Believe'), context()));
     expect(result).toMatchObject({ outcome: 'FOUND', remote: true, detail: 'album.getinfo: image' });
-    expect(result.outcome === 'FOUND' && result.image.equals(jpeg)).toBe(true);
+    expect(result.outcome === 'FOUND' && result.candidates[0]!.image!.equals(jpeg)).toBe(true);
 
     const call = new URL(fake.requestsTo('lastfm')[0]!.path, fake.urls.lastfm);
     expect(call.pathname).toBe('/2.0/');
@@ -51,6 +52,19 @@ describe('lastfm', () => {
     const result = await lastfm.findAlbum!(album(name, 'Homogenic'), context());
     expect(result.outcome).toBe('FOUND');
     expect(fake.requestsTo('images').map((r) => r.path.split('/')[3])).toEqual(['600x600', '300x300']);
+  });
+
+  it('offers a search match with its similarity, and refuses an album autocorrected to another one', async () => {
+    const name = unique('Portishead');
+    fake.lastfm.setAlbum(name, 'Dummy', await solidJpeg('#22cc56'));
+    expect(await lastfm.findAlbum!(album(name, 'Dummy'), context())).toMatchObject({ outcome: 'FOUND', candidates: [{ match: 'search', similarity: 1, type: 'front' }] });
+    fake.lastfm.setAlbum(name, 'Third', await solidJpeg('#22cc57'));
+    fake.lastfm.autocorrectAlbum({ artist: name, album: 'Roseland NYC Live' }, { artist: name, album: 'Third' });
+    expect(await lastfm.findAlbum!(album(name, 'Roseland NYC Live'), context())).toEqual({
+      outcome: 'NOT_FOUND',
+      detail: expect.stringMatching(/^album\.getinfo: autocorrected to another name \(similarity 0\.\d\d\)$/),
+    });
+    expect(fake.requestsTo('images')).toHaveLength(1);
   });
 
   it('maps error 6 (not found) to NOT_FOUND, whatever HTTP status carries it', async () => {
@@ -101,7 +115,7 @@ describe('lastfm', () => {
     const jpeg = await solidJpeg('#5522cc');
     fake.lastfm.setArtist(name, jpeg);
     const result = await lastfm.findArtist!(artist(name), context());
-    expect(result.outcome === 'FOUND' && result.image.equals(jpeg)).toBe(true);
+    expect(result.outcome === 'FOUND' && result.candidates[0]!.image!.equals(jpeg)).toBe(true);
     expect(new URL(fake.requestsTo('lastfm')[0]!.path, fake.urls.lastfm).searchParams.get('method')).toBe('artist.getinfo');
   });
 

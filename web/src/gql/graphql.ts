@@ -16,6 +16,17 @@ export type AlbumFilter = {
   source?: Array<CoverSource> | null | undefined;
 };
 
+/** What an album picture shows. */
+export type AlbumImageType =
+  /** The back cover: an embedded Cover (back), back.jpg/rear.jpg, CAA "Back". */
+  | 'BACK'
+  /** A booklet or liner page: an embedded Leaflet page, booklet*.jpg/inlay.jpg and any image in scans/, CAA "Booklet" and "Liner". */
+  | 'BOOKLET'
+  /** The front cover: an embedded Cover (front) or untyped picture, cover.jpg/folder.jpg/front.jpg…, CAA "Front". */
+  | 'FRONT'
+  /** The disc or record itself: an embedded Media picture, cd*.jpg/disc*.jpg, CAA "Medium". */
+  | 'MEDIUM';
+
 /** How urgent an alert is. */
 export type AlertSeverity =
   /** Needs action now. */
@@ -33,6 +44,32 @@ export type AttemptOutcome =
   | 'NOT_FOUND'
   /** It had one that failed validation (too small, a provider placeholder, not an image…). */
   | 'REJECTED';
+
+/** How a candidate was matched to the album or artist, most certain first. */
+export type CandidateMatch =
+  /** A picture beside the music (embedded or in the folder). */
+  | 'LOCAL'
+  /** By the exact MusicBrainz release (or artist) id. */
+  | 'MBID'
+  /** By the MusicBrainz release group id. */
+  | 'RELEASE_GROUP'
+  /** By an artist + title search (see similarity). */
+  | 'SEARCH';
+
+/** What a candidate picture shows. */
+export type CandidateType =
+  /** An artist picture. */
+  | 'ARTIST'
+  /** A back cover. */
+  | 'BACK'
+  /** An artist background (fanart.tv). */
+  | 'BACKGROUND'
+  /** A booklet page. */
+  | 'BOOKLET'
+  /** An album front cover. */
+  | 'FRONT'
+  /** The disc itself. */
+  | 'MEDIUM';
 
 /** Where a cover job stands. */
 export type CoverJobState =
@@ -88,7 +125,7 @@ export type CoverStatus =
   /** A real image. */
   | 'READY';
 
-export type ConsoleCoverFragment = { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null };
+export type ConsoleCoverFragment = { id: string, status: CoverStatus, source: CoverSource | null, pinned: boolean, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null };
 
 export type ConsoleAlbumsQueryVariables = Exact<{
   first: number;
@@ -97,7 +134,7 @@ export type ConsoleAlbumsQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleAlbumsQuery = { albums: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, title: string, year: number | null, folder: string, artist: { id: string, name: string }, cover: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } } }> } };
+export type ConsoleAlbumsQuery = { albums: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, title: string, year: number | null, folder: string, artist: { id: string, name: string }, cover: { id: string, status: CoverStatus, source: CoverSource | null, pinned: boolean, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } } }> } };
 
 export type ConsoleArtistsQueryVariables = Exact<{
   first: number;
@@ -106,7 +143,7 @@ export type ConsoleArtistsQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleArtistsQuery = { artists: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, image: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } } }> } };
+export type ConsoleArtistsQuery = { artists: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, image: { id: string, status: CoverStatus, source: CoverSource | null, pinned: boolean, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } } }> } };
 
 export type ConsoleTraceQueryVariables = Exact<{
   id: string | number;
@@ -114,10 +151,36 @@ export type ConsoleTraceQueryVariables = Exact<{
 
 
 export type ConsoleTraceQuery = { node:
-    | { id: string, cover: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, trace: Array<{ source: CoverSource, outcome: AttemptOutcome, detail: string, durationMs: number, at: string }>, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
-    | { id: string, image: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, trace: Array<{ source: CoverSource, outcome: AttemptOutcome, detail: string, durationMs: number, at: string }>, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+    | { id: string, cover: { id: string, status: CoverStatus, source: CoverSource | null, pinned: boolean, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, trace: Array<{ source: CoverSource, outcome: AttemptOutcome, detail: string, durationMs: number, at: string }>, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null }, images: Array<{ id: string, type: AlbumImageType, source: CoverSource, detail: string, url: string, srcset: string, width: number, height: number }> }
+    | { id: string, image: { id: string, status: CoverStatus, source: CoverSource | null, pinned: boolean, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, trace: Array<{ source: CoverSource, outcome: AttemptOutcome, detail: string, durationMs: number, at: string }>, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
     | { id: string }
    | null };
+
+export type ConsoleCandidateFragment = { id: string, candidateId: string, source: CoverSource, match: CandidateMatch, type: CandidateType, similarity: number | null, width: number, height: number, detail: string, previewUrl: string };
+
+export type ConsoleCandidatesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleCandidatesQuery = { node:
+    | { id: string, coverCandidates: { edges: Array<{ node: { id: string, candidateId: string, source: CoverSource, match: CandidateMatch, type: CandidateType, similarity: number | null, width: number, height: number, detail: string, previewUrl: string } }> } }
+    | { id: string, imageCandidates: { edges: Array<{ node: { id: string, candidateId: string, source: CoverSource, match: CandidateMatch, type: CandidateType, similarity: number | null, width: number, height: number, detail: string, previewUrl: string } }> } }
+    | { id: string }
+   | null };
+
+export type ConsoleChooseCoverMutationVariables = Exact<{
+  id: string | number;
+  candidateId: string;
+}>;
+
+
+export type ConsoleChooseCoverMutation = { chooseCover:
+    | { __typename: 'CoverPayload', cover: { id: string, status: CoverStatus, source: CoverSource | null, pinned: boolean, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+    | { __typename: 'ForbiddenError', message: string }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'ValidationError', message: string }
+   };
 
 export type ConsoleStatsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -132,7 +195,7 @@ export type ConsoleRequestCoversMutationVariables = Exact<{
 
 
 export type ConsoleRequestCoversMutation = { requestCovers:
-    | { __typename: 'CoversPayload', covers: Array<{ id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null }> }
+    | { __typename: 'CoversPayload', covers: Array<{ id: string, status: CoverStatus, source: CoverSource | null, pinned: boolean, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null }> }
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'ValidationError', message: string }
@@ -144,7 +207,7 @@ export type ConsoleRefreshCoversMutationVariables = Exact<{
 
 
 export type ConsoleRefreshCoversMutation = { refreshCovers:
-    | { __typename: 'CoversPayload', covers: Array<{ id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null }> }
+    | { __typename: 'CoversPayload', covers: Array<{ id: string, status: CoverStatus, source: CoverSource | null, pinned: boolean, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null }> }
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'ValidationError', message: string }
@@ -156,7 +219,7 @@ export type ConsoleResetCoverMutationVariables = Exact<{
 
 
 export type ConsoleResetCoverMutation = { resetCover:
-    | { __typename: 'CoverPayload', cover: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+    | { __typename: 'CoverPayload', cover: { id: string, status: CoverStatus, source: CoverSource | null, pinned: boolean, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'ValidationError', message: string }
@@ -169,7 +232,7 @@ export type ConsoleUploadCoverMutationVariables = Exact<{
 
 
 export type ConsoleUploadCoverMutation = { uploadCover:
-    | { __typename: 'CoverPayload', cover: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+    | { __typename: 'CoverPayload', cover: { id: string, status: CoverStatus, source: CoverSource | null, pinned: boolean, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'ValidationError', message: string }
@@ -182,15 +245,15 @@ export type ConsoleSetCoverFromUrlMutationVariables = Exact<{
 
 
 export type ConsoleSetCoverFromUrlMutation = { setCoverFromUrl:
-    | { __typename: 'CoverPayload', cover: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+    | { __typename: 'CoverPayload', cover: { id: string, status: CoverStatus, source: CoverSource | null, pinned: boolean, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
     | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'ValidationError', message: string }
    };
 
-type ConsoleSubject_Album_Fragment = { id: string, cover: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } };
+type ConsoleSubject_Album_Fragment = { id: string, cover: { id: string, status: CoverStatus, source: CoverSource | null, pinned: boolean, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } };
 
-type ConsoleSubject_Artist_Fragment = { id: string, image: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } };
+type ConsoleSubject_Artist_Fragment = { id: string, image: { id: string, status: CoverStatus, source: CoverSource | null, pinned: boolean, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } };
 
 export type ConsoleSubjectFragment =
   | ConsoleSubject_Album_Fragment
@@ -201,23 +264,24 @@ export type ConsoleCoverEventsSubscriptionVariables = Exact<{ [key: string]: nev
 
 
 export type ConsoleCoverEventsSubscription = { coverEvents:
+    | { __typename: 'CoverCandidateFound', candidateId: string, id: string, at: string, priority: CoverPriority }
     | { __typename: 'CoverFailed', error: string, id: string, at: string, priority: CoverPriority, subject:
-        | { id: string, cover: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
-        | { id: string, image: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+        | { id: string, cover: { id: string, status: CoverStatus, source: CoverSource | null, pinned: boolean, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+        | { id: string, image: { id: string, status: CoverStatus, source: CoverSource | null, pinned: boolean, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
        }
     | { __typename: 'CoverFallback', retryAt: string | null, id: string, at: string, priority: CoverPriority, subject:
-        | { id: string, cover: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
-        | { id: string, image: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+        | { id: string, cover: { id: string, status: CoverStatus, source: CoverSource | null, pinned: boolean, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+        | { id: string, image: { id: string, status: CoverStatus, source: CoverSource | null, pinned: boolean, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
        }
     | { __typename: 'CoverMissing', id: string, at: string, priority: CoverPriority, subject:
-        | { id: string, cover: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
-        | { id: string, image: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+        | { id: string, cover: { id: string, status: CoverStatus, source: CoverSource | null, pinned: boolean, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+        | { id: string, image: { id: string, status: CoverStatus, source: CoverSource | null, pinned: boolean, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
        }
     | { __typename: 'CoverProcessing', source: CoverSource, id: string, at: string, priority: CoverPriority }
     | { __typename: 'CoverQueued', id: string, at: string, priority: CoverPriority }
     | { __typename: 'CoverReady', id: string, at: string, priority: CoverPriority, subject:
-        | { id: string, cover: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
-        | { id: string, image: { id: string, status: CoverStatus, source: CoverSource | null, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+        | { id: string, cover: { id: string, status: CoverStatus, source: CoverSource | null, pinned: boolean, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
+        | { id: string, image: { id: string, status: CoverStatus, source: CoverSource | null, pinned: boolean, dominantColor: string, thumbhash: string | null, url: string | null, srcset: string | null, width: number | null, height: number | null, updatedAt: string, job: { state: CoverJobState, priority: CoverPriority, attempts: number, runAt: string, lastError: string | null } | null } }
        }
     | { __typename: 'CoverSourceTried', source: CoverSource, outcome: AttemptOutcome, detail: string, durationMs: number, id: string, at: string, priority: CoverPriority }
     | { __typename: 'CoverStarted', id: string, at: string, priority: CoverPriority }
@@ -246,6 +310,20 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const ConsoleCandidateFragmentDoc = new TypedDocumentString(`
+    fragment ConsoleCandidate on CoverCandidate {
+  id
+  candidateId
+  source
+  match
+  type
+  similarity
+  width
+  height
+  detail
+  previewUrl(size: 256)
+}
+    `, {"fragmentName":"ConsoleCandidate"}) as unknown as TypedDocumentString<ConsoleCandidateFragment, unknown>;
 export const ConsoleAlertFragmentDoc = new TypedDocumentString(`
     fragment ConsoleAlert on Alert {
   rule
@@ -262,6 +340,7 @@ export const ConsoleCoverFragmentDoc = new TypedDocumentString(`
   id
   status
   source
+  pinned
   dominantColor
   thumbhash
   url(size: 256)
@@ -297,6 +376,7 @@ export const ConsoleSubjectFragmentDoc = new TypedDocumentString(`
   id
   status
   source
+  pinned
   dominantColor
   thumbhash
   url(size: 256)
@@ -341,6 +421,7 @@ export const ConsoleAlbumsDocument = new TypedDocumentString(`
   id
   status
   source
+  pinned
   dominantColor
   thumbhash
   url(size: 256)
@@ -379,6 +460,7 @@ export const ConsoleArtistsDocument = new TypedDocumentString(`
   id
   status
   source
+  pinned
   dominantColor
   thumbhash
   url(size: 256)
@@ -409,6 +491,16 @@ export const ConsoleTraceDocument = new TypedDocumentString(`
           at
         }
       }
+      images(types: [BACK, BOOKLET, MEDIUM]) {
+        id
+        type
+        source
+        detail
+        url(size: 128)
+        srcset
+        width
+        height
+      }
     }
     ... on Artist {
       image {
@@ -428,6 +520,7 @@ export const ConsoleTraceDocument = new TypedDocumentString(`
   id
   status
   source
+  pinned
   dominantColor
   thumbhash
   url(size: 256)
@@ -443,6 +536,76 @@ export const ConsoleTraceDocument = new TypedDocumentString(`
     lastError
   }
 }`) as unknown as TypedDocumentString<ConsoleTraceQuery, ConsoleTraceQueryVariables>;
+export const ConsoleCandidatesDocument = new TypedDocumentString(`
+    query ConsoleCandidates($id: ID!) {
+  node(id: $id) {
+    id
+    ... on Album {
+      coverCandidates(first: 50) {
+        edges {
+          node {
+            ...ConsoleCandidate
+          }
+        }
+      }
+    }
+    ... on Artist {
+      imageCandidates(first: 50) {
+        edges {
+          node {
+            ...ConsoleCandidate
+          }
+        }
+      }
+    }
+  }
+}
+    fragment ConsoleCandidate on CoverCandidate {
+  id
+  candidateId
+  source
+  match
+  type
+  similarity
+  width
+  height
+  detail
+  previewUrl(size: 256)
+}`) as unknown as TypedDocumentString<ConsoleCandidatesQuery, ConsoleCandidatesQueryVariables>;
+export const ConsoleChooseCoverDocument = new TypedDocumentString(`
+    mutation ConsoleChooseCover($id: ID!, $candidateId: String!) {
+  chooseCover(id: $id, candidateId: $candidateId) {
+    __typename
+    ... on CoverPayload {
+      cover {
+        ...ConsoleCover
+      }
+    }
+    ... on Error {
+      message
+    }
+  }
+}
+    fragment ConsoleCover on Cover {
+  id
+  status
+  source
+  pinned
+  dominantColor
+  thumbhash
+  url(size: 256)
+  srcset
+  width
+  height
+  updatedAt
+  job {
+    state
+    priority
+    attempts
+    runAt
+    lastError
+  }
+}`) as unknown as TypedDocumentString<ConsoleChooseCoverMutation, ConsoleChooseCoverMutationVariables>;
 export const ConsoleStatsDocument = new TypedDocumentString(`
     query ConsoleStats {
   coverStats {
@@ -519,6 +682,7 @@ export const ConsoleRequestCoversDocument = new TypedDocumentString(`
   id
   status
   source
+  pinned
   dominantColor
   thumbhash
   url(size: 256)
@@ -552,6 +716,7 @@ export const ConsoleRefreshCoversDocument = new TypedDocumentString(`
   id
   status
   source
+  pinned
   dominantColor
   thumbhash
   url(size: 256)
@@ -585,6 +750,7 @@ export const ConsoleResetCoverDocument = new TypedDocumentString(`
   id
   status
   source
+  pinned
   dominantColor
   thumbhash
   url(size: 256)
@@ -618,6 +784,7 @@ export const ConsoleUploadCoverDocument = new TypedDocumentString(`
   id
   status
   source
+  pinned
   dominantColor
   thumbhash
   url(size: 256)
@@ -651,6 +818,7 @@ export const ConsoleSetCoverFromUrlDocument = new TypedDocumentString(`
   id
   status
   source
+  pinned
   dominantColor
   thumbhash
   url(size: 256)
@@ -704,12 +872,16 @@ export const ConsoleCoverEventsDocument = new TypedDocumentString(`
         ...ConsoleSubject
       }
     }
+    ... on CoverCandidateFound {
+      candidateId
+    }
   }
 }
     fragment ConsoleCover on Cover {
   id
   status
   source
+  pinned
   dominantColor
   thumbhash
   url(size: 256)
