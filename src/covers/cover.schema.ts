@@ -17,7 +17,7 @@ import * as service from './cover.service.js';
 import { CoverSource, CoverStatus } from '../schema/cover-enums.js';
 import type { CoverSourceName, SourceAttemptRecord } from './cover.table.js';
 import type { ImageAttribution } from '../images/image.table.js';
-import { coverLoader } from './cover.loader.js';
+import { coverLoader, loadCoverOf } from './cover.loader.js';
 import { pinned } from './cover.upgrade.js';
 
 export const AttemptOutcome = builder.enumType('AttemptOutcome', {
@@ -165,7 +165,7 @@ export const CoverRef = builder.objectRef<service.CoverView>('Cover').implement(
 });
 
 builder.objectField(AlbumRef, 'cover', (t) =>
-  t.field({ type: CoverRef, description: "The album's cover (asking for it queues its search when it has none yet).", resolve: (album, _args, ctx) => coverLoader(ctx).load({ type: 'album', id: album.id, name: album.title }) }),
+  t.field({ type: CoverRef, description: "The album's cover (asking for it queues its search when it has none yet).", resolve: (album, _args, ctx) => loadCoverOf(ctx, album, { type: 'album', id: album.id, name: album.title }) }),
 );
 builder.objectField(ArtistRef, 'image', (t) =>
   t.field({ type: CoverRef, description: "The artist's picture (asking for it queues its search when it has none yet).", resolve: (artist, _args, ctx) => coverLoader(ctx).load({ type: 'artist', id: artist.id, name: artist.name }) }),

@@ -21,10 +21,17 @@ export interface CoverKey extends repo.EntityKey {
   name: string;
 }
 
+/**
+ * The cover columns a view reads: the Cover type's fields and the read path (`readIsSettled`). A
+ * field that reads another column is a compile error until it is added here, so a page that reads
+ * only these (library.page.repository.ts) cannot serve a view short of one.
+ */
+export type CoverViewRow = Pick<Cover, 'status' | 'source' | 'upload_hash' | 'attempts' | 'updated_at' | 'trace'>;
+
 /** What the API shows of a cover: the row, its image's metadata, and the name for placeholders. */
 export interface CoverView {
   key: CoverKey;
-  row: Cover;
+  row: CoverViewRow;
   image: { hash: string; width: number; height: number; dominantColor: string; thumbhash: string; attribution: ImageAttribution | null } | null;
 }
 
@@ -68,7 +75,7 @@ export function readIsSettled(row: Pick<Cover, 'status' | 'attempts'>): boolean 
 export type ImageInfo = Pick<Image, 'hash' | 'width' | 'height' | 'dominant_color' | 'thumbhash' | 'attribution'>;
 
 /** The view of a cover row and its image's metadata (undefined: no image, or not found). */
-export function coverView(key: CoverKey, row: Cover, info: ImageInfo | undefined): CoverView {
+export function coverView(key: CoverKey, row: CoverViewRow, info: ImageInfo | undefined): CoverView {
   return {
     key,
     row,

@@ -1,6 +1,6 @@
 import { type Kysely, sql, type RawBuilder } from 'kysely';
 import type { Database } from '../db/database.js';
-import type { Cover } from '../covers/cover.table.js';
+import type { CoverViewRow } from '../covers/cover.service.js';
 import type { Image } from '../images/image.table.js';
 import { TRACK_ORDER } from './library.repository.js';
 import type { Artist, TrackView } from './library.table.js';
@@ -17,7 +17,8 @@ export type TrackColumn = keyof TrackView;
 export interface AlbumPageParts {
   artist: boolean;
   tracks: readonly TrackColumn[] | false;
-  cover: boolean;
+  /** The cover's trace (a JSON array, the largest part of a cover row) is read only when selected. */
+  cover: false | { trace: boolean };
 }
 
 /** A track with the columns a page asked for (the others absent). */
@@ -30,8 +31,8 @@ export interface AlbumPageDetails {
   artist?: Artist;
   /** In play order (TRACK_ORDER), with the columns asked for. */
   tracks?: PageTrack[];
-  /** null: the album has no cover row yet. */
-  cover?: Cover | null;
+  /** null: the album has no cover row yet. Only the columns a view reads; trace empty unless asked. */
+  cover?: CoverViewRow | null;
   image?: PageImage | null;
 }
 
@@ -41,10 +42,10 @@ type Kind = 1 | 'ts';
 const ARTIST_COLUMNS = {
   id: 1, name: 1, name_key: 1, mb_artist_id: 1, mb_artist_searched_at: 'ts', folder: 1, external_id: 1, created_at: 'ts', updated_at: 'ts',
 } satisfies Record<keyof Artist, Kind>;
-const COVER_COLUMNS = {
-  entity_type: 1, entity_id: 1, status: 1, source: 1, image_hash: 1, upload_hash: 1, trace: 1, attempts: 1,
-  next_retry_at: 'ts', last_error: 1, resolved_at: 'ts', created_at: 'ts', updated_at: 'ts', winner: 1,
-} satisfies Record<keyof Cover, Kind>;
+// Only what a cover view reads (CoverViewRow), not the whole row: the rest (errors, retry times,
+// the winner) is the worker's.
+const COVER_COLUMNS = { status: 1, source: 1, upload_hash: 1, attempts: 1, updated_at: 'ts', trace: 1 } satisfies Record<keyof CoverViewRow, Kind>;
+const { trace: _trace, ...COVER_COLUMNS_NO_TRACE } = COVER_COLUMNS;
 const IMAGE_COLUMNS = { hash: 1, width: 1, height: 1, dominant_color: 1, thumbhash: 1, attribution: 1 } satisfies Record<keyof PageImage, Kind>;
 
 /** The columns of `table` as one JSON array, in `columns`' order (null when `present` is null). */
@@ -87,8 +88,9 @@ export async function findAlbumPageDetails(db: Conn, albumIds: readonly number[]
     select.push(jsonRow('r', ARTIST_COLUMNS, 'id'));
     from.push(sql`join artists r on r.id = a.artist_id`);
   }
+  const coverColumns: Record<string, Kind> = parts.cover && parts.cover.trace ? COVER_COLUMNS : COVER_COLUMNS_NO_TRACE;
   if (parts.cover) {
-    select.push(jsonRow('c', COVER_COLUMNS, 'entity_id'), jsonRow('i', IMAGE_COLUMNS, 'hash'));
+    select.push(jsonRow('c', coverColumns, 'entity_id'), jsonRow('i', IMAGE_COLUMNS, 'hash'));
     from.push(sql`left join covers c on c.entity_type = 'album' and c.entity_id = a.id`, sql`left join images i on i.hash = c.image_hash`);
   }
   const trackColumns: readonly TrackColumn[] = parts.tracks ? ['track_no', ...parts.tracks.filter((c) => c !== 'track_no')] : [];
@@ -106,7 +108,9 @@ export async function findAlbumPageDetails(db: Conn, albumIds: readonly number[]
     if (parts.cover) {
       const cover = row[i++] as unknown[] | null;
       const image = row[i++] as unknown[] | null;
-      details.cover = cover === null ? null : objectOf<Cover>(cover, COVER_COLUMNS);
+      details.cover = cover === null ? null : objectOf<CoverViewRow>(cover, coverColumns);
+      // Not read: empty, for a selection that does not show it (the page keeps such views to itself).
+      if (details.cover) details.cover.trace ??= [];
       details.image = image === null ? null : objectOf<PageImage>(image, IMAGE_COLUMNS);
     }
     if (parts.tracks) details.tracks = (row[i++] as unknown[][]).map((values) => trackOf(values, trackColumns));

@@ -12,7 +12,7 @@ import { listCost } from '../schema/limits.js';
 import { CoverSource, CoverStatus } from '../schema/cover-enums.js';
 import { type Album, type Artist, type Scan, type TrackView, TRACK_VIEW_COLUMNS } from './library.table.js';
 import { findAlbumPageDetails, type TrackColumn } from './library.page.repository.js';
-import { primeCovers } from '../covers/cover.loader.js';
+import { keepPageCovers } from '../covers/cover.loader.js';
 import { selectedFieldsAt } from '../schema/lookahead.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import * as repo from './library.repository.js';
@@ -293,7 +293,7 @@ async function primeAlbumPage(ctx: Context, info: GraphQLResolveInfo, albums: re
   const parts = {
     artist: selected.has('artist'),
     tracks: selected.has('tracks') && trackColumnsFor(selectedFieldsAt(info, ['edges', 'node', 'tracks'])),
-    cover: selected.has('cover'),
+    cover: selected.has('cover') && { trace: selectedFieldsAt(info, ['edges', 'node', 'cover']).has('trace') },
   };
   if (albums.length === 0 || !(parts.artist || parts.tracks || parts.cover)) return;
   const details = await findAlbumPageDetails(ctx.db, albums.map((a) => a.id), parts);
@@ -307,7 +307,10 @@ async function primeAlbumPage(ctx: Context, info: GraphQLResolveInfo, albums: re
     if (d.tracks) tracks.set(albumById.get(d.albumId)!, d.tracks as TrackView[]);
   }
   if (parts.cover) {
-    primeCovers(ctx, details.map((d) => ({ key: { type: 'album' as const, id: d.albumId, name: albumById.get(d.albumId)!.title }, row: d.cover ?? null, image: d.image ?? undefined })));
+    keepPageCovers(ctx, details.map((d) => {
+      const album = albumById.get(d.albumId)!;
+      return { owner: album, key: { type: 'album' as const, id: d.albumId, name: album.title }, row: d.cover ?? null, image: d.image ?? undefined };
+    }));
   }
 }
 

@@ -55,6 +55,22 @@ const PageAndAlbumAgain = graphql(`
   }
 `);
 
+// The page's covers without their trace, and the same covers again with it (through the artist, so
+// after the page has read its own): the look-ahead's trace-less rows must not answer the second.
+const PageCoversAndAgainWithTrace = graphql(`
+  query PageCoversAndAgainWithTrace($first: Int!) {
+    albums(first: $first) {
+      edges { node { id cover { status } artist { albums(first: 10) { edges { node { id cover { status trace { source outcome } } } } } } } }
+    }
+  }
+`);
+
+const PageWithTrace = graphql(`
+  query PageWithTrace($first: Int!) {
+    albums(first: $first) { edges { node { id cover { status updatedAt pinned trace { source outcome } } } } }
+  }
+`);
+
 // The usual page in any order and filter, first or next page.
 const UsualPageFiltered = graphql(`
   query UsualAlbumsPageFiltered($first: Int!, $after: String, $orderBy: AlbumOrder, $filter: AlbumFilter) {
@@ -69,6 +85,12 @@ const UsualPageFiltered = graphql(`
 const SameAlbumsByNodes = graphql(`
   query SameAlbumsByNodes($ids: [ID!]!) {
     nodes(ids: $ids) { ... on Album { id title year artist { id name } tracks { title trackNumber } cover { status url } } }
+  }
+`);
+
+const SameAlbumsByNodesWithTrace = graphql(`
+  query SameAlbumsByNodesWithTrace($ids: [ID!]!) {
+    nodes(ids: $ids) { ... on Album { id cover { status updatedAt pinned trace { source outcome } } } }
   }
 `);
 
@@ -148,7 +170,7 @@ describe('the albums page: a look-ahead fetches artist, tracks and cover in one 
     await sql`update artists set mb_artist_searched_at = timestamptz '2026-03-04 05:06:07.891234+02', updated_at = timestamptz '1999-12-31 23:59:59.999999+00' where id = (select artist_id from albums where id = ${ids[0]!})`.execute(db);
     await sql`update covers set next_retry_at = now() + interval '1 day 0.123456 s', trace = '[{"source":"EMBEDDED","outcome":"hit","ms":3}]' where entity_id = ${ids[1]!} and entity_type = 'album'`.execute(db);
     const someIds = ids.slice(0, 4).concat(ids.slice(125));
-    const details = await findAlbumPageDetails(db, someIds, { artist: true, tracks: TRACK_VIEW_COLUMNS, cover: true });
+    const details = await findAlbumPageDetails(db, someIds, { artist: true, tracks: TRACK_VIEW_COLUMNS, cover: { trace: true } });
     expect(details.map((d) => d.albumId).sort()).toEqual([...someIds].sort());
     const albums = await db.selectFrom('albums').select(['id', 'artist_id']).where('id', 'in', someIds).execute();
     const artists = new Map((await findArtistsByIds(db, albums.map((a) => a.artist_id))).map((a) => [a.id, a]));
@@ -160,11 +182,36 @@ describe('the albums page: a look-ahead fetches artist, tracks and cover in one 
       expect(d.artist).toStrictEqual(artists.get(album.artist_id));
       expect(d.tracks).toStrictEqual(tracks.filter((x) => x.album_id === d.albumId));
       const cover = covers.get(d.albumId) ?? null;
-      expect(d.cover).toStrictEqual(cover);
+      // Only the columns a cover view reads (CoverViewRow), with the same values.
+      expect(d.cover).toStrictEqual(cover && { status: cover.status, source: cover.source, upload_hash: cover.upload_hash, attempts: cover.attempts, updated_at: cover.updated_at, trace: cover.trace });
       const image = cover?.image_hash ? images.get(cover.image_hash)! : null;
       expect(d.image).toStrictEqual(image && { hash: image.hash, width: image.width, height: image.height, dominant_color: image.dominant_color, thumbhash: image.thumbhash, attribution: image.attribution });
     }
     expect(details.filter((d) => d.cover === null)).toHaveLength(5);
+  });
+
+  it('reads a cover\'s trace only when the page selects it, and then answers it', async () => {
+    const attempt = { source: 'EMBEDDED', outcome: 'FOUND', detail: 'front cover in 01.flac', durationMs: 3, at: '2026-12-03T08:00:00.000Z' };
+    await sql`update covers set trace = ${JSON.stringify([attempt])}::jsonb where entity_id = ${ids[1]!} and entity_type = 'album'`.execute(t.app.db);
+    const withTrace = await t.gql(PageWithTrace, { first: 120 });
+    expect(withTrace.errors).toBeUndefined();
+    const traced = withTrace.data!.albums.edges.filter((e) => e.node.cover.trace.length > 0);
+    expect(traced.map((e) => e.node.cover.trace)).toEqual([[{ source: 'EMBEDDED', outcome: 'FOUND' }]]);
+    const alone = await t.gql(SameAlbumsByNodesWithTrace, { ids: withTrace.data!.albums.edges.map((e) => e.node.id) });
+    expect(alone.data!.nodes).toEqual(withTrace.data!.albums.edges.map((e) => e.node));
+    const [bare] = await findAlbumPageDetails(t.app.db, [ids[1]!], { artist: false, tracks: false, cover: { trace: false } });
+    expect(bare!.cover!.trace).toEqual([]);
+    const [full] = await findAlbumPageDetails(t.app.db, [ids[1]!], { artist: false, tracks: false, cover: { trace: true } });
+    expect(full!.cover!.trace).toEqual([attempt]);
+  });
+
+  it('keeps the page\'s trace-less covers to the page: the same cover reached again in the request gets its trace', async () => {
+    const both = await t.gql(PageCoversAndAgainWithTrace, { first: 130 });
+    expect(both.errors).toBeUndefined();
+    const traced = both.data!.albums.edges.find((e) => e.node.artist.albums.edges.some((a) => a.node.cover.trace.length > 0));
+    expect(traced, 'the album with a trace is reached again through its artist').toBeDefined();
+    const again = traced!.node.artist.albums.edges.find((a) => a.node.cover.trace.length > 0)!.node;
+    expect(again.cover.trace).toEqual([{ source: 'EMBEDDED', outcome: 'FOUND' }]);
   });
 
   it('reads only the track columns the page selects (track_no always), and every Track field says its columns', async () => {
