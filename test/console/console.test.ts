@@ -172,7 +172,10 @@ describe('the covers console', { timeout: 60_000 }, () => {
     // Escape closes the dialog and gives the focus back to the tile.
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-id'))).toBe(target.id);
+    // The focus moves in the frame after the dialog closes: wait for it, not for a fixed moment.
+    await waitFor(async () => (await page.evaluate(() => document.activeElement?.getAttribute('data-id'))) === target.id, 5000, {
+      message: 'the focus back on the tile',
+    });
     expect(b.problems).toEqual([]);
     await page.close();
   });
