@@ -13,6 +13,7 @@ import WebSocket from 'ws';
 import { enqueueAfterScan } from '../../src/covers/cover.service.js';
 import { createJobQueue } from '../../src/jobs/queue.js';
 import { scanLibrary } from '../../src/library/library.scanner.js';
+import { loadConfig } from '../../src/env.js';
 import { encodeId } from '../../src/schema/builder.js';
 import { startFakeRemotes } from '../../test/helpers/fake-remotes.js';
 import { seedLibrary } from '../lib/seed.js';
@@ -111,7 +112,7 @@ export const priority: Benchmark = {
           values: { ms: quantile(busy, q), baselineMs: quantile(idle, q), samples: busy.length, queuedBefore: before, queuedAfter: after, targetMs: 5000, goalMs: 1000, musicbrainzRequests: fake.requestsTo('musicbrainz').length },
         });
         const rows = [row('p50', 0.5), row('p95', 0.95)];
-        rows[1]!.note = `${busy.length} requests one after another; LOW jobs waiting (each needing a MusicBrainz search, 1 request/s, every remote on): ${before} when the first was sent, ${after} after the last; MusicBrainz searched ${fake.requestsTo('musicbrainz').length} times; worker concurrency 4 (default profile); goal p95 < 1 s, seed target < 5 s`;
+        rows[1]!.note = `${busy.length} requests one after another; LOW jobs waiting (each needing a MusicBrainz search, 1 request/s, every remote on): ${before} when the first was sent, ${after} after the last; MusicBrainz searched ${fake.requestsTo('musicbrainz').length} times; worker concurrency ${loadConfig({ MUSIC_DIR: lib.core }).workerConcurrency} (default profile, sized to the cores); goal p95 < 1 s, seed target < 5 s`;
         return rows;
       } finally {
         await client.dispose();
