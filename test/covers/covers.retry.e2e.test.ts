@@ -93,8 +93,21 @@ describe('a remote that keeps failing', () => {
     await t.gql('mutation($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }', { ids: [id] });
     // Two more tries (the whole budget again), not one: the count was reset.
     await waitFor(async () => fake.requestsTo('caa').filter((r) => r.path.includes(GROUP_ONLY_RG_MBID)).length === before + 2, 15_000, { message: 'two new CAA attempts' });
-    const again = await waitForCover(t, GROUP_ONLY, (c) => c.status === 'FAILED', 15_000);
+    // As above: the last retry's job is removed a moment after it writes FAILED; wait for both.
+    const again = await waitForCover(t, GROUP_ONLY, (c) => c.status === 'FAILED' && c.job === null, 15_000);
     expect(again).toMatchObject({ source: 'PLACEHOLDER', job: null });
+  });
+
+  it("keeps a user's priority for the retry after a transient failure", async () => {
+    // One 503 that asks for 3 s: the retry is scheduled long enough to be read; the standing 503 then ends it FAILED.
+    fake.fault('caa', { status: 503, headers: { 'retry-after': '3' } }, { times: 1, path: `/release-group/${GROUP_ONLY_RG_MBID}/` });
+    const { id } = await album(t, GROUP_ONLY);
+    await t.gql('mutation($ids: [ID!]!) { requestCovers(ids: $ids) { __typename } }', { ids: [id] });
+    const scheduled = await waitForCover(t, GROUP_ONLY, (c) => c.status === 'FALLBACK' && c.job?.state === 'SCHEDULED', 10_000);
+    // Not dropped behind the backfill: a HIGH request's retry is HIGH too.
+    expect(scheduled.job).toMatchObject({ priority: 'HIGH' });
+    expect(caaStep(scheduled)).toMatchObject({ outcome: 'ERROR', detail: expect.stringMatching(/503/) });
+    await waitForCover(t, GROUP_ONLY, (c) => c.status === 'FAILED' && c.job === null, 15_000);
   });
 });
 
