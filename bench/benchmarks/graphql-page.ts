@@ -73,11 +73,16 @@ export const graphqlPage: Benchmark = {
       ];
       const [svc, base, repos, other] = targets.map((t) => t.out) as [ServerLoadResult[], ServerLoadResult[], ServerLoadResult[], ServerLoadResult[] | undefined];
       if (sizes.loadWarmupSeconds > 0) for (const t of targets) await load(t.s, t.path, sizes.loadWarmupSeconds);
+      // Postgres' own CPU per request (its backends share the cores with the server and the client).
+      const pgCpu = new Map<ServerLoadResult[], number[]>(targets.map((t) => [t.out, []]));
       for (let run = 0; run < sizes.loadRuns; run++) {
         for (const { out, s, path } of targets) {
+          const pgBefore = await ctx.pg.cpuMs();
           const r = await load(s, path, sizes.loadSeconds);
+          const pgAfter = await ctx.pg.cpuMs();
           if (r.errors > 0 || r.codes['2xx'] !== r.requests) throw new Error(`graphql page: errors or non-200 answers (${JSON.stringify(r.codes)}, errors ${r.errors})`);
           out.push(r);
+          if (pgBefore !== null && pgAfter !== null && r.requests > 0) pgCpu.get(out)!.push(((pgAfter - pgBefore) * 1000) / r.requests);
         }
       }
       // CPU per request over a fixed number of requests, alternated the same way: a timed run on a
@@ -139,6 +144,18 @@ export const graphqlPage: Benchmark = {
           ratio: times(least(cpuSvc) / least(cpuBase)),
           values: { cpuUsPerRequest: least(cpuSvc), baselineCpuUsPerRequest: least(cpuBase), betweenCpuUsPerRequest: least(cpuRepos), serviceRuns: cpuSvc.join(' '), baselineRuns: cpuBase.join(' ') },
         },
+        ...(pgCpu.get(svc)!.length > 0
+          ? [
+              {
+                benchmark: this.title,
+                case: 'Postgres CPU per request (its backends, under load)',
+                figure: `${num(median(pgCpu.get(svc)!) / 1000)} ms`,
+                baseline: `${num(median(pgCpu.get(base)!) / 1000)} ms`,
+                ratio: times(median(pgCpu.get(svc)!) / median(pgCpu.get(base)!)),
+                values: { pgCpuUsPerRequest: median(pgCpu.get(svc)!), baselinePgCpuUsPerRequest: median(pgCpu.get(base)!), betweenPgCpuUsPerRequest: median(pgCpu.get(repos)!) },
+              },
+            ]
+          : []),
         ...(other
           ? [
               {

@@ -25,11 +25,15 @@ export async function childPids(parent: number): Promise<number[]> {
   return out;
 }
 
-/** CPU time (user + system) a process has used so far, in ms (Linux clock ticks are 10 ms). */
-export async function cpuMs(pid: number): Promise<number | null> {
+/**
+ * CPU time (user + system) a process has used so far, in ms (Linux clock ticks are 10 ms); with
+ * `reaped`, also that of its children that have exited and been waited for (cutime + cstime).
+ */
+export async function cpuMs(pid: number, opts: { reaped?: boolean } = {}): Promise<number | null> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
   if (!stat) return null;
   // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  const own = Number(fields[11]) + Number(fields[12]);
+  return (opts.reaped ? own + Number(fields[13]) + Number(fields[14]) : own) * 10;
 }
