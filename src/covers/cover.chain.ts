@@ -307,8 +307,7 @@ export async function resolveCover(deps: ResolverDeps, req: ResolveRequest): Pro
   const status: CoverStatus = transient === null ? 'MISSING' : canRetry ? 'FALLBACK' : 'FAILED';
   const retryAt = canRetry ? new Date(Date.now() + retryDelayMs(config, attempts, retryAfterMs, deps.random ?? Math.random)) : null;
   if (retryAt) {
-    // The retry keeps this job's priority: a user's request that met a 503 is not sent behind the backfill.
-    await deps.queue.add([{ task: 'resolve_cover', payload: { entityType: key.type, entityId: key.id }, priority, jobKey: coverJobKey(key), runAt: retryAt }]);
+    await deps.queue.add([{ task: 'resolve_cover', payload: { entityType: key.type, entityId: key.id }, priority: 'LOW', jobKey: coverJobKey(key), runAt: retryAt }]);
   }
   await repo.updateCover(db, key, {
     status,
