@@ -66,23 +66,22 @@ export const graphqlPage: Benchmark = {
       const load = (s: ChildServer, path: string, seconds: number) =>
         loadServer(s.pid, { url: `${s.url}${path}`, method: 'POST', headers: { 'content-type': 'application/json' }, body, seconds, connections: sizes.connections });
       const targets = [
-        { s: service, path: '/graphql', out: [] as ServerLoadResult[] },
-        { s: bare, path: '/graphql', out: [] as ServerLoadResult[] },
-        { s: bare, path: '/repositories', out: [] as ServerLoadResult[] },
-        ...(compare ? [{ s: compare, path: '/graphql', out: [] as ServerLoadResult[] }] : []),
+        { s: service, path: '/graphql', out: [] as ServerLoadResult[], pg: [] as number[] },
+        { s: bare, path: '/graphql', out: [] as ServerLoadResult[], pg: [] as number[] },
+        { s: bare, path: '/repositories', out: [] as ServerLoadResult[], pg: [] as number[] },
+        ...(compare ? [{ s: compare, path: '/graphql', out: [] as ServerLoadResult[], pg: [] as number[] }] : []),
       ];
       const [svc, base, repos, other] = targets.map((t) => t.out) as [ServerLoadResult[], ServerLoadResult[], ServerLoadResult[], ServerLoadResult[] | undefined];
       if (sizes.loadWarmupSeconds > 0) for (const t of targets) await load(t.s, t.path, sizes.loadWarmupSeconds);
-      // Postgres' own CPU per request (its backends share the cores with the server and the client).
-      const pgCpu = new Map<ServerLoadResult[], number[]>(targets.map((t) => [t.out, []]));
       for (let run = 0; run < sizes.loadRuns; run++) {
-        for (const { out, s, path } of targets) {
+        for (const { out, pg, s, path } of targets) {
+          // Postgres' own CPU per request too: its backends share the cores with the server and the client.
           const pgBefore = await ctx.pg.cpuMs();
           const r = await load(s, path, sizes.loadSeconds);
           const pgAfter = await ctx.pg.cpuMs();
           if (r.errors > 0 || r.codes['2xx'] !== r.requests) throw new Error(`graphql page: errors or non-200 answers (${JSON.stringify(r.codes)}, errors ${r.errors})`);
           out.push(r);
-          if (pgBefore !== null && pgAfter !== null && r.requests > 0) pgCpu.get(out)!.push(((pgAfter - pgBefore) * 1000) / r.requests);
+          if (pgBefore !== null && pgAfter !== null && r.requests > 0) pg.push(((pgAfter - pgBefore) * 1000) / r.requests);
         }
       }
       // CPU per request over a fixed number of requests, alternated the same way: a timed run on a
@@ -100,6 +99,7 @@ export const graphqlPage: Benchmark = {
         }
       }
       const [cpuSvc, cpuBase, cpuRepos, cpuOther] = cpu as [number[], number[], number[], number[] | undefined];
+      const [pgSvc, pgBase, pgRepos] = targets.map((t) => t.pg) as [number[], number[], number[]];
       const finite = (xs: number[]) => xs.filter((x) => Number.isFinite(x));
       const m = (rs: ServerLoadResult[], k: 'rps' | 'p99' | 'cpuUsPerRequest') => median(finite(rs.map((r) => r[k])));
       const least = (xs: number[]) => Math.min(...finite(xs));
@@ -144,15 +144,15 @@ export const graphqlPage: Benchmark = {
           ratio: times(least(cpuSvc) / least(cpuBase)),
           values: { cpuUsPerRequest: least(cpuSvc), baselineCpuUsPerRequest: least(cpuBase), betweenCpuUsPerRequest: least(cpuRepos), serviceRuns: cpuSvc.join(' '), baselineRuns: cpuBase.join(' ') },
         },
-        ...(pgCpu.get(svc)!.length > 0
+        ...(pgSvc.length > 0
           ? [
               {
                 benchmark: this.title,
                 case: 'Postgres CPU per request (its backends, under load)',
-                figure: `${num(median(pgCpu.get(svc)!) / 1000)} ms`,
-                baseline: `${num(median(pgCpu.get(base)!) / 1000)} ms`,
-                ratio: times(median(pgCpu.get(svc)!) / median(pgCpu.get(base)!)),
-                values: { pgCpuUsPerRequest: median(pgCpu.get(svc)!), baselinePgCpuUsPerRequest: median(pgCpu.get(base)!), betweenPgCpuUsPerRequest: median(pgCpu.get(repos)!) },
+                figure: `${num(median(pgSvc) / 1000)} ms`,
+                baseline: `${num(median(pgBase) / 1000)} ms`,
+                ratio: times(median(pgSvc) / median(pgBase)),
+                values: { pgCpuUsPerRequest: median(pgSvc), baselinePgCpuUsPerRequest: median(pgBase), betweenPgCpuUsPerRequest: median(pgRepos) },
               },
             ]
           : []),

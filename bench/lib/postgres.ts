@@ -7,7 +7,7 @@ import pg from 'pg';
 import { createDatabase, type DatabaseOptions, type Db } from '../../src/db/database.js';
 import { startEmbeddedPostgres } from '../../src/db/embedded.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { childPids, cpuMs, pssBytes } from './proc.js';
+import { childPids, cpuMs } from './proc.js';
 
 export interface BenchDatabase {
   url: string;
@@ -22,8 +22,6 @@ export interface PgServer {
   kind: string;
   /** A fresh, migrated database (cloned from a template migrated once per run). */
   newDatabase(label: string, opts?: DatabaseOptions): Promise<BenchDatabase>;
-  /** Proportional set size of the Postgres server and its backends, when it runs on this machine as our child. */
-  memory(): Promise<number | null>;
   /** CPU time the Postgres server and its backends (live and exited) have used so far, in ms; null when it is not our child. */
   cpuMs(): Promise<number | null>;
   close(): Promise<void>;
@@ -106,16 +104,10 @@ export async function startPgServer(): Promise<PgServer> {
         },
       };
     },
-    async memory() {
-      const pid = await postmasterPid();
-      if (!pid) return null;
-      let total = 0;
-      for (const p of [pid, ...(await childPids(pid))]) total += (await pssBytes(p)) ?? 0;
-      return total;
-    },
     async cpuMs() {
       const pid = await postmasterPid();
       if (!pid) return null;
+      // The postmaster's reaped children count too: a backend that exited took its CPU time with it.
       let total = (await cpuMs(pid, { reaped: true })) ?? 0;
       for (const p of await childPids(pid)) total += (await cpuMs(p)) ?? 0;
       return total;
